@@ -1,0 +1,150 @@
+package dev.sparkburst.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.local.LocalDeployment;
+import dev.sparkburst.local.RunOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code burst run SPEC.json}: runs a job spec through the state machine and waits for its end. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a job spec (JSON) through the state machine and waits until the run ends.",
+            "",
+            "A local file named by appResource (e.g. \"./target/job.jar\", looked up next to the spec file, "
+                + "then in the working directory) is first uploaded to the artifacts bucket under "
+                + "jars/<sha256>/<name>, and the spec rewritten to that s3:// location. Progress goes to stderr; "
+                + "a summary (or, with --json, the run record) to stdout.",
+            "",
+            "Exit code: 0 SUCCEEDED, 1 FAILED, 3 TIMED_OUT, 4 REJECTED, 2 usage error, 5 infrastructure error, "
+                + "130 interrupted (the run is aborted and cleaned up)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Burst burst;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC.json", description = "The job spec file.")
+    private Path specFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Workers to ask for (overrides the spec's workers).")
+    private Integer workers;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = {"Override a spec field; repeatable, later wins. Forms: field=value (JSON number/array/...",
+                "or text: workers=3, timeout=PT5M), field.key=value (a map entry, the value is text:",
+                "sparkConf.spark.executor.memory=2g), field[i]=value (an array element, i = length appends:",
+                "args[0]=s3://bucket/in.csv)."})
+    private List<String> sets = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print the run record as JSON on stdout instead of the summary.")
+    private boolean json;
+
+    @Option(names = "--no-wait", description = "Return once the run started (AWS only; local runs are driven by "
+            + "this command, so it must stay until the end).")
+    private boolean noWait;
+
+    @Override
+    public Integer call() throws IOException {
+        Instant start = Instant.now();
+        target.requireLocal("run");
+        if (noWait) {
+            throw CliException.usage("--no-wait: a local run is driven by the command that starts it, so it cannot "
+                    + "return before the end; run it in the background instead (./burst run ... --local &)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ObjectNode input = prepare(readSpec(specFile), sets, workers);
+        Path root = burst.root();
+        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+        ProgressPrinter printer = new ProgressPrinter(err, burst.terminal());
+        try (LocalRunner runner = new LocalRunner(printer, start)) {
+            LocalSession session = runner.open(root);
+            LocalDeployment local = session.deployment();
+            SpecArtifacts.Result uploaded = upload(input, specDir, local);
+            uploaded.upload().ifPresent(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
+            String runId = RunOptions.newRunId();
+            printer.note("run " + runId + " started");
+            RunRecord record = runner.run(uploaded.spec(), runId);
+            if (runner.wasInterrupted()) {
+                return ExitCodes.INTERRUPTED;
+            }
+            if (json) {
+                out.println(record.toJson());
+            } else {
+                RunPresenter.summary(record, out);
+                out.println("  record:  s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json");
+                if (record.outputs() != null) {
+                    out.println("  outputs: " + record.outputs());
+                }
+                out.println("  logs:    ./burst logs " + record.runId() + " --local");
+            }
+            out.flush();
+            return ExitCodes.forStatus(record.status());
+        }
+    }
+
+    private static SpecArtifacts.Result upload(ObjectNode input, Path specDir, LocalDeployment local)
+            throws IOException {
+        try {
+            return SpecArtifacts.uploadLocalFiles(input, specDir, Path.of("").toAbsolutePath(),
+                    local.env().artifactsBucket(), local::upload);
+        } catch (IllegalArgumentException e) {
+            // A local jar that is not there: a mistake in the spec, and no run was started for it.
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    /** The spec with {@code --workers} and {@code --set} applied (usage errors name the option). */
+    static ObjectNode prepare(ObjectNode spec, List<String> sets, Integer workers) {
+        ObjectNode result = spec;
+        try {
+            if (workers != null) {
+                result = SpecOverrides.withWorkers(result, workers);
+            }
+            return SpecOverrides.apply(result, SpecOverrides.parseAll(sets));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    /** Reads a spec file; a missing file or bad JSON is a usage error saying which. */
+    static ObjectNode readSpec(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw CliException.usage(file + ": no such file");
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw CliException.usage(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw CliException.usage(file + ": a job spec is a JSON object, this is "
+                    + (node == null ? "empty" : node.getNodeType().name().toLowerCase()));
+        }
+        return object;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sparkburst.cli;
+
+import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.core.spec.SpecProblem;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Writes a run record for people: the summary {@code run}, {@code demo} and {@code status} print. */
+public final class RunPresenter {
+
+    private RunPresenter() {
+    }
+
+    /** {@code Run <id> SUCCEEDED in 52s (2 workers)} and, when it went wrong, why. */
+    public static void summary(RunRecord record, PrintWriter out) {
+        StringBuilder line = new StringBuilder("Run ").append(record.runId()).append(' ').append(record.status());
+        duration(record).ifPresent(d -> line.append(" in ").append(ProgressLine.formatElapsed(d).trim()));
+        if (record.workersRequested() > 0) {
+            line.append(" (").append(record.workersRequested()).append(record.workersRequested() == 1
+                    ? " worker)" : " workers)");
+        }
+        out.println(line);
+        if (record.problems() != null) {
+            for (SpecProblem problem : record.problems()) {
+                out.println("  rejected: " + problem.field() + ": " + problem.reason());
+            }
+        }
+        if (record.error() != null) {
+            out.println("  error: " + record.error().type() + ": " + record.error().message());
+        }
+        if (record.driverState() != null) {
+            out.println("  driver: " + record.driverState()
+                    + (record.submissionId() == null ? "" : " (" + record.submissionId() + ")")
+                    + (record.driverMessage() == null || record.driverMessage().isBlank() ? ""
+                    : ": " + firstLine(record.driverMessage())));
+        }
+    }
+
+    /** One line of phase times relative to the first: {@code received +0.0s, queued +0.2s, ...}. */
+    public static String timeline(RunRecord record) {
+        Map<String, Instant> phases = record.phases();
+        if (phases.isEmpty()) {
+            return "";
+        }
+        Instant first = phases.values().stream().min(Instant::compareTo).orElseThrow();
+        StringBuilder text = new StringBuilder();
+        phases.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(phase -> {
+            if (!text.isEmpty()) {
+                text.append(", ");
+            }
+            double seconds = Duration.between(first, phase.getValue()).toMillis() / 1000.0;
+            text.append(phase.getKey()).append(String.format(" +%.1fs", seconds));
+        });
+        return text.toString();
+    }
+
+    /** From the first to the last recorded phase. */
+    static java.util.Optional<Duration> duration(RunRecord record) {
+        if (record.phases().size() < 2) {
+            return java.util.Optional.empty();
+        }
+        Instant first = record.phases().values().stream().min(Instant::compareTo).orElseThrow();
+        Instant last = record.phases().values().stream().max(Instant::compareTo).orElseThrow();
+        return java.util.Optional.of(Duration.between(first, last));
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline) + " …";
+    }
+}

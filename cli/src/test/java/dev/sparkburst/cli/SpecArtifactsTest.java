@@ -1,0 +1,121 @@
+package dev.sparkburst.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecArtifactsTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> uploads = new ArrayList<>();
+
+    private String upload(Path file, String bucket, String key) {
+        uploads.add(file + " -> " + bucket + "/" + key);
+        return "s3://" + bucket + "/" + key;
+    }
+
+    private static ObjectNode spec(String appResource) {
+        ObjectNode spec = Json.mapper().createObjectNode();
+        spec.put("name", "job");
+        spec.put("appResource", appResource);
+        return spec;
+    }
+
+    @Test
+    void namesTheKeyAfterTheContentHashAndTheFileName() throws Exception {
+        Path jar = Files.writeString(dir.resolve("job.jar"), "abc");
+
+        // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+        assertThat(SpecArtifacts.keyFor(jar)).isEqualTo("jars/ba7816bf8f01cfea/job.jar");
+    }
+
+    @Test
+    void givesDifferentContentADifferentKey() throws Exception {
+        Path one = Files.writeString(Files.createDirectories(dir.resolve("a")).resolve("job.jar"), "one");
+        Path two = Files.writeString(Files.createDirectories(dir.resolve("b")).resolve("job.jar"), "two");
+
+        assertThat(SpecArtifacts.keyFor(one)).isNotEqualTo(SpecArtifacts.keyFor(two));
+    }
+
+    @Test
+    void tellsLocalPathsFromUris() {
+        assertThat(SpecArtifacts.isLocalFile("./target/job.jar")).isTrue();
+        assertThat(SpecArtifacts.isLocalFile("job.jar")).isTrue();
+        assertThat(SpecArtifacts.isLocalFile("/abs/job.jar")).isTrue();
+        assertThat(SpecArtifacts.isLocalFile("file:///abs/job.jar")).isTrue();
+        assertThat(SpecArtifacts.isLocalFile("s3://bucket/job.jar")).isFalse();
+        assertThat(SpecArtifacts.isLocalFile("s3a://bucket/job.jar")).isFalse();
+        assertThat(SpecArtifacts.isLocalFile("local:///opt/spark/job.jar")).isFalse();
+        assertThat(SpecArtifacts.isLocalFile("")).isFalse();
+    }
+
+    @Test
+    void uploadsARelativeJarFoundNextToTheSpecAndRewritesTheSpec() throws Exception {
+        Path specDir = Files.createDirectories(dir.resolve("jobs"));
+        Path jar = Files.writeString(Files.createDirectories(specDir.resolve("target")).resolve("job.jar"), "abc");
+
+        SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec("./target/job.jar"), specDir,
+                dir.resolve("elsewhere"), "artifacts", this::upload);
+
+        assertThat(result.spec().get("appResource").asText())
+                .isEqualTo("s3://artifacts/jars/ba7816bf8f01cfea/job.jar");
+        assertThat(result.upload()).get().extracting(SpecArtifacts.Upload::file).isEqualTo(jar);
+        assertThat(uploads).containsExactly(jar + " -> artifacts/jars/ba7816bf8f01cfea/job.jar");
+        assertThat(result.spec().get("name").asText()).isEqualTo("job");
+    }
+
+    @Test
+    void fallsBackToTheWorkingDirectory() throws Exception {
+        Path cwd = Files.createDirectories(dir.resolve("cwd"));
+        Path jar = Files.writeString(cwd.resolve("job.jar"), "x");
+
+        SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec("job.jar"), dir.resolve("specs"), cwd,
+                "artifacts", this::upload);
+
+        assertThat(result.upload()).get().extracting(SpecArtifacts.Upload::file).isEqualTo(jar);
+    }
+
+    @Test
+    void leavesAnS3ResourceAloneAndUploadsNothing() throws Exception {
+        ObjectNode original = spec("s3://artifacts/jars/job.jar");
+
+        SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(original, dir, dir, "artifacts", this::upload);
+
+        assertThat(result.spec()).isEqualTo(original);
+        assertThat(result.upload()).isEmpty();
+        assertThat(uploads).isEmpty();
+    }
+
+    @Test
+    void namesTheFieldAndThePlacesLookedAtWhenTheFileIsMissing() {
+        assertThatThrownBy(() -> SpecArtifacts.uploadLocalFiles(spec("./missing.jar"), dir.resolve("s"),
+                dir.resolve("c"), "artifacts", this::upload))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("appResource: no file './missing.jar'")
+                .hasMessageContaining(dir.resolve("s").resolve("missing.jar").toString())
+                .hasMessageContaining(dir.resolve("c").resolve("missing.jar").toString());
+        assertThat(uploads).isEmpty();
+    }
+
+    @Test
+    void doesNotChangeTheCallersSpec() throws Exception {
+        Files.writeString(dir.resolve("job.jar"), "abc");
+        ObjectNode original = spec("job.jar");
+
+        SpecArtifacts.uploadLocalFiles(original, dir, dir, "artifacts", this::upload);
+
+        assertThat(original.get("appResource").asText()).isEqualTo("job.jar");
+        assertThat(Files.readString(dir.resolve("job.jar"), StandardCharsets.UTF_8)).isEqualTo("abc");
+    }
+}

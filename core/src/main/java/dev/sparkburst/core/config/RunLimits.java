@@ -1,0 +1,51 @@
+package dev.sparkburst.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Timing of a run: deadlines, poll intervals and the run queue.
+ *
+ * @param defaultTimeout       a run's timeout when its spec gives none
+ * @param maxTimeout           the longest timeout a spec may ask for
+ * @param startupDeadline      how long the cluster may take to have its master and workers up
+ * @param clusterCheckInterval how often the cluster is checked while starting
+ * @param pollInterval         first wait between driver status polls
+ * @param pollMaxInterval      longest wait between driver status polls
+ * @param pollBackoff          factor the poll wait grows by after each poll
+ * @param maxConcurrentRuns    runs that may use the cluster at the same time
+ * @param queueTimeout         how long a run may wait for its turn
+ * @param queueCheckInterval   how often a waiting run checks the queue
+ */
+public record RunLimits(
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        Duration startupDeadline,
+        Duration clusterCheckInterval,
+        Duration pollInterval,
+        Duration pollMaxInterval,
+        double pollBackoff,
+        int maxConcurrentRuns,
+        Duration queueTimeout,
+        Duration queueCheckInterval) {
+
+    public RunLimits {
+        Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        Objects.requireNonNull(maxTimeout, "maxTimeout");
+        Objects.requireNonNull(startupDeadline, "startupDeadline");
+        Objects.requireNonNull(clusterCheckInterval, "clusterCheckInterval");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(pollMaxInterval, "pollMaxInterval");
+        Objects.requireNonNull(queueTimeout, "queueTimeout");
+        Objects.requireNonNull(queueCheckInterval, "queueCheckInterval");
+        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+            throw new IllegalArgumentException("defaultTimeout exceeds maxTimeout");
+        }
+        if (pollInterval.compareTo(pollMaxInterval) > 0) {
+            throw new IllegalArgumentException("pollInterval exceeds pollMaxInterval");
+        }
+        if (pollBackoff < 1.0 || maxConcurrentRuns < 1) {
+            throw new IllegalArgumentException("pollBackoff must be >= 1 and maxConcurrentRuns >= 1");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.sparkburst.core.lifecycle;
+
+import dev.sparkburst.core.ports.SparkCluster;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.RunState.ErrorInfo;
+import dev.sparkburst.core.run.RunState.Phase;
+import dev.sparkburst.core.run.RunState.SubmissionState;
+import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spark.DriverStatus;
+import dev.sparkburst.core.spark.SparkClientException;
+import dev.sparkburst.core.spark.SparkConnectionException;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CHECK_DRIVER: one status poll. A finished driver ends the run (FINISHED: SUCCEEDED; FAILED, ERROR, KILLED:
+ * FAILED with the master's message); SUBMITTED, RUNNING, RELAUNCHING and UNKNOWN are not over, so the state
+ * machine waits (backing off) and polls again. Past the run's deadline the driver is killed and the run is
+ * TIMED_OUT. An unknown submission id is an error (it propagates to the Catch), never a success.
+ */
+public final class CheckDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckDriver.class);
+
+    public static final String TIMED_OUT = "RunTimedOut";
+    public static final String DRIVER_FAILED = "DriverFailed";
+    public static final String DRIVER_ERROR = "DriverError";
+    public static final String DRIVER_KILLED = "DriverKilled";
+
+    /** Polls in a row that may fail to reach the master before the run fails. */
+    static final int MAX_CONNECTION_FAILURES = 5;
+
+    private final RunSettings settings;
+    private final SparkCluster spark;
+    private final Clock clock;
+    private final PollBackoff backoff;
+
+    public CheckDriver(RunSettings settings, SparkCluster spark, Clock clock) {
+        this.settings = settings;
+        this.spark = spark;
+        this.clock = clock;
+        this.backoff = new PollBackoff(settings.pollInterval(), settings.pollMaxInterval(), settings.pollBackoff());
+    }
+
+    public RunState apply(RunState state) {
+        SubmissionState submission = state.submission();
+        if (submission == null || submission.id() == null) {
+            throw new IllegalArgumentException("run " + state.runId() + " has no submission to check");
+        }
+        Instant now = clock.instant();
+        boolean pastDeadline = submission.deadline() != null && !now.isBefore(submission.deadline());
+        DriverStatus status;
+        try {
+            status = spark.driverStatus(submission.id());
+        } catch (SparkConnectionException e) {
+            int failures = submission.connectionFailures() + 1;
+            if (failures >= MAX_CONNECTION_FAILURES && !pastDeadline) {
+                throw e;
+            }
+            LOG.warn("run {}: could not reach the master ({} in a row): {}", state.runId(), failures, e.getMessage());
+            if (pastDeadline) {
+                return timedOut(state, submission, submission.driverState(), now);
+            }
+            return state.withSubmission(new SubmissionState(submission.id(), submission.appName(),
+                    submission.driverState(), e.getMessage(), nextWait(submission, now), submission.workerId(),
+                    submission.deadline(), false, failures));
+        }
+        DriverState driver = status.state();
+        RunState next = state;
+        if (driver == DriverState.RUNNING || driver.isTerminal()) {
+            next = next.withPhase(Phase.RUNNING, now);
+        }
+        SubmissionState seen = new SubmissionState(submission.id(), submission.appName(), driver,
+                status.message(), null, status.workerId(), submission.deadline(), false, 0);
+        if (driver.isTerminal()) {
+            return finished(next, seen, now);
+        }
+        if (pastDeadline) {
+            return timedOut(next, seen, driver, now);
+        }
+        return next.withStatus(RunStatus.RUNNING).withSubmission(new SubmissionState(seen.id(), seen.appName(),
+                driver, status.message(), nextWait(submission, now), status.workerId(), seen.deadline(), false, 0));
+    }
+
+    private int nextWait(SubmissionState submission, Instant now) {
+        int grown = backoff.nextSeconds(submission.pollSeconds());
+        if (submission.deadline() == null) {
+            return grown;
+        }
+        return Waits.untilNextCheck(java.time.Duration.ofSeconds(grown), now, submission.deadline());
+    }
+
+    private static RunState finished(RunState state, SubmissionState seen, Instant now) {
+        RunState next = state.withPhase(Phase.FINISHED, now).withSubmission(seen);
+        String message = seen.message() == null || seen.message().isBlank()
+                ? "the driver ended " + seen.driverState() + " without a message from the master"
+                : seen.message();
+        return switch (seen.driverState()) {
+            case FINISHED -> next.withStatus(RunStatus.SUCCEEDED);
+            case ERROR -> next.withStatus(RunStatus.FAILED).withError(new ErrorInfo(DRIVER_ERROR, message));
+            case KILLED -> next.withStatus(RunStatus.FAILED).withError(new ErrorInfo(DRIVER_KILLED, message));
+            default -> next.withStatus(RunStatus.FAILED).withError(new ErrorInfo(DRIVER_FAILED, message));
+        };
+    }
+
+    private RunState timedOut(RunState state, SubmissionState seen, DriverState last, Instant now) {
+        DriverState after = last;
+        boolean killed;
+        String note;
+        try {
+            spark.kill(seen.id());
+            killed = true;
+            note = "driver " + seen.id() + " killed";
+            try {
+                after = spark.driverStatus(seen.id()).state();
+            } catch (SparkClientException e) {
+                LOG.warn("run {}: no status after the kill: {}", state.runId(), e.getMessage());
+            }
+        } catch (SparkClientException e) {
+            killed = false;
+            // The driver's own hard timeout (spark.driver.timeout) still ends it, and scale-down stops its worker.
+            note = "killing driver " + seen.id() + " failed (" + e.getMessage() + ")";
+            LOG.warn("run {}: {}", state.runId(), note);
+        }
+        String timeout = state.spec() == null ? "its timeout" : "its timeout of " + state.spec().timeout();
+        return state.withStatus(RunStatus.TIMED_OUT)
+                .withPhase(Phase.FINISHED, now)
+                .withSubmission(new SubmissionState(seen.id(), seen.appName(), after, seen.message(), null,
+                        seen.workerId(), seen.deadline(), killed, 0))
+                .withError(new ErrorInfo(TIMED_OUT, "the job ran past " + timeout + "; " + note));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sparkburst.core.lifecycle;
+
+import dev.sparkburst.core.ports.ResultStore;
+import dev.sparkburst.core.ports.RunHistory;
+import dev.sparkburst.core.ports.SparkCluster;
+import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.RunState.Phase;
+import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.spark.AppInfo;
+import dev.sparkburst.core.spark.DriverInfo;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spark.MasterStatus;
+import dev.sparkburst.core.spark.Submission;
+import dev.sparkburst.core.spec.JobSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SUBMIT_JOB, idempotent: a retried step must not start a second driver. Before submitting it records the
+ * intent in the run history, and the submission id right after. A retry reuses a recorded id; after an intent
+ * without an id (the step died between the two) it looks at the master for the driver it may have started:
+ * the app name carries the run id.
+ */
+public final class SubmitJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitJob.class);
+
+    /** Spark 4's hard limit on a driver's life: the backstop if nobody polls any more. */
+    public static final String DRIVER_TIMEOUT_PLUGIN = "org.apache.spark.deploy.DriverTimeoutPlugin";
+
+    /** How much longer than the run's timeout the driver may live before the plugin ends it. */
+    static final Duration DRIVER_TIMEOUT_MARGIN = Duration.ofMinutes(5);
+
+    private final RunSettings settings;
+    private final SparkCluster spark;
+    private final RunHistory history;
+    private final ResultStore results;
+    private final Clock clock;
+
+    public SubmitJob(RunSettings settings, SparkCluster spark, RunHistory history, ResultStore results, Clock clock) {
+        this.settings = settings;
+        this.spark = spark;
+        this.history = history;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    public RunState apply(RunState state) {
+        JobSpec spec = state.spec();
+        if (spec == null) {
+            throw new IllegalArgumentException("run " + state.runId() + " has no spec to submit");
+        }
+        String appName = appName(spec, state.runId());
+        Optional<RunRecord> recorded = history.get(state.runId());
+        String id = recorded.map(RunRecord::submissionId).orElse(null);
+        if (id != null) {
+            LOG.info("run {} already submitted as {}", state.runId(), id);
+        } else {
+            Instant intent = recorded.map(RunRecord::submissionRequestedAt).orElse(null);
+            if (intent != null) {
+                id = findStartedDriver(spec, appName, state.runId()).orElse(null);
+                if (id != null) {
+                    LOG.info("run {} found its driver {} on the master after an interrupted submission",
+                            state.runId(), id);
+                }
+            }
+            if (id == null) {
+                Instant now = clock.instant();
+                RunState marked = state.withStatus(RunStatus.STARTING);
+                String folder = results.runPrefix(state.runId());
+                history.put(RunRecords.of(marked, folder, now).withSubmission(null, intent != null ? intent : now));
+                id = spark.submit(submission(spec, state.runId()));
+                history.put(RunRecords.of(marked, folder, clock.instant())
+                        .withSubmission(id, intent != null ? intent : now));
+                LOG.info("run {} submitted as {}", state.runId(), id);
+            }
+        }
+        Instant now = clock.instant();
+        PollBackoff backoff = new PollBackoff(settings.pollInterval(), settings.pollMaxInterval(),
+                settings.pollBackoff());
+        Instant deadline = now.plus(spec.timeout());
+        if (state.submission() != null && state.submission().deadline() != null) {
+            deadline = state.submission().deadline();
+        }
+        return state.withStatus(RunStatus.RUNNING)
+                .withPhase(Phase.SUBMITTED, now)
+                .withSubmission(new RunState.SubmissionState(id, appName, DriverState.SUBMITTED, null,
+                        Waits.untilNextCheck(Duration.ofSeconds(backoff.firstSeconds()), now, deadline), null,
+                        deadline, false, 0));
+    }
+
+    /** {@code <spec name>-<runId>}: how the master's view ties an application to its run. */
+    public static String appName(JobSpec spec, String runId) {
+        return spec.name() + "-" + runId;
+    }
+
+    /**
+     * What is sent to the master: the jar as Spark fetches it, the configured defaults under the user's
+     * Spark properties, and the properties every run must have on top (app name, event log, hard timeout).
+     */
+    public Submission submission(JobSpec spec, String runId) {
+        Map<String, String> properties = new LinkedHashMap<>(settings.sparkDefaults());
+        properties.putAll(spec.sparkConf());
+        String jar = spec.sparkAppResource();
+        String userJars = properties.get("spark.jars");
+        // Raw REST submission, unlike spark-submit, does not ship the app jar to executors by itself.
+        properties.put("spark.jars", userJars == null || userJars.isBlank() ? jar : jar + "," + userJars);
+        properties.put("spark.app.name", appName(spec, runId));
+        properties.put("spark.eventLog.enabled", "true");
+        properties.put("spark.eventLog.dir", settings.eventLogLocation());
+        String plugins = properties.get("spark.plugins");
+        if (plugins == null || plugins.isBlank()) {
+            properties.put("spark.plugins", DRIVER_TIMEOUT_PLUGIN);
+        } else if (!List.of(plugins.split(",")).contains(DRIVER_TIMEOUT_PLUGIN)) {
+            properties.put("spark.plugins", plugins + "," + DRIVER_TIMEOUT_PLUGIN);
+        }
+        properties.put("spark.driver.timeout", Long.toString(driverTimeoutMinutes(spec.timeout())));
+        return new Submission(jar, spec.mainClass(), spec.args(), properties, Map.of());
+    }
+
+    /** The run's timeout plus a margin, in whole minutes (the unit spark.driver.timeout takes). */
+    static long driverTimeoutMinutes(Duration timeout) {
+        Duration limit = timeout.plus(DRIVER_TIMEOUT_MARGIN);
+        return (limit.toSeconds() + 59) / 60;
+    }
+
+    /**
+     * The driver this run already started, if the master shows one: a driver of the run's main class that no
+     * other recent run owns, when the master also lists this run's application or the driver is still going.
+     * Master state lives only as long as the cluster, so recent history covers every driver it knows.
+     */
+    private Optional<String> findStartedDriver(JobSpec spec, String appName, String runId) {
+        MasterStatus status = spark.status();
+        Set<String> ownedByOthers = history.recent(200).stream()
+                .filter(r -> !r.runId().equals(runId))
+                .map(RunRecord::submissionId)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        boolean appSeen = status.apps().stream().map(AppInfo::name).anyMatch(appName::equals);
+        return status.drivers().stream()
+                .filter(d -> spec.mainClass().equals(d.mainClass()))
+                .filter(d -> !ownedByOthers.contains(d.id()))
+                .filter(d -> appSeen || !d.state().isTerminal())
+                // Driver ids are driver-<yyyyMMddHHmmss>-<sequence>: the greatest is the newest.
+                .max(Comparator.comparing(DriverInfo::id))
+                .map(DriverInfo::id);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sparkburst.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.spec.SpecProblem;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A run as recorded in {@code run.json} and in the run table: what ran, how it ended and when each phase
+ * happened. Written while the run goes (so status and tools can follow it) and finally by RECORD_RUN.
+ *
+ * @param runId                 the run (execution name)
+ * @param status                the run's status; final once RECORD_RUN wrote it
+ * @param spec                  the spec as run, secrets redacted; null when rejected before it resolved
+ * @param problems              why the input was rejected
+ * @param error                 what went wrong, when something did
+ * @param submissionId          the driver's submission id
+ * @param appName               the Spark application name, {@code <spec name>-<runId>}
+ * @param submissionRequestedAt when a submission was first attempted (the idempotency marker)
+ * @param driverState           the driver's final (or last seen) state
+ * @param driverMessage         the master's message about the driver (ERROR's exception)
+ * @param workersRequested      workers the run asked for
+ * @param workersAlive          workers the master last reported ALIVE
+ * @param phases                phase name to instant (see {@link RunState.Phase})
+ * @param outputs               where the job's outputs are ({@code s3a://<results>/runs/<runId>})
+ * @param runFolder             where this record and the driver logs are ({@code s3://<results>/runs/<runId>/})
+ * @param trigger               the S3 object that started the run
+ * @param updatedAt             when this record was written
+ */
+public record RunRecord(
+        String runId,
+        RunStatus status,
+        JobSpec spec,
+        List<SpecProblem> problems,
+        Failure error,
+        String submissionId,
+        String appName,
+        Instant submissionRequestedAt,
+        DriverState driverState,
+        String driverMessage,
+        int workersRequested,
+        int workersAlive,
+        Map<String, Instant> phases,
+        String outputs,
+        String runFolder,
+        RunState.TriggerInfo trigger,
+        Instant updatedAt) {
+
+    public RunRecord {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("runId must not be blank");
+        }
+        Objects.requireNonNull(status, "status");
+        problems = problems == null || problems.isEmpty() ? null : List.copyOf(problems);
+        phases = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(phases, Map.of())));
+        if (workersRequested < 0 || workersAlive < 0) {
+            throw new IllegalArgumentException("worker counts must not be negative");
+        }
+    }
+
+    /**
+     * What went wrong.
+     *
+     * @param type    a short name: the exception type, or RunTimedOut, DriverFailed, QueueTimeout, ...
+     * @param message what a person needs to know
+     */
+    public record Failure(String type, String message) {
+
+        public Failure {
+            if (type == null || type.isBlank()) {
+                throw new IllegalArgumentException("failure type must not be blank");
+            }
+            message = message == null ? "" : message;
+        }
+    }
+
+    /** When the run was received, or null. */
+    public Instant receivedAt() {
+        return phases.get(RunState.Phase.RECEIVED.key());
+    }
+
+    public RunRecord withSubmission(String id, Instant requestedAt) {
+        return new RunRecord(runId, status, spec, problems, error, id, appName, requestedAt, driverState,
+                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt);
+    }
+
+    public String toJson() {
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write run record " + runId + " as JSON", e);
+        }
+    }
+
+    public static RunRecord fromJson(String json) {
+        try {
+            return Json.mapper().readValue(json, RunRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid run record JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

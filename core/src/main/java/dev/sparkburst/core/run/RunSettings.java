@@ -1,0 +1,173 @@
+package dev.sparkburst.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.spec.SpecLimits;
+import dev.sparkburst.core.spec.Trigger;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the step handlers need to know of the configuration. Built by {@code BurstConfig.runSettings()};
+ * handed to each Lambda as the JSON environment variable {@code BURST_SETTINGS}, and to local mode directly.
+ *
+ * @param minWorkers           fewest workers a spec may ask for
+ * @param maxWorkers           most workers a spec may ask for; also caps the cluster size
+ * @param defaultWorkers       workers when a spec names none
+ * @param pollInterval         first wait between driver status polls
+ * @param pollMaxInterval      longest wait between driver status polls
+ * @param pollBackoff          factor the poll wait grows by after each poll (>= 1)
+ * @param startupDeadline      how long the cluster may take to have its master and workers up
+ * @param clusterCheckInterval wait between cluster checks while it starts
+ * @param defaultTimeout       a run's timeout when its spec gives none
+ * @param maxTimeout           the longest timeout a spec may ask for
+ * @param maxConcurrentRuns    runs that may hold the cluster at the same time
+ * @param queueTimeout         how long a run may wait for a place in the queue
+ * @param queueCheckInterval   wait between queue checks
+ * @param artifactsBucket      bucket of job jars
+ * @param inboxBucket          bucket whose uploads trigger runs
+ * @param resultsBucket        bucket of run records, driver logs, job outputs and event logs
+ * @param sparkVersion         the cluster's Spark version (sent as clientSparkVersion)
+ * @param sparkDefaults        Spark properties every run gets unless its spec sets them
+ * @param jobs                 named partial job specs
+ * @param triggers             inbox prefixes bound to named jobs
+ */
+public record RunSettings(
+        int minWorkers,
+        int maxWorkers,
+        int defaultWorkers,
+        Duration pollInterval,
+        Duration pollMaxInterval,
+        double pollBackoff,
+        Duration startupDeadline,
+        Duration clusterCheckInterval,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        int maxConcurrentRuns,
+        Duration queueTimeout,
+        Duration queueCheckInterval,
+        String artifactsBucket,
+        String inboxBucket,
+        String resultsBucket,
+        String sparkVersion,
+        Map<String, String> sparkDefaults,
+        Map<String, ObjectNode> jobs,
+        List<Trigger> triggers) {
+
+    public RunSettings {
+        if (minWorkers < 1) {
+            throw invalid("minWorkers", "must be at least 1, was " + minWorkers);
+        }
+        if (maxWorkers < minWorkers) {
+            throw invalid("maxWorkers", "must be at least minWorkers (" + minWorkers + "), was " + maxWorkers);
+        }
+        if (defaultWorkers < minWorkers || defaultWorkers > maxWorkers) {
+            throw invalid("defaultWorkers", "must be within [" + minWorkers + ", " + maxWorkers + "], was "
+                    + defaultWorkers);
+        }
+        positive("pollInterval", pollInterval);
+        positive("pollMaxInterval", pollMaxInterval);
+        if (pollMaxInterval.compareTo(pollInterval) < 0) {
+            throw invalid("pollMaxInterval", "must not be shorter than pollInterval (" + pollInterval + ")");
+        }
+        if (!(pollBackoff >= 1.0) || Double.isInfinite(pollBackoff)) {
+            throw invalid("pollBackoff", "must be a number >= 1, was " + pollBackoff);
+        }
+        positive("startupDeadline", startupDeadline);
+        positive("clusterCheckInterval", clusterCheckInterval);
+        positive("defaultTimeout", defaultTimeout);
+        positive("maxTimeout", maxTimeout);
+        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+            throw invalid("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + ")");
+        }
+        if (maxConcurrentRuns < 1) {
+            throw invalid("maxConcurrentRuns", "must be at least 1, was " + maxConcurrentRuns);
+        }
+        positive("queueTimeout", queueTimeout);
+        positive("queueCheckInterval", queueCheckInterval);
+        notBlank("artifactsBucket", artifactsBucket);
+        notBlank("inboxBucket", inboxBucket);
+        notBlank("resultsBucket", resultsBucket);
+        notBlank("sparkVersion", sparkVersion);
+        sparkDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNullElse(sparkDefaults, Map.of())));
+        Map<String, ObjectNode> jobCopies = new LinkedHashMap<>();
+        Objects.requireNonNullElse(jobs, Map.<String, ObjectNode>of())
+                .forEach((name, spec) -> jobCopies.put(name, spec.deepCopy()));
+        jobs = Collections.unmodifiableMap(jobCopies);
+        triggers = List.copyOf(Objects.requireNonNullElse(triggers, List.of()));
+        for (Trigger trigger : triggers) {
+            if (!jobs.containsKey(trigger.job())) {
+                throw invalid("triggers", "prefix " + trigger.prefix() + " names unknown job " + trigger.job());
+            }
+        }
+    }
+
+    /** The named job specs, as fresh copies so nobody changes these settings through them. */
+    @Override
+    public Map<String, ObjectNode> jobs() {
+        Map<String, ObjectNode> copies = new LinkedHashMap<>();
+        jobs.forEach((name, spec) -> copies.put(name, spec.deepCopy()));
+        return Collections.unmodifiableMap(copies);
+    }
+
+    /** The limits a job spec is validated against. */
+    public SpecLimits specLimits() {
+        return new SpecLimits(minWorkers, maxWorkers, defaultWorkers, defaultTimeout, maxTimeout);
+    }
+
+    /** {@code s3a://<results>/runs/<runId>}: the run's folder as Spark writes to it ({@code {results}}). */
+    public String resultsLocation(String runId) {
+        return "s3a://" + resultsBucket + "/runs/" + runId;
+    }
+
+    /** {@code s3a://<results>/eventlogs/}: where every driver writes its Spark event log. */
+    public String eventLogLocation() {
+        return "s3a://" + resultsBucket + "/eventlogs/";
+    }
+
+    public String toJson() {
+        try {
+            return Json.mapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write run settings as JSON", e);
+        }
+    }
+
+    /** Reads settings written by {@link #toJson()}; a clear error names what is wrong. */
+    public static RunSettings fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("run settings JSON is empty");
+        }
+        try {
+            return Json.mapper().readValue(json, RunSettings.class);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new IllegalArgumentException("invalid run settings: " + cause.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String field, String reason) {
+        return new IllegalArgumentException("run settings " + field + " " + reason);
+    }
+
+    private static void positive(String field, Duration value) {
+        if (value == null) {
+            throw invalid(field, "is missing");
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(field, "must be a positive duration, was " + value);
+        }
+    }
+
+    private static void notBlank(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw invalid(field, "must not be blank");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sparkburst.core.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.spec.SpecProblem;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The JSON passed between the state machine's states. Every handler receives one and returns a new one;
+ * the state machine's Choice and Wait states read {@code status}, {@code queue}, {@code cluster} and
+ * {@code submission}.
+ *
+ * @param runId      the run's id: the execution name
+ * @param status     where the run stands
+ * @param spec       the resolved job spec (placeholders expanded); null when rejected
+ * @param problems   why the input was rejected
+ * @param phases     phase name ({@link Phase}) to the instant it happened
+ * @param queue      the run's place in the run queue
+ * @param cluster    the cluster as last seen
+ * @param submission the driver as last seen
+ * @param outputs    the run's results location, {@code s3a://<results>/runs/<runId>}
+ * @param error      a failure: written by a Catch ({@code Error}, {@code Cause}), made readable by RECORD_RUN
+ * @param trigger    the S3 object that started the run, if one did
+ */
+public record RunState(
+        String runId,
+        RunStatus status,
+        JobSpec spec,
+        List<SpecProblem> problems,
+        Map<String, Instant> phases,
+        Queue queue,
+        Cluster cluster,
+        SubmissionState submission,
+        String outputs,
+        ErrorInfo error,
+        TriggerInfo trigger) {
+
+    public RunState {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("runId must not be blank");
+        }
+        Objects.requireNonNull(status, "status");
+        problems = problems == null || problems.isEmpty() ? null : List.copyOf(problems);
+        phases = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(phases, Map.of())));
+    }
+
+    /** The phases a run goes through, in order; the keys of {@link #phases()}. */
+    public enum Phase {
+        RECEIVED("received"), QUEUED("queued"), SCALE_UP_REQUESTED("scaleUpRequested"),
+        MASTER_READY("masterReady"), WORKERS_READY("workersReady"), SUBMITTED("submitted"),
+        RUNNING("running"), FINISHED("finished"), SCALED_DOWN("scaledDown");
+
+        private final String key;
+
+        Phase(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /**
+     * @param admitted    whether the run holds a place on the cluster
+     * @param position    1-based place among waiting runs; 0 when admitted
+     * @param enqueuedAt  when it joined
+     * @param waitSeconds how long the state machine waits before asking again
+     */
+    public record Queue(boolean admitted, int position, Instant enqueuedAt, Integer waitSeconds) {
+    }
+
+    /**
+     * @param ready            master answers and enough workers are ALIVE
+     * @param masterAnswers    the master's REST server answered
+     * @param workersAlive     workers ALIVE in the master's view
+     * @param workersRequested workers the run needs (at least minWorkers of them)
+     * @param waitSeconds      how long the state machine waits before checking again
+     * @param deadline         when the start-up deadline passes
+     */
+    public record Cluster(boolean ready, boolean masterAnswers, int workersAlive, int workersRequested,
+                          Integer waitSeconds, Instant deadline) {
+    }
+
+    /**
+     * @param id                 the submission (driver) id
+     * @param appName            the Spark application name, {@code <spec name>-<runId>}
+     * @param driverState        the driver's last known state
+     * @param message            the master's message (the exception for ERROR)
+     * @param pollSeconds        how long the state machine waits before polling again
+     * @param workerId           the worker running the driver
+     * @param deadline           when the run's timeout passes
+     * @param killed             whether spark-burst killed the driver
+     * @param connectionFailures consecutive polls that could not reach the master
+     */
+    public record SubmissionState(String id, String appName, DriverState driverState, String message,
+                                  Integer pollSeconds, String workerId, Instant deadline, boolean killed,
+                                  int connectionFailures) {
+    }
+
+    /** A failure as a Catch writes it: {@code Error} is the error name, {@code Cause} its description. */
+    public record ErrorInfo(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {
+    }
+
+    /** The S3 object whose arrival started the run. */
+    public record TriggerInfo(String bucket, String key, String eventId) {
+    }
+
+    public static RunState received(String runId, Instant at) {
+        return new RunState(runId, RunStatus.RECEIVED, null, null, Map.of(Phase.RECEIVED.key(), at),
+                null, null, null, null, null, null);
+    }
+
+    public RunState withStatus(RunStatus value) {
+        return new RunState(runId, value, spec, problems, phases, queue, cluster, submission, outputs, error, trigger);
+    }
+
+    public RunState withSpec(JobSpec value) {
+        return new RunState(runId, status, value, problems, phases, queue, cluster, submission, outputs, error, trigger);
+    }
+
+    public RunState withProblems(List<SpecProblem> value) {
+        return new RunState(runId, status, spec, value, phases, queue, cluster, submission, outputs, error, trigger);
+    }
+
+    /** Records a phase the first time it happens; a repeated step keeps the first instant. */
+    public RunState withPhase(Phase phase, Instant at) {
+        if (phases.containsKey(phase.key())) {
+            return this;
+        }
+        Map<String, Instant> next = new LinkedHashMap<>(phases);
+        next.put(phase.key(), at);
+        return new RunState(runId, status, spec, problems, next, queue, cluster, submission, outputs, error, trigger);
+    }
+
+    public RunState withQueue(Queue value) {
+        return new RunState(runId, status, spec, problems, phases, value, cluster, submission, outputs, error, trigger);
+    }
+
+    public RunState withCluster(Cluster value) {
+        return new RunState(runId, status, spec, problems, phases, queue, value, submission, outputs, error, trigger);
+    }
+
+    public RunState withSubmission(SubmissionState value) {
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, value, outputs, error, trigger);
+    }
+
+    public RunState withOutputs(String value) {
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, value, error, trigger);
+    }
+
+    public RunState withError(ErrorInfo value) {
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, value, trigger);
+    }
+
+    public RunState withTrigger(TriggerInfo value) {
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, value);
+    }
+
+    /** The instant a phase happened, or null. */
+    public Instant phase(Phase phase) {
+        return phases.get(phase.key());
+    }
+}

@@ -1,0 +1,439 @@
+package dev.sparkburst.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.spec.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String yaml) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private BurstConfig load(String yaml) throws IOException {
+        return ConfigLoader.load(write("test", yaml));
+    }
+
+    /** The problems a file has; fails the test when the file loads. */
+    private List<ConfigProblem> problems(String yaml) throws IOException {
+        Path file = write("test", yaml);
+        try {
+            ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            assertThat(e.file()).isEqualTo(file);
+            return e.problems();
+        }
+        throw new AssertionError("expected the file to be rejected:\n" + yaml);
+    }
+
+    private ConfigProblem onlyProblem(String yaml) throws IOException {
+        List<ConfigProblem> problems = problems(yaml);
+        assertThat(problems).hasSize(1);
+        return problems.get(0);
+    }
+
+    @Test
+    void anEmptyFileGivesTheDocumentedDefaults() throws IOException {
+        BurstConfig config = load("");
+
+        assertThat(config.name()).isEqualTo("test");
+        assertThat(config.spark()).isEqualTo(new SparkSettings("4.2.0", Optional.empty()));
+        assertThat(config.workers()).isEqualTo(new WorkerLimits(2, 1, 10));
+        assertThat(config.cluster().master()).isEqualTo(new TaskSize(1024, 2048));
+        assertThat(config.cluster().worker()).isEqualTo(new WorkerTask(new TaskSize(2048, 8192), Capacity.FARGATE));
+        assertThat(config.runs().maxConcurrentRuns()).isEqualTo(1);
+        assertThat(config.runs().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.runs().pollBackoff()).isEqualTo(1.5);
+        assertThat(config.network().allowedCidrs()).isEmpty();
+        assertThat(config.logs().retentionDays()).isEqualTo(14);
+        assertThat(config.notifications().email()).isEmpty();
+        assertThat(config.jobs()).isEmpty();
+        assertThat(config.triggers()).isEmpty();
+        assertThat(config.local()).isEqualTo(new LocalSettings(".burst", 19000, 7077, 6066, 8080, 2, "2g",
+                "local-access-key", "local-secret-key"));
+    }
+
+    @Test
+    void readsEverySectionOfAFullFile() throws IOException {
+        BurstConfig config = load("""
+                spark: {version: "4.1.1", image: "registry.example.com/spark:4.1.1"}
+                cluster:
+                  master: {cpu: 512, memoryMiB: 4096}
+                  worker: {cpu: 4096, memoryMiB: 16384, capacity: FARGATE_SPOT}
+                workers: {default: 3, min: 2, max: 5}
+                runs: {defaultTimeout: PT1H, maxTimeout: PT3H, pollInterval: PT5S, pollMaxInterval: PT30S,
+                       pollBackoff: 2, maxConcurrentRuns: 3, queueTimeout: PT2H}
+                network: {allowedCidrs: [10.1.0.0/16, "2001:db8::/32"]}
+                logs: {retentionDays: 30}
+                notifications: {email: ops@example.com}
+                sparkDefaults: {spark.executor.memory: 2g, spark.sql.shuffle.partitions: 8}
+                jobs:
+                  wc: {mainClass: x.Y}
+                triggers:
+                  - {prefix: in/wc/, job: wc}
+                """);
+
+        assertThat(config.spark().image()).contains("registry.example.com/spark:4.1.1");
+        assertThat(config.cluster().worker().capacity()).isEqualTo(Capacity.FARGATE_SPOT);
+        assertThat(config.workers()).isEqualTo(new WorkerLimits(3, 2, 5));
+        assertThat(config.runs().pollBackoff()).isEqualTo(2.0);
+        assertThat(config.runs().queueTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.network().allowedCidrs()).containsExactly("10.1.0.0/16", "2001:db8::/32");
+        assertThat(config.notifications().email()).contains("ops@example.com");
+        assertThat(config.sparkDefaults()).containsEntry("spark.sql.shuffle.partitions", "8");
+        assertThat(config.jobs().get("wc").get("mainClass").asText()).isEqualTo("x.Y");
+        assertThat(config.triggers()).containsExactly(new Trigger("in/wc/", "wc"));
+    }
+
+    @Test
+    void rejectsAnUnknownKeyNamingItsPathAndTheAllowedKeys() throws IOException {
+        ConfigProblem problem = onlyProblem("workers: {maximum: 3}\n");
+
+        assertThat(problem.path()).isEqualTo("workers.maximum");
+        assertThat(problem.reason()).contains("unknown key").contains("default, max, min");
+    }
+
+    @Test
+    void rejectsAnUnknownTopLevelKey() throws IOException {
+        assertThat(onlyProblem("worker: {max: 3}\n").path()).isEqualTo("worker");
+    }
+
+    @Test
+    void rejectsAValueOfTheWrongType() throws IOException {
+        ConfigProblem problem = onlyProblem("workers: {max: ten}\n");
+
+        assertThat(problem.path()).isEqualTo("workers.max");
+        assertThat(problem.reason()).contains("expected a whole number").contains("'ten'");
+    }
+
+    @Test
+    void rejectsAnUnquotedSparkVersionThatYamlReadsAsANumber() throws IOException {
+        ConfigProblem problem = onlyProblem("spark: {version: 4.2}\n");
+
+        assertThat(problem.path()).isEqualTo("spark.version");
+        assertThat(problem.reason()).contains("put it in quotes");
+    }
+
+    @Test
+    void rejectsSparkVersionsBeforeFour() throws IOException {
+        ConfigProblem problem = onlyProblem("spark: {version: \"3.5.1\"}\n");
+
+        assertThat(problem.path()).isEqualTo("spark.version");
+        assertThat(problem.reason()).contains("JWS");
+    }
+
+    @Test
+    void rejectsWorkersAboveTheAllowedRange() throws IOException {
+        ConfigProblem problem = onlyProblem("workers: {max: 101}\n");
+
+        assertThat(problem.path()).isEqualTo("workers.max");
+        assertThat(problem.reason()).contains("between 1 and 100").contains("101");
+    }
+
+    @Test
+    void rejectsAMaximumBelowTheMinimum() throws IOException {
+        ConfigProblem problem = onlyProblem("workers: {default: 3, min: 3, max: 2}\n");
+
+        assertThat(problem.path()).isEqualTo("workers.max");
+        assertThat(problem.reason()).contains("at least min (3)");
+    }
+
+    @Test
+    void rejectsADefaultOutsideMinAndMax() throws IOException {
+        ConfigProblem problem = onlyProblem("workers: {default: 6, min: 1, max: 5}\n");
+
+        assertThat(problem.path()).isEqualTo("workers.default");
+        assertThat(problem.reason()).contains("between min (1) and max (5)");
+    }
+
+    @Test
+    void rejectsSomethingThatIsNotACidrBlock() throws IOException {
+        List<ConfigProblem> problems = problems("network: {allowedCidrs: [10.0.0.0, 300.1.2.0/24, 10.0.0.0/33, vpn]}\n");
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactly("network.allowedCidrs[0]",
+                "network.allowedCidrs[1]", "network.allowedCidrs[2]", "network.allowedCidrs[3]");
+        assertThat(problems.get(0).reason()).contains("needs a prefix length");
+        assertThat(problems.get(1).reason()).contains("not an IPv4 or IPv6 address");
+        assertThat(problems.get(2).reason()).contains("prefix length must be 0 to 32");
+    }
+
+    @Test
+    void rejectsACidrBlockWithHostBitsSet() throws IOException {
+        ConfigProblem problem = onlyProblem("network: {allowedCidrs: [10.1.2.3/16]}\n");
+
+        assertThat(problem.reason()).contains("host bits");
+    }
+
+    @Test
+    void rejectsCidrBlocksThatOpenTheMasterToTheInternet() throws IOException {
+        List<ConfigProblem> problems = problems("network: {allowedCidrs: [0.0.0.0/0, \"::/0\", 4.0.0.0/6]}\n");
+
+        assertThat(problems).hasSize(3).allSatisfy(problem -> assertThat(problem.reason()).contains("too broad"));
+    }
+
+    @Test
+    void rejectsADurationThatIsNotIso8601() throws IOException {
+        ConfigProblem problem = onlyProblem("runs: {defaultTimeout: 30 minutes}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.defaultTimeout");
+        assertThat(problem.reason()).contains("not an ISO-8601 duration");
+    }
+
+    @Test
+    void rejectsADurationWithFractionsOfASecond() throws IOException {
+        ConfigProblem problem = onlyProblem("runs: {pollInterval: PT1.5S}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.pollInterval");
+        assertThat(problem.reason()).contains("whole seconds");
+    }
+
+    @Test
+    void rejectsADefaultTimeoutLongerThanTheMaximum() throws IOException {
+        ConfigProblem problem = onlyProblem("runs: {defaultTimeout: PT3H, maxTimeout: PT2H}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.defaultTimeout");
+        assertThat(problem.reason()).contains("must not exceed maxTimeout");
+    }
+
+    @Test
+    void rejectsAMaximumPollIntervalShorterThanTheFirst() throws IOException {
+        ConfigProblem problem = onlyProblem("runs: {pollInterval: PT30S, pollMaxInterval: PT10S}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.pollMaxInterval");
+    }
+
+    @Test
+    void rejectsATriggerNamingAnUnknownJob() throws IOException {
+        ConfigProblem problem = onlyProblem("""
+                jobs: {wc: {mainClass: x.Y}}
+                triggers: [{prefix: in/, job: wordcount}]
+                """);
+
+        assertThat(problem.path()).isEqualTo("triggers[0].job");
+        assertThat(problem.reason()).contains("names no job").contains("known: wc");
+    }
+
+    @Test
+    void rejectsATriggerPrefixOverlappingAnother() throws IOException {
+        ConfigProblem problem = onlyProblem("""
+                jobs: {a: {}, b: {}}
+                triggers:
+                  - {prefix: in/, job: a}
+                  - {prefix: in/b/, job: b}
+                """);
+
+        assertThat(problem.path()).isEqualTo("triggers[1].prefix");
+        assertThat(problem.reason()).contains("overlaps").contains("triggers[0]");
+    }
+
+    @Test
+    void rejectsATriggerWithoutAPrefixOrWithALeadingSlash() throws IOException {
+        List<ConfigProblem> problems = problems("""
+                jobs: {a: {}}
+                triggers: [{job: a}, {prefix: /in/, job: a}]
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::toString)
+                .containsExactly("triggers[0].prefix: is required",
+                        "triggers[1].prefix: S3 keys do not start with '/', got '/in/'");
+    }
+
+    @Test
+    void rejectsAnInvalidEmailAddress() throws IOException {
+        ConfigProblem problem = onlyProblem("notifications: {email: ops@localhost}\n");
+
+        assertThat(problem.path()).isEqualTo("notifications.email");
+        assertThat(problem.reason()).contains("not an e-mail address");
+    }
+
+    @Test
+    void rejectsAWorkerCapacityOtherThanFargateOrFargateSpot() throws IOException {
+        ConfigProblem problem = onlyProblem("cluster: {worker: {capacity: EC2}}\n");
+
+        assertThat(problem.path()).isEqualTo("cluster.worker.capacity");
+        assertThat(problem.reason()).contains("FARGATE, FARGATE_SPOT");
+    }
+
+    @Test
+    void rejectsATaskMemoryFargateDoesNotAcceptForItsCpu() throws IOException {
+        ConfigProblem problem = onlyProblem("cluster: {master: {cpu: 1024, memoryMiB: 1024}}\n");
+
+        assertThat(problem.path()).isEqualTo("cluster.master.memoryMiB");
+        assertThat(problem.reason()).contains("2048 to 8192");
+    }
+
+    @Test
+    void rejectsACpuValueFargateDoesNotOffer() throws IOException {
+        ConfigProblem problem = onlyProblem("cluster: {worker: {cpu: 3072, memoryMiB: 8192}}\n");
+
+        assertThat(problem.path()).isEqualTo("cluster.worker.cpu");
+        assertThat(problem.reason()).contains("256, 512, 1024");
+    }
+
+    @Test
+    void rejectsALogRetentionCloudWatchDoesNotOffer() throws IOException {
+        ConfigProblem problem = onlyProblem("logs: {retentionDays: 10}\n");
+
+        assertThat(problem.path()).isEqualTo("logs.retentionDays");
+        assertThat(problem.reason()).contains("CloudWatch Logs accepts only");
+    }
+
+    @Test
+    void rejectsSparkDefaultsThatAreNotSparkProperties() throws IOException {
+        List<ConfigProblem> problems = problems("sparkDefaults: {executor.memory: 2g, spark.jars: [a, b]}\n");
+
+        assertThat(problems).extracting(ConfigProblem::path)
+                .containsExactly("sparkDefaults.executor.memory", "sparkDefaults.spark.jars");
+    }
+
+    @Test
+    void rejectsAJobThatIsNotAMappingOrHasABadName() throws IOException {
+        List<ConfigProblem> problems = problems("jobs: {wc: just-a-string, \"bad name\": {}}\n");
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactly("jobs.wc", "jobs.bad name");
+    }
+
+    @Test
+    void rejectsLocalPortsThatCollide() throws IOException {
+        ConfigProblem problem = onlyProblem("local: {s3Port: 8080}\n");
+
+        assertThat(problem.path()).isEqualTo("local.uiPort");
+        assertThat(problem.reason()).contains("already used by s3Port");
+    }
+
+    @Test
+    void rejectsALocalWorkerMemoryWithoutAUnit() throws IOException {
+        assertThat(onlyProblem("local: {workerMemory: \"2048\"}\n").path()).isEqualTo("local.workerMemory");
+    }
+
+    @Test
+    void rejectsASectionThatIsNotAMapping() throws IOException {
+        ConfigProblem problem = onlyProblem("workers: [1, 2]\n");
+
+        assertThat(problem.path()).isEqualTo("workers");
+        assertThat(problem.reason()).contains("expected a mapping");
+    }
+
+    @Test
+    void reportsEveryProblemOfAFileInOneExceptionNamingTheFile() throws IOException {
+        Path file = write("broken", """
+                workers: {min: 0}
+                logs: {retentionDays: 2}
+                network: {allowedCidrs: [1.2.3.4]}
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("3 problems")
+                .hasMessageContaining("workers.min")
+                .hasMessageContaining("logs.retentionDays")
+                .hasMessageContaining("network.allowedCidrs[0]");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirLine() throws IOException {
+        ConfigProblem problem = onlyProblem("workers:\n  min: 1\n max: [\n");
+
+        assertThat(problem.reason()).contains("not valid YAML").contains("line");
+    }
+
+    @Test
+    void rejectsAKeyGivenTwice() throws IOException {
+        assertThat(onlyProblem("workers: {min: 1}\nworkers: {max: 3}\n").reason()).contains("Duplicate field 'workers'");
+    }
+
+    @Test
+    void loadsAnEnvironmentByNameFromTheConfigFolder() throws IOException {
+        write("staging", "workers: {max: 7}\n");
+
+        BurstConfig config = ConfigLoader.load("staging", dir);
+
+        assertThat(config.name()).isEqualTo("staging");
+        assertThat(config.workers().maxWorkers()).isEqualTo(7);
+    }
+
+    @Test
+    void namesTheKnownEnvironmentsWhenAskedForAMissingOne() throws IOException {
+        write("dev", "");
+        write("local", "");
+
+        assertThatThrownBy(() -> ConfigLoader.load("prod", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("prod.yaml")
+                .hasMessageContaining("no such file")
+                .hasMessageContaining("dev, local");
+    }
+
+    @Test
+    void rejectsAnEnvironmentNameThatCannotNameAStack() {
+        assertThatThrownBy(() -> ConfigLoader.load("../etc", dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("lower-case letters");
+    }
+
+    @Test
+    void derivesSparkWorkerCoresAndMemoryFromTheTaskSize() {
+        WorkerTask large = new WorkerTask(new TaskSize(4096, 16384), Capacity.FARGATE);
+        WorkerTask tiny = new WorkerTask(new TaskSize(512, 1024), Capacity.FARGATE);
+
+        assertThat(large.sparkWorkerCores()).isEqualTo(4);
+        assertThat(large.sparkWorkerMemory()).isEqualTo("15360m");
+        assertThat(tiny.sparkWorkerCores()).isEqualTo(1);
+        assertThat(tiny.sparkWorkerMemory()).isEqualTo("768m");
+    }
+
+    @Test
+    void theJobSpecsCannotBeChangedThroughTheConfiguration() throws IOException {
+        BurstConfig config = load("jobs: {wc: {mainClass: x.Y}}\n");
+
+        config.jobs().get("wc").put("mainClass", "changed");
+
+        assertThat(config.jobs().get("wc").get("mainClass").asText()).isEqualTo("x.Y");
+    }
+
+    @Test
+    void runSettingsCarryTheWorkerLimitsTimingsJobsAndBuckets() throws IOException {
+        BurstConfig config = load("""
+                workers: {default: 3, min: 2, max: 6}
+                runs: {pollInterval: PT4S, maxConcurrentRuns: 2, queueTimeout: PT20M}
+                sparkDefaults: {spark.executor.memory: 1g}
+                jobs: {wc: {mainClass: x.Y}}
+                triggers: [{prefix: in/, job: wc}]
+                """);
+
+        RunSettings deployed = config.runSettings("art", "inbox", "res");
+        RunSettings local = config.runSettings();
+
+        assertThat(deployed.minWorkers()).isEqualTo(2);
+        assertThat(deployed.maxWorkers()).isEqualTo(6);
+        assertThat(deployed.defaultWorkers()).isEqualTo(3);
+        assertThat(deployed.pollInterval()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(deployed.maxConcurrentRuns()).isEqualTo(2);
+        assertThat(deployed.queueTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(deployed.sparkVersion()).isEqualTo("4.2.0");
+        assertThat(deployed.sparkDefaults()).containsEntry("spark.executor.memory", "1g");
+        assertThat(deployed.jobs()).containsKey("wc");
+        assertThat(deployed.triggers()).containsExactly(new Trigger("in/", "wc"));
+        assertThat(List.of(deployed.artifactsBucket(), deployed.inboxBucket(), deployed.resultsBucket()))
+                .containsExactly("art", "inbox", "res");
+        assertThat(List.of(local.artifactsBucket(), local.inboxBucket(), local.resultsBucket()))
+                .containsExactly("spark-burst-artifacts", "spark-burst-inbox", "spark-burst-results");
+        assertThat(RunSettings.fromJson(deployed.toJson())).isEqualTo(deployed);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sparkburst.core.spec;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProtectedSettingsTest {
+
+    @ParameterizedTest
+    @MethodSource("dev.sparkburst.core.spec.SpecFixtures#protectedKeysInAnyCase")
+    void protectsKeysTheOrchestratorOrTheClusterOwns(String key) {
+        assertThat(ProtectedSettings.check(key, "x")).as(key).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "spark.executor.memory", "spark.executor.cores", "spark.driver.memory", "spark.cores.max",
+            "spark.sql.shuffle.partitions", "spark.sql.session.timeZone", "spark.speculation",
+            "spark.serializer", "spark.kryoserializer.buffer.max", "spark.dynamicAllocation.enabled",
+            "spark.hadoop.fs.s3a.connection.maximum", "spark.hadoop.fs.s3a.endpoint.region",
+            "spark.hadoop.fs.s3a.fast.upload", "spark.executorEnv.MY_SETTING", "spark.executorEnv.TZ",
+            "spark.masterx", "spark.jars.packages", "spark.ui.enabled", "spark.app.description"})
+    void allowsOrdinaryJobSettings(String key) {
+        assertThat(ProtectedSettings.check(key, "x")).as(key).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spark.driver.extraJavaOptions|-Dspark.authenticate=false",
+            "spark.executor.extraJavaOptions|-XX:+UseG1GC -javaagent:/tmp/agent.jar",
+            "spark.driver.extraJavaOptions|-agentlib:jdwp=transport=dt_socket,server=y",
+            "spark.driver.extraJavaOptions|-agentpath:/tmp/libx.so",
+            "spark.executor.extraJavaOptions|-Djava.security.manager=allow",
+            "spark.executor.extraJavaOptions|-Djava.security.properties==/tmp/x",
+            "spark.driver.extraJavaOptions|-Djava.system.class.loader=x.Loader",
+            "spark.driver.extraJavaOptions|-Xbootclasspath/a:/tmp/x.jar",
+            "spark.driver.extraJavaOptions|-XX:OnOutOfMemoryError=\"curl evil\"",
+            "spark.driver.extraJavaOptions|-XX:OnError=sh",
+            "spark.driver.extraJavaOptions|-Daws.accessKeyId=AKIA",
+            "spark.driver.extraJavaOptions|-Xmx1g @/tmp/options",
+            "spark.driver.defaultJavaOptions|-DSPARK.master=x",
+            "spark.executor.defaultJavaOptions|-JavaAgent:x.jar"})
+    void protectsJavaOptionsThatChangeSecurityLoadAgentsOrInjectProperties(String key, String value) {
+        assertThat(ProtectedSettings.check(key, value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spark.driver.extraJavaOptions|-XX:+UseG1GC -Dlog4j2.level=INFO",
+            "spark.executor.extraJavaOptions|-Duser.timezone=UTC -Dmy.setting=spark.x",
+            "spark.executor.extraJavaOptions|-Daws.region=eu-west-1 -Demail=a@b.c"})
+    void allowsOrdinaryJavaOptions(String key, String value) {
+        assertThat(ProtectedSettings.check(key, value)).as(value).isEmpty();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sparkburst.infra.stacks;
+
+import java.util.List;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The state that outlives any deployment: the artifacts, inbox and results buckets, the bucket their access
+ * logs go to, and the run table. All retained on stack deletion, with fixed logical ids so that refactoring
+ * the code never replaces (and so orphans) one of them.
+ */
+public class DataStack extends Stack {
+
+    /** Run table keys and TTL attribute, fixed by the lambdas' run table adapter. */
+    public static final String PARTITION_KEY = "pk";
+    public static final String SORT_KEY = "sk";
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    private final Bucket logBucket;
+    private final Bucket artifacts;
+    private final Bucket inbox;
+    private final Bucket results;
+    private final Table runTable;
+
+    public DataStack(Construct scope, String id, StackProps stackProps, DataStackProps props) {
+        super(scope, id, stackProps);
+
+        logBucket = Bucket.Builder.create(this, "Logs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                // S3 server access logs and NLB access logs are written by AWS services under the bucket policy.
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-logs")
+                        .expiration(Duration.days(props.logRetentionDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        fixLogicalId(logBucket, "LogBucket");
+
+        artifacts = dataBucket("Artifacts", "ArtifactsBucket", true, false);
+        inbox = dataBucket("Inbox", "InboxBucket", false, true);
+        results = dataBucket("Results", "ResultsBucket", true, false);
+
+        runTable = Table.Builder.create(this, "Runs")
+                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(TTL_ATTRIBUTE)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        fixLogicalId(runTable, "RunTable");
+    }
+
+    private Bucket dataBucket(String id, String logicalId, boolean versioned, boolean eventBridge) {
+        Bucket bucket = Bucket.Builder.create(this, id)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .versioned(versioned)
+                .eventBridgeEnabled(eventBridge)
+                .serverAccessLogsBucket(logBucket)
+                .serverAccessLogsPrefix("s3/" + id.toLowerCase() + "/")
+                .lifecycleRules(versioned
+                        ? List.of(LifecycleRule.builder()
+                                .id("expire-old-versions")
+                                .noncurrentVersionExpiration(Duration.days(30))
+                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                                .build())
+                        : List.of(LifecycleRule.builder()
+                                .id("abort-incomplete-uploads")
+                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                                .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        fixLogicalId(bucket, logicalId);
+        return bucket;
+    }
+
+    private static void fixLogicalId(Construct construct, String logicalId) {
+        ((CfnResource) construct.getNode().getDefaultChild()).overrideLogicalId(logicalId);
+    }
+
+    public Bucket logBucket() {
+        return logBucket;
+    }
+
+    public Bucket artifacts() {
+        return artifacts;
+    }
+
+    public Bucket inbox() {
+        return inbox;
+    }
+
+    public Bucket results() {
+        return results;
+    }
+
+    public Table runTable() {
+        return runTable;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.sparkburst.infra.workflow;
+
+import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.run.Step;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
+import software.amazon.awscdk.services.stepfunctions.Choice;
+import software.amazon.awscdk.services.stepfunctions.Condition;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.JsonPath;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.RetryProps;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.Succeed;
+import software.amazon.awscdk.services.stepfunctions.TaskInput;
+import software.amazon.awscdk.services.stepfunctions.Wait;
+import software.amazon.awscdk.services.stepfunctions.WaitTime;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
+import software.constructs.Construct;
+
+/**
+ * The run's state machine: validate, queue, scale up, wait for the cluster, submit, poll, collect logs,
+ * record, release. Waiting (for a queue place, the cluster, the driver) is done by Wait states reading the
+ * seconds the handlers computed, never inside a Lambda. Every Task from the queue on has a Catch that leads
+ * through the run record to leaving the queue and scaling down; Lambda service errors are retried with
+ * backoff; the execution fails, with the run's error and cause, whenever the run did not succeed.
+ *
+ * <p>Tasks invoke the function ARN directly ({@code payloadResponseOnly}): the handler gets the state as-is
+ * and its answer becomes the state, which is also what the local ASL engine expects.
+ */
+public final class RunStateMachine extends Construct {
+
+    /** Where a Catch puts the failure; RECORD_RUN reads it. */
+    public static final String ERROR_PATH = "$.error";
+
+    /** State names other than the steps' own, shown in the console graph. */
+    public static final String ROUTE_INPUT = "Accepted, rejected or duplicate?";
+    public static final String DUPLICATE = "Duplicate event ignored";
+    public static final String ROUTE_QUEUE = "Admitted to the cluster?";
+    public static final String WAIT_QUEUE = "Wait for a place in the queue";
+    public static final String ROUTE_CLUSTER = "Cluster ready?";
+    public static final String WAIT_CLUSTER = "Wait for the cluster";
+    public static final String WAIT_DRIVER = "Wait for the driver";
+    public static final String ROUTE_DRIVER = "Driver finished?";
+    public static final String ROUTE_OUTCOME = "Did the run succeed?";
+    public static final String SUCCEEDED = "Run succeeded";
+    public static final String FAILED = "Run did not succeed";
+
+    /** Errors of the Lambda service itself (not of a handler), worth retrying with backoff. */
+    public static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ClientExecutionTimeoutException",
+            "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException");
+
+    /** The steps that are states (REAP is not). */
+    public static final List<Step> STATE_STEPS = List.of(Step.PREPARE_RUN, Step.JOIN_QUEUE, Step.SCALE_UP,
+            Step.CHECK_CLUSTER, Step.SUBMIT_JOB, Step.CHECK_DRIVER, Step.COLLECT_LOGS, Step.RECORD_RUN,
+            Step.RELEASE_CLUSTER);
+
+    /**
+     * @param functions one function per state step ({@link #STATE_STEPS}); REAP may be present and is ignored
+     * @param logs      where execution history goes (level ALL)
+     * @param timeout   a ceiling for a whole execution, or null for the Step Functions maximum
+     */
+    public record Props(Map<Step, IFunction> functions, ILogGroup logs, Duration timeout) {
+
+        public Props {
+            Objects.requireNonNull(functions, "functions");
+            Objects.requireNonNull(logs, "logs");
+            for (Step step : STATE_STEPS) {
+                if (!functions.containsKey(step)) {
+                    throw new IllegalArgumentException("no function for step " + step);
+                }
+            }
+            functions = Map.copyOf(functions);
+        }
+
+        public Props(Map<Step, IFunction> functions, ILogGroup logs) {
+            this(functions, logs, null);
+        }
+    }
+
+    private final StateMachine stateMachine;
+
+    public RunStateMachine(Construct scope, String id, Props props) {
+        super(scope, id);
+        Map<Step, LambdaInvoke> tasks = new EnumMap<>(Step.class);
+        for (Step step : STATE_STEPS) {
+            tasks.put(step, task(step, props.functions().get(step)));
+        }
+        LambdaInvoke prepare = tasks.get(Step.PREPARE_RUN);
+        LambdaInvoke join = tasks.get(Step.JOIN_QUEUE);
+        LambdaInvoke scaleUp = tasks.get(Step.SCALE_UP);
+        LambdaInvoke checkCluster = tasks.get(Step.CHECK_CLUSTER);
+        LambdaInvoke submit = tasks.get(Step.SUBMIT_JOB);
+        LambdaInvoke checkDriver = tasks.get(Step.CHECK_DRIVER);
+        LambdaInvoke collectLogs = tasks.get(Step.COLLECT_LOGS);
+        LambdaInvoke record = tasks.get(Step.RECORD_RUN);
+        LambdaInvoke release = tasks.get(Step.RELEASE_CLUSTER);
+
+        // Every failure after the queue is recorded, then the cluster released; a failed record still releases.
+        for (LambdaInvoke task : List.of(join, scaleUp, checkCluster, submit, checkDriver, collectLogs)) {
+            task.addCatch(record, catchAll());
+        }
+        record.addCatch(release, catchAll());
+
+        Succeed succeeded = Succeed.Builder.create(this, SUCCEEDED).build();
+        Fail failed = Fail.Builder.create(this, FAILED)
+                .errorPath("$.error.Error")
+                .causePath("$.error.Cause")
+                .build();
+        record.next(release);
+        release.next(Choice.Builder.create(this, ROUTE_OUTCOME).build()
+                .when(status(RunStatus.SUCCEEDED), succeeded)
+                .otherwise(failed));
+
+        Wait waitDriver = Wait.Builder.create(this, WAIT_DRIVER)
+                .time(WaitTime.secondsPath("$.submission.pollSeconds")).build();
+        waitDriver.next(checkDriver);
+        checkDriver.next(Choice.Builder.create(this, ROUTE_DRIVER).build()
+                .when(status(RunStatus.RUNNING), waitDriver)
+                .otherwise(collectLogs));
+        collectLogs.next(record);
+        submit.next(waitDriver);
+
+        Wait waitCluster = Wait.Builder.create(this, WAIT_CLUSTER)
+                .time(WaitTime.secondsPath("$.cluster.waitSeconds")).build();
+        waitCluster.next(checkCluster);
+        checkCluster.next(Choice.Builder.create(this, ROUTE_CLUSTER).build()
+                .when(Condition.booleanEquals("$.cluster.ready", true), submit)
+                .otherwise(waitCluster));
+        scaleUp.next(waitCluster);
+
+        Wait waitQueue = Wait.Builder.create(this, WAIT_QUEUE)
+                .time(WaitTime.secondsPath("$.queue.waitSeconds")).build();
+        waitQueue.next(join);
+        join.next(Choice.Builder.create(this, ROUTE_QUEUE).build()
+                .when(status(RunStatus.QUEUED), waitQueue)
+                .when(status(RunStatus.STARTING), scaleUp)
+                .otherwise(record));
+
+        prepare.next(Choice.Builder.create(this, ROUTE_INPUT).build()
+                .when(status(RunStatus.DUPLICATE), Succeed.Builder.create(this, DUPLICATE)
+                        .comment("The same S3 event was delivered again; the run it started handles it.").build())
+                .when(status(RunStatus.REJECTED), record)
+                .otherwise(join));
+
+        StateMachine.Builder builder = StateMachine.Builder.create(this, "StateMachine")
+                .definitionBody(DefinitionBody.fromChainable(prepare))
+                .comment("spark-burst: one Spark job on a cluster that exists only while it runs")
+                .tracingEnabled(true)
+                .logs(LogOptions.builder()
+                        .destination(props.logs())
+                        .level(LogLevel.ALL)
+                        // States carry the job's Spark properties, which may hold secrets.
+                        .includeExecutionData(false)
+                        .build());
+        if (props.timeout() != null) {
+            builder.timeout(props.timeout());
+        }
+        this.stateMachine = builder.build();
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    private LambdaInvoke task(Step step, IFunction function) {
+        LambdaInvoke.Builder builder = LambdaInvoke.Builder.create(this, step.stateName())
+                .lambdaFunction(function)
+                .payloadResponseOnly(true)
+                // One explicit Retry below instead of CDK's default, to add throttling to the same list.
+                .retryOnServiceExceptions(false);
+        if (step == Step.PREPARE_RUN) {
+            builder.payload(TaskInput.fromObject(Map.of(
+                    "input", JsonPath.getEntirePayload(),
+                    "execution", Map.of(
+                            "name", JsonPath.stringAt("$$.Execution.Name"),
+                            "startTime", JsonPath.stringAt("$$.Execution.StartTime")))));
+        }
+        LambdaInvoke task = builder.build();
+        task.addRetry(RetryProps.builder()
+                .errors(LAMBDA_SERVICE_ERRORS)
+                .interval(Duration.seconds(2))
+                .backoffRate(2)
+                .maxAttempts(6)
+                .build());
+        return task;
+    }
+
+    private static CatchProps catchAll() {
+        return CatchProps.builder().errors(List.of("States.ALL")).resultPath(ERROR_PATH).build();
+    }
+
+    private static Condition status(RunStatus status) {
+        return Condition.stringEquals("$.status", status.name());
+    }
+}

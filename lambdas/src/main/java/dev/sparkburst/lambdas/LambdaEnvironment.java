@@ -1,0 +1,112 @@
+package dev.sparkburst.lambdas;
+
+import dev.sparkburst.core.ports.ClusterControl;
+import dev.sparkburst.core.ports.Notifier;
+import dev.sparkburst.core.ports.ResultStore;
+import dev.sparkburst.core.ports.RunExecutions;
+import dev.sparkburst.core.ports.RunHistory;
+import dev.sparkburst.core.ports.RunQueue;
+import dev.sparkburst.core.ports.SparkCluster;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.spark.SparkRestCluster;
+import dev.sparkburst.lambdas.aws.DynamoDbRunHistory;
+import dev.sparkburst.lambdas.aws.DynamoDbRunQueue;
+import dev.sparkburst.lambdas.aws.EcsClusterControl;
+import dev.sparkburst.lambdas.aws.S3ResultStore;
+import dev.sparkburst.lambdas.aws.SfnRunExecutions;
+import dev.sparkburst.lambdas.aws.SnsNotifier;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The Lambda environment: the only class that reads environment variables. Builds the AWS adapters of the
+ * ports once per container (a static cache, so warm invocations reuse clients), each on first use.
+ */
+public final class LambdaEnvironment {
+
+    public static final String SETTINGS = "BURST_SETTINGS";
+    public static final String ECS_CLUSTER = "BURST_ECS_CLUSTER";
+    public static final String MASTER_SERVICE = "BURST_MASTER_SERVICE";
+    public static final String WORKER_SERVICE = "BURST_WORKER_SERVICE";
+    public static final String RUN_TABLE = "BURST_RUN_TABLE";
+    public static final String TOPIC_ARN = "BURST_TOPIC_ARN";
+    public static final String MASTER_REST_URL = "BURST_MASTER_REST_URL";
+    public static final String MASTER_UI_URL = "BURST_MASTER_UI_URL";
+    public static final String JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
+    public static final String STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
+
+    /** Every call to the Spark master is bounded by this. */
+    static final Duration SPARK_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Supplier<Ports> PORTS = Lazy.memoize(() -> fromEnvironment(System.getenv()));
+
+    private LambdaEnvironment() {
+    }
+
+    /** This container's ports. */
+    public static Ports ports() {
+        return PORTS.get();
+    }
+
+    /** Ports over the given environment; only BURST_SETTINGS is read at once, the rest when first used. */
+    static Ports fromEnvironment(Map<String, String> env) {
+        RunSettings settings = RunSettings.fromJson(required(env, SETTINGS));
+        Clock clock = Clock.systemUTC();
+        Supplier<DynamoDbClient> dynamo = Lazy.memoize(() -> DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build());
+        return new Ports(
+                settings,
+                Lazy.of(ClusterControl.class, () -> new EcsClusterControl(
+                        EcsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        required(env, ECS_CLUSTER), required(env, MASTER_SERVICE), required(env, WORKER_SERVICE))),
+                Lazy.of(RunQueue.class, () -> new DynamoDbRunQueue(dynamo.get(), required(env, RUN_TABLE),
+                        settings.maxConcurrentRuns())),
+                Lazy.of(RunHistory.class, () -> new DynamoDbRunHistory(dynamo.get(), required(env, RUN_TABLE), clock)),
+                Lazy.of(ResultStore.class, () -> new S3ResultStore(
+                        S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        settings.resultsBucket())),
+                Lazy.of(SparkCluster.class, () -> new SparkRestCluster(
+                        URI.create(required(env, MASTER_REST_URL)), URI.create(required(env, MASTER_UI_URL)),
+                        Optional.ofNullable(env.get(JWS_SECRET_ARN)).filter(arn -> !arn.isBlank())
+                                .map(LambdaEnvironment::secret),
+                        SPARK_TIMEOUT)),
+                Lazy.of(Notifier.class, () -> new SnsNotifier(
+                        SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        required(env, TOPIC_ARN))),
+                clock,
+                Lazy.of(RunExecutions.class, () -> new SfnRunExecutions(
+                        SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        required(env, STATE_MACHINE_ARN))));
+    }
+
+    /** The JWS key, a secret string in Secrets Manager (never an environment variable). */
+    private static String secret(String arn) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            String value = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException("secret " + arn + " has no string value");
+            }
+            return value.trim();
+        }
+    }
+
+    static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sparkburst.lambdas;
+
+import dev.sparkburst.core.lifecycle.RecordRun;
+import dev.sparkburst.core.run.RunState;
+
+/** RECORD_RUN: run.json, the run table, the notification. See {@link RecordRun}. */
+public final class RecordRunHandler extends StateHandler {
+
+    public RecordRunHandler() {
+        this(LambdaEnvironment.ports());
+    }
+
+    public RecordRunHandler(Ports ports) {
+        super(ports);
+    }
+
+    @Override
+    protected RunState handle(RunState state) {
+        return new RecordRun(ports().results(), ports().history(), ports().notifier(), ports().clock()).apply(state);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sparkburst.lambdas;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.run.RunState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * A step that reads the run state and returns the next one. The state machine invokes the function with the
+ * state as-is (payloadResponseOnly), so what this writes becomes the state.
+ */
+public abstract class StateHandler implements RequestStreamHandler {
+
+    private final Ports ports;
+
+    protected StateHandler(Ports ports) {
+        this.ports = Objects.requireNonNull(ports, "ports");
+    }
+
+    protected final Ports ports() {
+        return ports;
+    }
+
+    /** The step itself. */
+    protected abstract RunState handle(RunState state);
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        write(output, handle(read(input, RunState.class)));
+    }
+
+    static <T> T read(InputStream input, Class<T> type) throws IOException {
+        JsonNode tree = Json.mapper().readTree(input);
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new IllegalArgumentException("the handler's input is empty; expected a JSON object");
+        }
+        return Json.mapper().treeToValue(tree, type);
+    }
+
+    static void write(OutputStream output, Object value) throws IOException {
+        // The runtime owns the stream; leave closing it to the caller.
+        Json.mapper().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(output, value);
+        output.flush();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sparkburst.local;
+
+import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process behind {@code burst local up}: starts the local stack with the trigger watcher, writes
+ * {@code stack.json} so other commands attach to it, and runs until SIGTERM ({@code burst local down}), then
+ * stops everything and removes {@code stack.json}.
+ *
+ * <p>Arguments: {@code <projectRoot> [<config file>]}; the config defaults to {@code config/local.yaml}.
+ */
+public final class LocalDaemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDaemon.class);
+
+    private LocalDaemon() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: LocalDaemon <projectRoot> [<config file>]");
+        }
+        Path projectRoot = Path.of(args[0]).toAbsolutePath().normalize();
+        Path configFile = args.length == 2 ? Path.of(args[1]) : projectRoot.resolve("config").resolve("local.yaml");
+        BurstConfig config = ConfigLoader.load(configFile);
+        LocalDeployment deployment = LocalDeployment.start(new LocalOptions(projectRoot, config, true, true),
+                new ProgressListener() {
+                    @Override
+                    public void progress(RunProgress progress) {
+                        LOG.info("run {}: {}", progress.runId(), progress.stateName());
+                    }
+
+                    @Override
+                    public void stage(String message) {
+                        LOG.info(message);
+                    }
+                });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            LOG.info("stopping the local stack");
+            deployment.close();
+            stopped.countDown();
+        }, "local-stack-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LOG.info("local stack up (pid {}); stack file {}", ProcessHandle.current().pid(),
+                deployment.stateFolder().stackFile());
+        stopped.await();
+    }
+}

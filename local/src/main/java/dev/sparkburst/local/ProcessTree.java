@@ -1,0 +1,59 @@
+package dev.sparkburst.local;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Stops a process and everything it started (a Spark worker's drivers and executors are its children). */
+public final class ProcessTree {
+
+    private ProcessTree() {
+    }
+
+    /**
+     * Asks the process and its descendants to stop (SIGTERM), waits up to {@code grace}, then kills whatever
+     * is left. The descendants are listed before the root stops, since they are re-parented once it is gone.
+     */
+    public static void stop(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        root.descendants().forEach(all::add);
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle process : all) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                awaitExit(process, left);
+            }
+        }
+        // Children started while we waited are caught here too.
+        List<ProcessHandle> left = new ArrayList<>();
+        for (ProcessHandle process : all) {
+            process.descendants().forEach(left::add);
+            left.add(process);
+        }
+        for (ProcessHandle process : left) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        for (ProcessHandle process : left) {
+            awaitExit(process, TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    private static void awaitExit(ProcessHandle process, long nanos) {
+        CompletableFuture<ProcessHandle> exit = process.onExit();
+        try {
+            exit.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Still running: the caller escalates.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

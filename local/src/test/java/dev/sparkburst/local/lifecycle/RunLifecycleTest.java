@@ -1,0 +1,339 @@
+package dev.sparkburst.local.lifecycle;
+
+import static dev.sparkburst.lambdas.fakes.FakeSparkCluster.step;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.ports.ClusterSize;
+import dev.sparkburst.core.ports.ResultStore;
+import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.run.RunState.Phase;
+import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spark.Submission;
+import dev.sparkburst.lambdas.Handlers;
+import dev.sparkburst.lambdas.fakes.FakePorts;
+import dev.sparkburst.lambdas.fakes.TickingClock;
+import dev.sparkburst.local.stepfunctions.AslEngine;
+import dev.sparkburst.local.stepfunctions.Execution;
+import dev.sparkburst.local.stepfunctions.ExecutionEvent;
+import dev.sparkburst.local.stepfunctions.ExecutionOptions;
+import dev.sparkburst.local.stepfunctions.ExecutionResult;
+import dev.sparkburst.local.stepfunctions.ExecutionStatus;
+import dev.sparkburst.local.stepfunctions.LocalLambdaEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exported state machine definition, run by the npm ASL engine, with the real handler classes behind its
+ * Task states (through the local Lambda endpoint) and in-memory ports. Wait states are cut to milliseconds;
+ * deadlines pass on a clock that ticks with every read.
+ */
+class RunLifecycleTest {
+
+    private static final String DEFINITION_RESOURCE = "dev/sparkburst/infra/statemachine.asl.json";
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    private static String definition;
+    private static AslEngine engine;
+
+    private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void loadDefinitionAndEngine() throws IOException {
+        try (InputStream in = RunLifecycleTest.class.getClassLoader().getResourceAsStream(DEFINITION_RESOURCE)) {
+            assertThat(in).as("the exported definition on the classpath (infra jar)").isNotNull();
+            definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        engine = new AslEngine(AslEngine.findProjectRoot(Path.of("")));
+    }
+
+    private static FakePorts fakes() {
+        return fakes(FakePorts.settings());
+    }
+
+    private static FakePorts fakes(RunSettings settings) {
+        return new FakePorts(settings, new TickingClock(Instant.parse("2026-11-20T10:00:00Z"), Duration.ofSeconds(1)));
+    }
+
+    private static ObjectNode spec(int workers) {
+        ObjectNode spec = Json.mapper().createObjectNode()
+                .put("name", "wordcount")
+                .put("appResource", "s3://spark-burst-artifacts/jars/examples.jar")
+                .put("mainClass", "dev.sparkburst.examples.WordCount")
+                .put("workers", workers);
+        spec.putArray("args").add("s3a://spark-burst-inbox/words.txt").add("{results}/counts");
+        spec.putObject("sparkConf").put("spark.executor.cores", "1")
+                .put("spark.wordcount.db.password", "do-not-print-me");
+        return spec;
+    }
+
+    private ExecutionResult run(FakePorts fakes, JsonNode input, String runId) throws Exception {
+        try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(Handlers.all(fakes.ports()))) {
+            return runOn(endpoint, input, runId).await(LIMIT);
+        }
+    }
+
+    private Execution runOn(LocalLambdaEndpoint endpoint, JsonNode input, String runId) {
+        ExecutionOptions options = ExecutionOptions.of(endpoint.uri()).withWaitTimeOverride(Duration.ofMillis(5));
+        return engine.start(definition, input, runId, options, events::add);
+    }
+
+    private static String newRunId() {
+        return "run-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static RunRecord recordOf(FakePorts fakes, String runId) {
+        RunRecord fromS3 = fakes.results.getRunRecord(runId).orElseThrow(() -> new AssertionError("no run.json"));
+        RunRecord fromTable = fakes.history.get(runId).orElseThrow(() -> new AssertionError("no run table record"));
+        assertThat(fromTable).as("run table and run.json agree").isEqualTo(fromS3);
+        return fromS3;
+    }
+
+    private static void assertClusterEndsAtZero(FakePorts fakes) {
+        assertThat(fakes.cluster.desired()).isEqualTo(ClusterSize.ZERO);
+        assertThat(fakes.queue.entries()).as("queue after the run").isEmpty();
+    }
+
+    @Test
+    void runsAJobToSuccessAndScalesTheClusterBackToZero() throws Exception {
+        FakePorts fakes = fakes();
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec(3), runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(result.output().path("status").asText()).isEqualTo("SUCCEEDED");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(record.error()).isNull();
+        assertThat(record.submissionId()).isEqualTo("driver-20261120000000-0000");
+        assertThat(record.driverState()).isEqualTo(DriverState.FINISHED);
+        assertThat(record.workersRequested()).isEqualTo(3);
+        assertThat(record.workersAlive()).isEqualTo(3);
+        assertThat(record.phases().keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(Phase.values()).map(Phase::key).toList());
+        assertThat(record.outputs()).isEqualTo("s3a://spark-burst-results/runs/" + runId);
+        assertThat(record.runFolder()).isEqualTo("s3://spark-burst-results/runs/" + runId + "/");
+        assertThat(record.spec().sparkConf().get("spark.wordcount.db.password")).isNotEqualTo("do-not-print-me");
+        assertThat(record.spec().args()).containsExactly("s3a://spark-burst-inbox/words.txt",
+                "s3a://spark-burst-results/runs/" + runId + "/counts");
+
+        Submission submission = fakes.spark.submissions().get(0);
+        assertThat(submission.appResource()).isEqualTo("s3a://spark-burst-artifacts/jars/examples.jar");
+        assertThat(submission.sparkProperties())
+                .containsEntry("spark.app.name", "wordcount-" + runId)
+                .containsEntry("spark.eventLog.enabled", "true")
+                .containsEntry("spark.eventLog.dir", "s3a://spark-burst-results/eventlogs/")
+                .containsEntry("spark.plugins", "org.apache.spark.deploy.DriverTimeoutPlugin")
+                .containsEntry("spark.driver.timeout", "35")
+                .containsEntry("spark.executor.memory", "1g")
+                .containsEntry("spark.wordcount.db.password", "do-not-print-me");
+        assertThat(fakes.cluster.calls()).containsExactly(ClusterSize.running(3), ClusterSize.ZERO);
+        assertThat(fakes.results.getDriverLog(runId, ResultStore.STDOUT)).isPresent();
+        assertThat(fakes.results.getDriverLog(runId, ResultStore.STDERR)).isPresent();
+        assertThat(fakes.notifier.sent()).extracting(RunRecord::status).containsExactly(RunStatus.SUCCEEDED);
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aFailedJobFailsTheExecutionWithTheMastersMessage() throws Exception {
+        FakePorts fakes = fakes();
+        fakes.spark.driverStates(step(DriverState.RUNNING), step(DriverState.FAILED, "Driver exited with code 1"));
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec(2), runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("DriverFailed");
+        assertThat(result.cause()).isEqualTo("Driver exited with code 1");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.error()).isEqualTo(new RunRecord.Failure("DriverFailed", "Driver exited with code 1"));
+        assertThat(record.driverState()).isEqualTo(DriverState.FAILED);
+        assertThat(fakes.results.getDriverLog(runId, ResultStore.STDERR)).isPresent();
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aDriverErrorCarriesTheMastersExceptionIntoTheRunRecord() throws Exception {
+        FakePorts fakes = fakes();
+        String message = "java.io.FileNotFoundException: s3a://spark-burst-artifacts/jars/examples.jar";
+        fakes.spark.driverStates(step(DriverState.SUBMITTED), step(DriverState.ERROR, message));
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec(2), runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("DriverError");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.driverState()).isEqualTo(DriverState.ERROR);
+        assertThat(record.driverMessage()).isEqualTo(message);
+        assertThat(record.error().message()).isEqualTo(message);
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void workersThatNeverComeUpFailTheRunAtTheStartupDeadline() throws Exception {
+        FakePorts fakes = fakes(FakePorts.settings(1, Duration.ofMinutes(1), Duration.ofMinutes(30)));
+        fakes.spark.workersAliveAtMost(1);
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec(3), runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("ClusterNotReadyException");
+        assertThat(result.cause()).startsWith("only 1 of 3 required workers ALIVE after PT1M");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.error().type()).isEqualTo("ClusterNotReadyException");
+        assertThat(record.workersAlive()).isEqualTo(1);
+        assertThat(record.phases()).containsKey("masterReady").doesNotContainKey("workersReady");
+        assertThat(fakes.spark.submissions()).isEmpty();
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aMasterThatNeverAnswersFailsTheRunSayingSo() throws Exception {
+        FakePorts fakes = fakes(FakePorts.settings(1, Duration.ofMinutes(1), Duration.ofMinutes(30)));
+        fakes.spark.masterNeverAnswers();
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec(2), runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.error().type()).isEqualTo("ClusterNotReadyException");
+        assertThat(record.error().message()).startsWith("the Spark master never answered after PT1M")
+                .contains("connection refused: http://fake-master:8080/json/");
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aJobPastItsTimeoutIsKilledAndTimesOut() throws Exception {
+        FakePorts fakes = fakes();
+        fakes.spark.driverStates(step(DriverState.RUNNING));
+        ObjectNode spec = spec(2).put("timeout", "PT30S");
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec, runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("RunTimedOut");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(fakes.spark.kills()).containsExactly(record.submissionId());
+        assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
+        assertThat(record.error().message()).contains("PT30S").contains("killed");
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aStepThatThrowsIsCaughtRecordedAndTheClusterReleased() throws Exception {
+        FakePorts fakes = fakes();
+        fakes.spark.failSubmitWith(new IllegalStateException("the master refused the submission"));
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec(2), runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("IllegalStateException");
+        assertThat(result.cause()).isEqualTo("the master refused the submission");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.error()).isEqualTo(
+                new RunRecord.Failure("IllegalStateException", "the master refused the submission"));
+        assertThat(events).anyMatch(e -> "StateCaught".equals(e.type()) || "StateFailed".equals(e.type()));
+        assertThat(fakes.cluster.calls()).last().isEqualTo(ClusterSize.ZERO);
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aRejectedSpecIsRecordedWithoutTouchingTheCluster() throws Exception {
+        FakePorts fakes = fakes();
+        ObjectNode spec = spec(99).put("colour", "blue");
+        String runId = newRunId();
+
+        ExecutionResult result = run(fakes, spec, runId);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("SpecRejected");
+        assertThat(result.cause()).contains("workers").contains("colour");
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.REJECTED);
+        assertThat(record.problems()).extracting(p -> p.field()).contains("workers", "colour");
+        assertThat(fakes.cluster.calls()).as("scale calls").isEmpty();
+        assertThat(fakes.spark.submissions()).isEmpty();
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void twoRunsWithRoomForOneRunOneAfterTheOther() throws Exception {
+        FakePorts fakes = fakes();
+        fakes.spark.driverStates(step(DriverState.SUBMITTED), step(DriverState.RUNNING), step(DriverState.RUNNING),
+                step(DriverState.RUNNING), step(DriverState.FINISHED));
+        String first = newRunId();
+        String second = newRunId();
+        List<ExecutionResult> results = new ArrayList<>();
+        try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(Handlers.all(fakes.ports()));
+             Execution one = runOn(endpoint, spec(2), first);
+             Execution two = runOn(endpoint, spec(3), second)) {
+            results.add(one.await(LIMIT));
+            results.add(two.await(LIMIT));
+        }
+
+        assertThat(results).extracting(ExecutionResult::status)
+                .containsExactly(ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED);
+        assertThat(fakes.queue.mostActive()).as("runs holding the cluster at once").isEqualTo(1);
+        RunRecord a = recordOf(fakes, first);
+        RunRecord b = recordOf(fakes, second);
+        RunRecord earlier = a.phases().get("scaleUpRequested").isBefore(b.phases().get("scaleUpRequested")) ? a : b;
+        RunRecord later = earlier == a ? b : a;
+        assertThat(later.phases().get("scaleUpRequested")).as("the later run started after the earlier finished")
+                .isAfter(earlier.phases().get("finished"));
+        assertThat(events).anyMatch(e -> "StateEntered".equals(e.type())
+                && "Wait for a place in the queue".equals(e.stateName()));
+        assertThat(fakes.spark.driverCount()).isEqualTo(2);
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aSecondDeliveryOfTheSameUploadStartsNoSecondRun() throws Exception {
+        FakePorts fakes = fakes();
+        ObjectNode event = (ObjectNode) Json.mapper().readTree("""
+                {"id": "e-1", "source": "aws.s3", "detail-type": "Object Created",
+                 "detail": {"bucket": {"name": "spark-burst-inbox"},
+                            "object": {"key": "incoming/words/day+1.txt", "sequencer": "0055AED6DCD90281E5"}}}""");
+        String firstRun = newRunId();
+        String secondRun = newRunId();
+
+        ExecutionResult first = run(fakes, event, firstRun);
+        ExecutionResult second = run(fakes, event.deepCopy().put("id", "e-1-again"), secondRun);
+
+        assertThat(first.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        RunRecord record = recordOf(fakes, firstRun);
+        assertThat(record.spec().args()).containsExactly("s3a://spark-burst-inbox/incoming/words/day 1.txt",
+                "s3a://spark-burst-results/runs/" + firstRun + "/counts");
+        assertThat(second.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(second.output().path("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(fakes.history.get(secondRun)).isEmpty();
+        assertThat(fakes.spark.submissions()).hasSize(1);
+        assertClusterEndsAtZero(fakes);
+    }
+
+}
