@@ -1,6 +1,10 @@
 package dev.sparkburst.cli;
 
 import dev.sparkburst.cli.local.LocalCommand;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +52,25 @@ public final class Burst implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(new Burst()).execute(args));
+        int exitCode;
+        try {
+            // stdout carries results only (`--json` output is parsed): libraries that print to System.out,
+            // such as DynamoDB Local's start-up banner, are sent to stderr with the progress.
+            PrintStream results = System.out;
+            System.setOut(System.err);
+            CommandLine commandLine = commandLine(new Burst());
+            commandLine.setOut(new PrintWriter(new OutputStreamWriter(results, StandardCharsets.UTF_8), true));
+            exitCode = commandLine.execute(args);
+            results.flush();
+        } catch (Throwable e) {
+            // Errors (a missing class, out of memory) pass picocli's handler; still end with the documented code.
+            System.err.println("burst: internal error: " + e);
+            if (System.getenv("BURST_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            exitCode = ExitCodes.INTERNAL;
+        }
+        System.exit(exitCode);
     }
 
     /** A command line with burst's error handling, so tests run exactly what {@code main} runs. */

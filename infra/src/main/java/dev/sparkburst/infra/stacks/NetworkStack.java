@@ -63,9 +63,11 @@ public class NetworkStack extends Stack {
                         "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build(),
                         "DynamoDb", GatewayVpcEndpointOptions.builder()
                                 .service(GatewayVpcEndpointAwsService.DYNAMODB).build()))
-                .flowLogs(java.util.Map.of("Rejected", FlowLogOptions.builder()
+                // Every connection, accepted or not: the record of who reached the master (the NLB's TCP
+                // listeners write no access logs). Costs only while traffic flows.
+                .flowLogs(java.util.Map.of("All", FlowLogOptions.builder()
                         .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-                        .trafficType(FlowLogTrafficType.REJECT)
+                        .trafficType(FlowLogTrafficType.ALL)
                         .build()))
                 .build();
 

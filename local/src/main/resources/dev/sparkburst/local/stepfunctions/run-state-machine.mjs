@@ -225,6 +225,7 @@ function describeEvent(event) {
   if ('Cause' in event) line.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
   if (event.index !== undefined) line.index = event.index;
   if (event.retry) line.attempt = event.retry.attempt;
+  if (event.catch) line.next = event.catch.catcher.Next;
   return line;
 }
 

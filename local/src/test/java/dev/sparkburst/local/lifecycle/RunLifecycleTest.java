@@ -116,7 +116,7 @@ class RunLifecycleTest {
 
         ExecutionResult result = run(fakes, spec(3), runId);
 
-        assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(result.status()).as("%s: %s", result.error(), result.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(result.output().path("status").asText()).isEqualTo("SUCCEEDED");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -159,7 +159,7 @@ class RunLifecycleTest {
         ExecutionResult result = run(fakes, spec(2), runId);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(result.error()).isEqualTo("DriverFailed");
+        assertThat(result.error()).as(String.valueOf(result.cause())).isEqualTo("DriverFailed");
         assertThat(result.cause()).isEqualTo("Driver exited with code 1");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.FAILED);
@@ -179,7 +179,7 @@ class RunLifecycleTest {
         ExecutionResult result = run(fakes, spec(2), runId);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(result.error()).isEqualTo("DriverError");
+        assertThat(result.error()).as(String.valueOf(result.cause())).isEqualTo("DriverError");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.FAILED);
         assertThat(record.driverState()).isEqualTo(DriverState.ERROR);
@@ -197,7 +197,7 @@ class RunLifecycleTest {
         ExecutionResult result = run(fakes, spec(3), runId);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(result.error()).isEqualTo("ClusterNotReadyException");
+        assertThat(result.error()).as(String.valueOf(result.cause())).isEqualTo("ClusterNotReadyException");
         assertThat(result.cause()).startsWith("only 1 of 3 required workers ALIVE after PT1M");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.FAILED);
@@ -234,7 +234,7 @@ class RunLifecycleTest {
         ExecutionResult result = run(fakes, spec, runId);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(result.error()).isEqualTo("RunTimedOut");
+        assertThat(result.error()).as(String.valueOf(result.cause())).isEqualTo("RunTimedOut");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertThat(fakes.spark.kills()).containsExactly(record.submissionId());
@@ -252,7 +252,7 @@ class RunLifecycleTest {
         ExecutionResult result = run(fakes, spec(2), runId);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(result.error()).isEqualTo("IllegalStateException");
+        assertThat(result.error()).as(String.valueOf(result.cause())).isEqualTo("IllegalStateException");
         assertThat(result.cause()).isEqualTo("the master refused the submission");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.FAILED);
@@ -272,7 +272,7 @@ class RunLifecycleTest {
         ExecutionResult result = run(fakes, spec, runId);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(result.error()).isEqualTo("SpecRejected");
+        assertThat(result.error()).as(String.valueOf(result.cause())).isEqualTo("SpecRejected");
         assertThat(result.cause()).contains("workers").contains("colour");
         RunRecord record = recordOf(fakes, runId);
         assertThat(record.status()).isEqualTo(RunStatus.REJECTED);

@@ -1,0 +1,65 @@
+package dev.sparkburst.infra;
+
+import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.infra.stacks.ClusterStack;
+import dev.sparkburst.infra.stacks.ClusterStackProps;
+import dev.sparkburst.infra.stacks.DataStack;
+import dev.sparkburst.infra.stacks.DataStackProps;
+import dev.sparkburst.infra.stacks.LogRetention;
+import dev.sparkburst.infra.stacks.NetworkStack;
+import dev.sparkburst.infra.stacks.NetworkStackProps;
+import dev.sparkburst.infra.stacks.WorkflowStack;
+import dev.sparkburst.infra.stacks.WorkflowStackProps;
+import java.util.List;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+/**
+ * The four stacks of one environment, built from its configuration. The one place that turns configuration
+ * into props: constructs below never read files, context or the environment.
+ */
+public record BurstStacks(NetworkStack network, DataStack data, ClusterStack cluster, WorkflowStack workflow) {
+
+    /** What the stacks are built from besides the configuration: the code artifacts. */
+    public record Artifacts(Code lambdaCode, ContainerImage sparkImage) {
+    }
+
+    /** {@code SparkBurst-<env>-Network} and so on. */
+    public static String stackName(BurstConfig config, String part) {
+        return "SparkBurst-" + config.name() + "-" + part;
+    }
+
+    public static BurstStacks create(Construct scope, BurstConfig config, Artifacts artifacts) {
+        StackProps network = props(config, "Network", "VPC, endpoints and security groups");
+        StackProps data = props(config, "Data", "Buckets and the run table (retained)");
+        StackProps cluster = props(config, "Cluster", "Spark master and workers on ECS Fargate, at zero when idle");
+        StackProps workflow = props(config, "Workflow", "Run state machine, step functions, triggers and reaper");
+
+        NetworkStack networkStack = new NetworkStack(scope, stackName(config, "Network"), network,
+                new NetworkStackProps(config.network().allowedCidrs(), LogRetention.of(config.logs().retentionDays())));
+        DataStack dataStack = new DataStack(scope, stackName(config, "Data"), data,
+                new DataStackProps(config.logs().retentionDays()));
+        ClusterStack clusterStack = new ClusterStack(scope, stackName(config, "Cluster"), cluster,
+                new ClusterStackProps(config.name(), config.cluster(), artifacts.sparkImage(),
+                        config.logs().retentionDays(), config.runs().maxConcurrentRuns(), networkStack, dataStack));
+        WorkflowStack workflowStack = new WorkflowStack(scope, stackName(config, "Workflow"), workflow,
+                new WorkflowStackProps(config, artifacts.lambdaCode(), networkStack, dataStack, clusterStack));
+
+        for (Construct stack : List.of(networkStack, dataStack, clusterStack, workflowStack)) {
+            Tags.of(stack).add("project", "spark-burst");
+            Tags.of(stack).add("spark-burst:env", config.name());
+        }
+        return new BurstStacks(networkStack, dataStack, clusterStack, workflowStack);
+    }
+
+    /** No account or region: the stacks stay environment-agnostic, so synth needs no credentials or lookups. */
+    private static StackProps props(BurstConfig config, String part, String what) {
+        return StackProps.builder()
+                .stackName(stackName(config, part))
+                .description("spark-burst " + config.name() + ": " + what)
+                .build();
+    }
+}

@@ -1,0 +1,319 @@
+package dev.sparkburst.infra.stacks;
+
+import dev.sparkburst.core.config.Capacity;
+import dev.sparkburst.core.config.TaskSize;
+import dev.sparkburst.core.config.WorkerTask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.TagMutability;
+import software.amazon.awscdk.services.ecr.TagStatus;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
+import software.amazon.awscdk.services.ecs.CloudMapOptions;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.servicediscovery.DnsRecordType;
+import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
+import software.constructs.Construct;
+
+/**
+ * The Spark cluster: ECR repository, ECS cluster, master and worker task definitions and services (both at
+ * zero tasks), the Cloud Map name workers find the master by, the internal NLB in front of the master, and
+ * the JWS key of the master's REST API.
+ */
+public class ClusterStack extends Stack {
+
+    public static final String MASTER_CONTAINER = "master";
+    public static final String WORKER_CONTAINER = "worker";
+    public static final String MASTER_DNS_NAME = "master";
+    public static final int WORKER_UI_PORT = 8081;
+    /** Short, so that workers and the orchestrator find a new master task within seconds. */
+    public static final Duration MASTER_DNS_TTL = Duration.seconds(10);
+
+    private final Cluster cluster;
+    private final FargateService masterService;
+    private final FargateService workerService;
+    private final software.amazon.awscdk.services.secretsmanager.Secret jwsKey;
+    private final PrivateDnsNamespace namespace;
+    private final NetworkLoadBalancer loadBalancer;
+    private final Repository repository;
+    private final String namespaceName;
+
+    public ClusterStack(Construct scope, String id, StackProps stackProps, ClusterStackProps props) {
+        super(scope, id, stackProps);
+        NetworkStack network = props.network();
+        DataStack data = props.data();
+
+        repository = Repository.Builder.create(this, "Repository")
+                .imageScanOnPush(true)
+                .imageTagMutability(TagMutability.IMMUTABLE)
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().rulePriority(1).description("Drop untagged images after a week")
+                                .tagStatus(TagStatus.UNTAGGED).maxImageAge(Duration.days(7)).build(),
+                        LifecycleRule.builder().rulePriority(2).description("Keep the 10 newest images")
+                                .tagStatus(TagStatus.ANY).maxImageCount(10).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        cluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(network.vpc())
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .enableFargateCapacityProviders(true)
+                .build();
+
+        namespaceName = namespaceName(props.envName());
+        namespace = PrivateDnsNamespace.Builder.create(this, "Namespace")
+                .name(namespaceName)
+                .vpc(network.vpc())
+                .description("spark-burst " + props.envName() + ": the Spark master's address")
+                .build();
+
+        jwsKey = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "JwsKey")
+                .description("HS256 key of the Spark master's REST API JWS filter (base64url, 64 characters)")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64)
+                        .excludePunctuation(true)
+                        .includeSpace(false)
+                        .build())
+                .build();
+
+        RetentionOf retention = new RetentionOf(props.logRetentionDays());
+        String masterUrl = "spark://" + MASTER_DNS_NAME + "." + namespaceName + ":"
+                + NetworkStack.MASTER_RPC_PORT;
+
+        // Master: regular Fargate; runs no drivers, so it gets no bucket access.
+        TaskSize masterSize = props.cluster().master();
+        FargateTaskDefinition masterTask = taskDefinition("MasterTask", masterSize, null);
+        Map<String, String> masterEnv = new LinkedHashMap<>();
+        masterEnv.put("SPARK_ROLE", "master");
+        masterEnv.put("SPARK_MASTER_PORT", String.valueOf(NetworkStack.MASTER_RPC_PORT));
+        masterEnv.put("SPARK_MASTER_REST_PORT", String.valueOf(NetworkStack.MASTER_REST_PORT));
+        masterEnv.put("SPARK_MASTER_WEBUI_PORT", String.valueOf(NetworkStack.MASTER_UI_PORT));
+        masterEnv.put("SPARK_DAEMON_MEMORY", (masterSize.memoryMiB() * 3 / 4) + "m");
+        masterEnv.put("SPARK_MAX_DRIVERS", String.valueOf(props.maxConcurrentRuns()));
+        masterTask.addContainer(MASTER_CONTAINER, ContainerDefinitionOptions.builder()
+                .image(props.sparkImage())
+                .essential(true)
+                .environment(masterEnv)
+                .secrets(Map.of("SPARK_REST_JWS_KEY", Secret.fromSecretsManager(jwsKey)))
+                .portMappings(List.of(
+                        port(NetworkStack.MASTER_RPC_PORT), port(NetworkStack.MASTER_REST_PORT),
+                        port(NetworkStack.MASTER_UI_PORT)))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(retention.group(this, "MasterLogs"))
+                        .streamPrefix("master")
+                        .build()))
+                .stopTimeout(Duration.seconds(30))
+                .build());
+
+        masterService = FargateService.Builder.create(this, "MasterService")
+                .cluster(cluster)
+                .taskDefinition(masterTask)
+                .desiredCount(0)
+                // Never two masters: stop the old task before starting a new one.
+                .minHealthyPercent(0)
+                .maxHealthyPercent(100)
+                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
+                        .capacityProvider("FARGATE").weight(1).build()))
+                .assignPublicIp(true)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .securityGroups(List.of(network.masterGroup()))
+                .cloudMapOptions(CloudMapOptions.builder()
+                        .cloudMapNamespace(namespace)
+                        .name(MASTER_DNS_NAME)
+                        .dnsRecordType(DnsRecordType.A)
+                        .dnsTtl(MASTER_DNS_TTL)
+                        .build())
+                .build();
+
+        // Workers: read job jars and inputs, write run outputs and event logs.
+        WorkerTask worker = props.cluster().worker();
+        Role workerRole = Role.Builder.create(this, "WorkerTaskRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Spark workers and the drivers and executors they run: job jars, inputs, results")
+                .build();
+        workerRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(data.artifacts().getBucketArn(), data.inbox().getBucketArn(),
+                        data.results().getBucketArn()))
+                .build());
+        workerRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(data.artifacts().arnForObjects("*"), data.inbox().arnForObjects("*")))
+                .build());
+        workerRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
+                        "s3:ListMultipartUploadParts"))
+                .resources(List.of(data.results().arnForObjects("runs/*"), data.results().arnForObjects("eventlogs/*")))
+                .build());
+        FargateTaskDefinition workerTask = taskDefinition("WorkerTask", worker.size(), workerRole);
+        Map<String, String> workerEnv = new LinkedHashMap<>();
+        workerEnv.put("SPARK_ROLE", "worker");
+        workerEnv.put("SPARK_MASTER_URL", masterUrl);
+        workerEnv.put("SPARK_WORKER_CORES", String.valueOf(worker.sparkWorkerCores()));
+        workerEnv.put("SPARK_WORKER_MEMORY", worker.sparkWorkerMemory());
+        workerEnv.put("SPARK_WORKER_WEBUI_PORT", String.valueOf(WORKER_UI_PORT));
+        workerEnv.put("SPARK_DAEMON_MEMORY", "512m");
+        workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
+                .image(props.sparkImage())
+                .essential(true)
+                .environment(workerEnv)
+                .portMappings(List.of(port(WORKER_UI_PORT)))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(retention.group(this, "WorkerLogs"))
+                        .streamPrefix("worker")
+                        .build()))
+                .stopTimeout(Duration.seconds(30))
+                .build());
+
+        workerService = FargateService.Builder.create(this, "WorkerService")
+                .cluster(cluster)
+                .taskDefinition(workerTask)
+                .desiredCount(0)
+                .minHealthyPercent(0)
+                .maxHealthyPercent(200)
+                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
+                        .capacityProvider(worker.capacity() == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
+                        .weight(1).build()))
+                .assignPublicIp(true)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .securityGroups(List.of(network.workerGroup()))
+                .build();
+
+        // Internal NLB: a stable address for the master's REST API and UI, for clients in the VPC or in the
+        // configured ranges. Each health check probes the port its listener forwards: the REST server can
+        // fail alone (a weak JWS key stops only it), and the UI answering must not hide that.
+        loadBalancer = NetworkLoadBalancer.Builder.create(this, "LoadBalancer")
+                .vpc(network.vpc())
+                .internetFacing(false)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                .securityGroups(List.of(network.loadBalancerGroup()))
+                .crossZoneEnabled(true)
+                .build();
+        // No NLB access logs: they record TLS listeners only, and these are TCP; the VPC flow log records
+        // every connection instead (see docs/architecture.md).
+        for (int masterPort : List.of(NetworkStack.MASTER_REST_PORT, NetworkStack.MASTER_UI_PORT)) {
+            String name = masterPort == NetworkStack.MASTER_REST_PORT ? "Rest" : "Ui";
+            NetworkListener listener = loadBalancer.addListener(name + "Listener", BaseNetworkListenerProps.builder()
+                    .port(masterPort).protocol(Protocol.TCP).build());
+            listener.addTargets(name + "Targets", AddNetworkTargetsProps.builder()
+                    .port(masterPort)
+                    .protocol(Protocol.TCP)
+                    .targets(List.of(masterService.loadBalancerTarget(LoadBalancerTargetOptions.builder()
+                            .containerName(MASTER_CONTAINER).containerPort(masterPort).build())))
+                    .healthCheck(HealthCheck.builder()
+                            .protocol(Protocol.TCP)
+                            .port(String.valueOf(masterPort))
+                            .interval(Duration.seconds(10))
+                            .healthyThresholdCount(2)
+                            .unhealthyThresholdCount(2)
+                            .build())
+                    .deregistrationDelay(Duration.seconds(10))
+                    .build());
+        }
+
+        CfnOutput.Builder.create(this, "LoadBalancerDns").value(loadBalancer.getLoadBalancerDnsName())
+                .description("Internal NLB: Spark master REST (6066) and UI (8080)").build();
+        CfnOutput.Builder.create(this, "MasterUrl").value(masterUrl)
+                .description("Spark master inside the VPC (Cloud Map)").build();
+        CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri())
+                .description("ECR repository for prebuilt Spark images (spark.image)").build();
+    }
+
+    /** {@code <env>.spark-burst.internal}: private to the VPC. */
+    public static String namespaceName(String envName) {
+        return envName + ".spark-burst.internal";
+    }
+
+    private FargateTaskDefinition taskDefinition(String id, TaskSize size, Role taskRole) {
+        FargateTaskDefinition.Builder builder = FargateTaskDefinition.Builder.create(this, id)
+                .cpu(size.cpu())
+                .memoryLimitMiB(size.memoryMiB())
+                .runtimePlatform(RuntimePlatform.builder()
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .cpuArchitecture(CpuArchitecture.X86_64)
+                        .build());
+        if (taskRole != null) {
+            builder.taskRole(taskRole);
+        }
+        return builder.build();
+    }
+
+    private static PortMapping port(int containerPort) {
+        return PortMapping.builder().containerPort(containerPort).build();
+    }
+
+    /** Log groups with the configured retention, removed with the stack (they hold no state runs need). */
+    private record RetentionOf(int days) {
+        LogGroup group(Construct scope, String id) {
+            return LogGroup.Builder.create(scope, id)
+                    .retention(LogRetention.of(days))
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build();
+        }
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public FargateService masterService() {
+        return masterService;
+    }
+
+    public FargateService workerService() {
+        return workerService;
+    }
+
+    public software.amazon.awscdk.services.secretsmanager.Secret jwsKey() {
+        return jwsKey;
+    }
+
+    public PrivateDnsNamespace namespace() {
+        return namespace;
+    }
+
+    public NetworkLoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    /** {@code http://master.<namespace>:<port>}: how in-VPC functions reach the master. */
+    public String masterHttpUrl(int port) {
+        return "http://" + MASTER_DNS_NAME + "." + namespaceName + ":" + port;
+    }
+}

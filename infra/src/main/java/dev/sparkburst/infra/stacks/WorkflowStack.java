@@ -1,0 +1,260 @@
+package dev.sparkburst.infra.stacks;
+
+import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.run.Step;
+import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.infra.workflow.RunStateMachine;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
+
+/**
+ * The orchestration: one Lambda function per step, the run state machine, the EventBridge rules that start a
+ * run on an upload and clean up after an execution that ended badly, the reaper schedule, and the run
+ * notification topic.
+ */
+public class WorkflowStack extends Stack {
+
+    /** Environment variable names, read only by the lambdas module's LambdaEnvironment. */
+    public static final String ENV_SETTINGS = "BURST_SETTINGS";
+    public static final String ENV_ECS_CLUSTER = "BURST_ECS_CLUSTER";
+    public static final String ENV_MASTER_SERVICE = "BURST_MASTER_SERVICE";
+    public static final String ENV_WORKER_SERVICE = "BURST_WORKER_SERVICE";
+    public static final String ENV_RUN_TABLE = "BURST_RUN_TABLE";
+    public static final String ENV_TOPIC_ARN = "BURST_TOPIC_ARN";
+    public static final String ENV_MASTER_REST_URL = "BURST_MASTER_REST_URL";
+    public static final String ENV_MASTER_UI_URL = "BURST_MASTER_UI_URL";
+    public static final String ENV_JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
+    public static final String ENV_STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
+
+    /** Statuses of an execution that ended without its own clean-up having surely run. */
+    public static final List<String> REAPED_STATUSES = List.of("ABORTED", "TIMED_OUT", "FAILED");
+    public static final Duration REAP_RATE = Duration.minutes(15);
+
+    private final Map<Step, Function> functions = new EnumMap<>(Step.class);
+    private final StateMachine stateMachine;
+    private final Topic topic;
+
+    public WorkflowStack(Construct scope, String id, StackProps stackProps, WorkflowStackProps props) {
+        super(scope, id, stackProps);
+        BurstConfig config = props.config();
+        DataStack data = props.data();
+        ClusterStack cluster = props.cluster();
+
+        topic = Topic.Builder.create(this, "RunTopic")
+                .displayName("spark-burst " + config.name() + " runs")
+                .masterKey(Alias.fromAliasName(this, "SnsKey", "alias/aws/sns"))
+                .enforceSsl(true)
+                .build();
+        config.notifications().email().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
+
+        RunSettings settings = config.runSettings(data.artifacts().getBucketName(), data.inbox().getBucketName(),
+                data.results().getBucketName());
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(ENV_SETTINGS, settings.toJson());
+        environment.put(ENV_ECS_CLUSTER, cluster.cluster().getClusterName());
+        environment.put(ENV_MASTER_SERVICE, cluster.masterService().getServiceName());
+        environment.put(ENV_WORKER_SERVICE, cluster.workerService().getServiceName());
+        environment.put(ENV_RUN_TABLE, data.runTable().getTableName());
+        environment.put(ENV_TOPIC_ARN, topic.getTopicArn());
+        environment.put(ENV_MASTER_REST_URL, cluster.masterHttpUrl(NetworkStack.MASTER_REST_PORT));
+        environment.put(ENV_MASTER_UI_URL, cluster.masterHttpUrl(NetworkStack.MASTER_UI_PORT));
+        environment.put(ENV_JWS_SECRET_ARN, cluster.jwsKey().getSecretArn());
+
+        // The state machine's name is generated; its executions' ARN pattern is known once it exists, and
+        // only REAP (not a state) needs it, so functions and state machine do not depend on each other.
+        LogGroup stateMachineLogs = LogGroup.Builder.create(this, "StateMachineLogs")
+                .retention(LogRetention.of(config.logs().retentionDays()))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        // Only REAP's policy names the executions; the state steps' policies never read that field.
+        StepFunctionPolicies withoutExecutions = policies(props, "");
+        for (Step step : Step.values()) {
+            if (step != Step.REAP) {
+                functions.put(step, function(step, props, environment, withoutExecutions));
+            }
+        }
+
+        // ---- Wiring spot: the state machine construct is written by the lifecycle engineer. ----
+        Map<Step, IFunction> stateFunctions = new EnumMap<>(Step.class);
+        functions.forEach(stateFunctions::put);
+        RunStateMachine run = new RunStateMachine(this, "Run", new RunStateMachine.Props(stateFunctions,
+                stateMachineLogs, executionTimeout(config)));
+        stateMachine = run.stateMachine();
+
+        String executions = Stack.of(this).formatArn(ArnComponents.builder()
+                .service("states")
+                .resource("execution")
+                .resourceName(stateMachine.getStateMachineName() + ":*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        Map<String, String> reapEnvironment = new LinkedHashMap<>(environment);
+        reapEnvironment.put(ENV_STATE_MACHINE_ARN, stateMachine.getStateMachineArn());
+        Function reaper = function(Step.REAP, props, reapEnvironment, policies(props, executions));
+        functions.put(Step.REAP, reaper);
+
+        // Uploads under a trigger prefix start a run; PREPARE_RUN reads the S3 event itself.
+        List<Trigger> triggers = config.triggers();
+        if (!triggers.isEmpty()) {
+            Rule.Builder.create(this, "InboxTrigger")
+                    .description("Object created under a trigger prefix of the inbox bucket: start a run")
+                    .eventPattern(EventPattern.builder()
+                            .source(List.of("aws.s3"))
+                            .detailType(List.of("Object Created"))
+                            .detail(Map.of(
+                                    "bucket", Map.of("name", List.of(data.inbox().getBucketName())),
+                                    "object", Map.of("key", triggers.stream()
+                                            .map(trigger -> Map.of("prefix", trigger.prefix()))
+                                            .toList())))
+                            .build())
+                    .targets(List.of(new SfnStateMachine(stateMachine)))
+                    .build();
+        }
+
+        // The watchdog: an execution that ended badly, or a cluster nobody uses, is scaled to zero.
+        Rule.Builder.create(this, "ExecutionEndedBadly")
+                .description("A run execution was aborted, timed out or failed: release its place and scale down")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .detail(Map.of(
+                                "status", REAPED_STATUSES,
+                                "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
+                        .build())
+                .targets(List.of(new LambdaFunction(reaper)))
+                .build();
+        Rule.Builder.create(this, "ReapSchedule")
+                .description("Scale the Spark cluster to zero when no run is active")
+                .schedule(Schedule.rate(REAP_RATE))
+                .targets(List.of(new LambdaFunction(reaper)))
+                .build();
+
+        CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn())
+                .description("Start a run: aws stepfunctions start-execution --state-machine-arn <this>").build();
+        CfnOutput.Builder.create(this, "ArtifactsBucket").value(data.artifacts().getBucketName()).build();
+        CfnOutput.Builder.create(this, "InboxBucket").value(data.inbox().getBucketName()).build();
+        CfnOutput.Builder.create(this, "ResultsBucket").value(data.results().getBucketName()).build();
+        CfnOutput.Builder.create(this, "RunTopicArn").value(topic.getTopicArn()).build();
+    }
+
+    private StepFunctionPolicies policies(WorkflowStackProps props, String executionsArn) {
+        return new StepFunctionPolicies(
+                props.data().runTable().getTableArn(),
+                List.of(props.cluster().masterService().getServiceArn(),
+                        props.cluster().workerService().getServiceArn()),
+                props.cluster().jwsKey().getSecretArn(),
+                props.data().results().getBucketArn(),
+                topic.getTopicArn(),
+                executionsArn);
+    }
+
+    private Function function(Step step, WorkflowStackProps props, Map<String, String> environment,
+                              StepFunctionPolicies policies) {
+        String id = functionId(step);
+        EnvironmentSize.check(id, environment);
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(LogRetention.of(props.config().logs().retentionDays()))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("spark-burst " + step.stateName() + " (" + step.handlerClass() + ")")
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logs.getLogGroupArn()))
+                .build());
+        policies.statements(step).forEach(role::addToPolicy);
+
+        Function.Builder builder = Function.Builder.create(this, id)
+                .description(step.stateName())
+                .runtime(Runtime.JAVA_25)
+                .architecture(Architecture.ARM_64)
+                .memorySize(1024)
+                .timeout(timeout(step))
+                .handler(step.handler())
+                .code(props.lambdaCode())
+                .role(role)
+                .logGroup(logs)
+                .environment(environment);
+        if (step.inVpc()) {
+            // Only the steps that speak HTTP to the master run in the VPC; it has no NAT, so they reach AWS
+            // through the endpoints only. Creating their network interfaces needs these EC2 calls.
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                            "ec2:UnassignPrivateIpAddresses"))
+                    .resources(List.of("*"))
+                    .build());
+            builder.vpc(props.network().vpc())
+                    .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                    .securityGroups(List.of(props.network().orchestratorGroup()));
+        }
+        return builder.build();
+    }
+
+    /** {@code PrepareRun} for {@code PREPARE_RUN}: the construct id of a step's function. */
+    public static String functionId(Step step) {
+        StringBuilder id = new StringBuilder();
+        for (String word : step.name().split("_")) {
+            id.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+        }
+        return id.toString();
+    }
+
+    private static Duration timeout(Step step) {
+        return switch (step) {
+            case PREPARE_RUN, JOIN_QUEUE -> Duration.seconds(30);
+            case COLLECT_LOGS, REAP -> Duration.seconds(120);
+            default -> Duration.seconds(60);
+        };
+    }
+
+    /** A ceiling for one execution: queue, start-up and run time, plus room for the steps themselves. */
+    private static Duration executionTimeout(BurstConfig config) {
+        long seconds = config.runs().queueTimeout().toSeconds() + config.runs().startupDeadline().toSeconds()
+                + config.runs().maxTimeout().toSeconds() + java.time.Duration.ofMinutes(30).toSeconds();
+        return Duration.seconds(seconds);
+    }
+
+    public Map<Step, Function> functions() {
+        return Map.copyOf(functions);
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+}

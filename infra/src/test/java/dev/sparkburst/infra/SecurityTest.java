@@ -1,0 +1,270 @@
+package dev.sparkburst.infra;
+
+import static dev.sparkburst.infra.SynthesizedStacks.CLUSTER;
+import static dev.sparkburst.infra.SynthesizedStacks.DATA;
+import static dev.sparkburst.infra.SynthesizedStacks.NETWORK;
+import static dev.sparkburst.infra.SynthesizedStacks.WORKFLOW;
+import static dev.sparkburst.infra.SynthesizedStacks.properties;
+import static dev.sparkburst.infra.SynthesizedStacks.resources;
+import static dev.sparkburst.infra.SynthesizedStacks.resourcesEverywhere;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/** What keeps the deployment closed: security groups, IAM, buckets, the JWS key. */
+class SecurityTest {
+
+    private static final Set<String> OPEN_TO_ALL = Set.of("0.0.0.0/0", "::/0");
+
+    /** Every ingress rule of every stack: inline in groups and standalone. */
+    private static List<JsonNode> ingressRules() {
+        List<JsonNode> rules = new ArrayList<>();
+        for (JsonNode group : resourcesEverywhere("AWS::EC2::SecurityGroup")) {
+            properties(group).path("SecurityGroupIngress").forEach(rules::add);
+        }
+        for (JsonNode rule : resourcesEverywhere("AWS::EC2::SecurityGroupIngress")) {
+            rules.add(properties(rule));
+        }
+        return rules;
+    }
+
+    @Test
+    void noSecurityGroupAdmitsTheWholeInternet() {
+        List<JsonNode> rules = ingressRules();
+
+        assertThat(rules).as("ingress rules found").hasSizeGreaterThan(10);
+        assertThat(rules).noneSatisfy(rule -> assertThat(OPEN_TO_ALL)
+                .containsAnyOf(rule.path("CidrIp").asText(), rule.path("CidrIpv6").asText()));
+    }
+
+    @Test
+    void theMasterRestAndUiPortsAdmitOnlyTheOrchestratorTheLoadBalancerAndConfiguredRanges() {
+        String master = logicalId(NETWORK, "MasterGroup");
+        String orchestrator = logicalId(NETWORK, "OrchestratorGroup");
+        String loadBalancer = logicalId(NETWORK, "LoadBalancerGroup");
+
+        for (int port : List.of(6066, 8080)) {
+            Set<String> sources = new TreeSet<>();
+            for (JsonNode rule : resources(NETWORK, "AWS::EC2::SecurityGroupIngress").values()) {
+                JsonNode props = properties(rule);
+                if (props.path("GroupId").path("Fn::GetAtt").path(0).asText().equals(master)
+                        && props.path("FromPort").asInt() <= port && props.path("ToPort").asInt() >= port) {
+                    sources.add(source(props));
+                }
+            }
+            for (JsonNode rule : properties(resources(NETWORK, "AWS::EC2::SecurityGroup").get(master))
+                    .path("SecurityGroupIngress")) {
+                if (rule.path("FromPort").asInt() <= port && rule.path("ToPort").asInt() >= port) {
+                    sources.add(source(rule));
+                }
+            }
+            assertThat(sources).as("sources of port " + port)
+                    .containsExactlyInAnyOrder(orchestrator, loadBalancer, "10.100.0.0/16", "2001:db8::/32");
+        }
+    }
+
+    @Test
+    void clusterMembersReachEachOther() {
+        String master = logicalId(NETWORK, "MasterGroup");
+        String worker = logicalId(NETWORK, "WorkerGroup");
+        List<String> rules = new ArrayList<>();
+        for (JsonNode rule : resources(NETWORK, "AWS::EC2::SecurityGroupIngress").values()) {
+            JsonNode props = properties(rule);
+            rules.add(props.path("GroupId").path("Fn::GetAtt").path(0).asText() + " <- " + source(props)
+                    + " " + props.path("FromPort").asInt() + "-" + props.path("ToPort").asInt());
+        }
+
+        assertThat(rules).contains(master + " <- " + worker + " 7077-7077", worker + " <- " + master + " 0-65535",
+                worker + " <- " + worker + " 0-65535");
+    }
+
+    private static String source(JsonNode rule) {
+        if (rule.has("SourceSecurityGroupId")) {
+            return rule.path("SourceSecurityGroupId").path("Fn::GetAtt").path(0).asText();
+        }
+        return rule.has("CidrIp") ? rule.path("CidrIp").asText() : rule.path("CidrIpv6").asText();
+    }
+
+    /** The logical id of the security group whose construct id is {@code name}. */
+    private static String logicalId(Template template, String name) {
+        return resources(template, "AWS::EC2::SecurityGroup").keySet().stream()
+                .filter(id -> id.startsWith(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no security group " + name));
+    }
+
+    /** Allow statements of every identity policy (policies and roles' inline policies) in all stacks. */
+    private static List<JsonNode> identityStatements() {
+        List<JsonNode> statements = new ArrayList<>();
+        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+            for (JsonNode policy : resourcesEverywhere(type)) {
+                properties(policy).path("PolicyDocument").path("Statement").forEach(statements::add);
+            }
+        }
+        for (JsonNode role : resourcesEverywhere("AWS::IAM::Role")) {
+            for (JsonNode inline : properties(role).path("Policies")) {
+                inline.path("PolicyDocument").path("Statement").forEach(statements::add);
+            }
+        }
+        return statements;
+    }
+
+    private static List<String> actions(JsonNode statement) {
+        JsonNode action = statement.path("Action");
+        List<String> actions = new ArrayList<>();
+        if (action.isArray()) {
+            action.forEach(a -> actions.add(a.asText()));
+        } else {
+            actions.add(action.asText());
+        }
+        return actions;
+    }
+
+    @Test
+    void noIamStatementAllowsAWildcardAction() {
+        List<JsonNode> statements = identityStatements();
+
+        assertThat(statements).as("statements found").hasSizeGreaterThan(20);
+        List<String> wildcards = statements.stream()
+                .filter(statement -> !"Deny".equals(statement.path("Effect").asText()))
+                .flatMap(statement -> actions(statement).stream())
+                .filter(action -> action.contains("*"))
+                .toList();
+        assertThat(wildcards).isEmpty();
+    }
+
+    @Test
+    void noRoleHasAManagedPolicy() {
+        for (JsonNode role : resourcesEverywhere("AWS::IAM::Role")) {
+            assertThat(properties(role).has("ManagedPolicyArns"))
+                    .as("managed policies of %s", properties(role).path("Description").asText())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void everyBucketBlocksPublicAccessAndIsEncrypted() {
+        Map<String, JsonNode> buckets = resources(DATA, "AWS::S3::Bucket");
+
+        assertThat(buckets).containsOnlyKeys("LogBucket", "ArtifactsBucket", "InboxBucket", "ResultsBucket");
+        buckets.forEach((id, bucket) -> {
+            JsonNode block = properties(bucket).path("PublicAccessBlockConfiguration");
+            assertThat(List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"))
+                    .as(id).allSatisfy(flag -> assertThat(block.path(flag).asBoolean()).as(id + " " + flag).isTrue());
+            assertThat(properties(bucket).path("BucketEncryption").path("ServerSideEncryptionConfiguration")
+                    .path(0).path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).isEqualTo("AES256");
+        });
+    }
+
+    @Test
+    void everyBucketPolicyDeniesRequestsWithoutTls() {
+        Map<String, JsonNode> buckets = resources(DATA, "AWS::S3::Bucket");
+        Set<String> denied = new TreeSet<>();
+        for (JsonNode policy : resources(DATA, "AWS::S3::BucketPolicy").values()) {
+            for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                if ("Deny".equals(statement.path("Effect").asText())
+                        && "false".equals(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText())
+                        && actions(statement).contains("s3:*")) {
+                    denied.add(properties(policy).path("Bucket").path("Ref").asText());
+                }
+            }
+        }
+
+        assertThat(denied).containsExactlyInAnyOrderElementsOf(buckets.keySet());
+    }
+
+    @Test
+    void dataBucketsLogAccessToTheLogBucket() {
+        for (String bucket : List.of("ArtifactsBucket", "InboxBucket", "ResultsBucket")) {
+            assertThat(properties(resources(DATA, "AWS::S3::Bucket").get(bucket))
+                    .path("LoggingConfiguration").path("DestinationBucketName").path("Ref").asText())
+                    .as(bucket).isEqualTo("LogBucket");
+        }
+    }
+
+    @Test
+    void theJwsKeyReachesTheMasterAsASecretNeverAsAnEnvironmentValue() {
+        JsonNode master = container(CLUSTER, "master");
+
+        assertThat(master.path("Secrets")).anySatisfy(secret -> {
+            assertThat(secret.path("Name").asText()).isEqualTo("SPARK_REST_JWS_KEY");
+            assertThat(secret.path("ValueFrom").path("Ref").asText()).startsWith("JwsKey");
+        });
+        assertThat(master.path("Environment")).noneSatisfy(variable ->
+                assertThat(variable.path("Name").asText()).contains("JWS"));
+    }
+
+    @Test
+    void theJwsKeyIsGeneratedWith64CharactersAndNoPunctuation() {
+        JsonNode secret = resources(CLUSTER, "AWS::SecretsManager::Secret").values().iterator().next();
+        JsonNode generator = properties(secret).path("GenerateSecretString");
+
+        assertThat(generator.path("PasswordLength").asInt()).isEqualTo(64);
+        assertThat(generator.path("ExcludePunctuation").asBoolean()).isTrue();
+        assertThat(properties(secret).has("SecretString")).isFalse();
+    }
+
+    @Test
+    void onlyTheMasterTaskExecutionRoleAndTheHttpStepsMayReadTheJwsKey() {
+        List<String> readers = new ArrayList<>();
+        for (Template template : List.of(CLUSTER, WORKFLOW)) {
+            resources(template, "AWS::IAM::Policy").forEach((id, policy) -> {
+                for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                    if (actions(statement).contains("secretsmanager:GetSecretValue")) {
+                        readers.add(id.replaceAll("[0-9A-F]{8}$", ""));
+                    }
+                }
+            });
+        }
+
+        assertThat(readers).containsExactlyInAnyOrder("MasterTaskExecutionRoleDefaultPolicy",
+                "CheckClusterRoleDefaultPolicy", "SubmitJobRoleDefaultPolicy", "CheckDriverRoleDefaultPolicy",
+                "CollectLogsRoleDefaultPolicy");
+    }
+
+    @Test
+    void taskRoleAndExecutionRoleAreSeparate() {
+        for (JsonNode taskDefinition : resources(CLUSTER, "AWS::ECS::TaskDefinition").values()) {
+            JsonNode props = properties(taskDefinition);
+            assertThat(props.path("TaskRoleArn")).isNotEqualTo(props.path("ExecutionRoleArn"));
+            assertThat(props.path("TaskRoleArn").isMissingNode()).isFalse();
+        }
+    }
+
+    @Test
+    void workersWriteOnlyUnderRunsAndEventlogsOfTheResultsBucket() {
+        List<String> writable = new ArrayList<>();
+        resources(CLUSTER, "AWS::IAM::Policy").forEach((id, policy) -> {
+            if (!id.startsWith("WorkerTaskRole")) {
+                return;
+            }
+            for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                if (actions(statement).contains("s3:PutObject")) {
+                    statement.path("Resource").forEach(resource -> writable.add(resource.toString()));
+                }
+            }
+        });
+
+        assertThat(writable).hasSize(2).allSatisfy(resource -> assertThat(resource).contains("ResultsBucket"))
+                .anySatisfy(resource -> assertThat(resource).contains("/runs/*"))
+                .anySatisfy(resource -> assertThat(resource).contains("/eventlogs/*"));
+    }
+
+    static JsonNode container(Template template, String name) {
+        for (JsonNode taskDefinition : resources(template, "AWS::ECS::TaskDefinition").values()) {
+            for (JsonNode container : properties(taskDefinition).path("ContainerDefinitions")) {
+                if (name.equals(container.path("Name").asText())) {
+                    return container;
+                }
+            }
+        }
+        throw new AssertionError("no container " + name);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.sparkburst.infra.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkburst.core.run.Step;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+
+/** The state machine as synthesized: valid ASL, the cleanup property, and the same definition as exported. */
+class RunStateMachineTest {
+
+    private static Map<String, Object> template;
+    private static Map<String, Object> definition;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void synthesize() {
+        App app = new App();
+        Stack stack = new Stack(app, "Workflow");
+        Map<Step, IFunction> functions = new EnumMap<>(Step.class);
+        for (Step step : RunStateMachine.STATE_STEPS) {
+            functions.put(step, Function.Builder.create(stack, step.handlerClass())
+                    .runtime(Runtime.JAVA_21)
+                    .handler(step.handler())
+                    .code(Code.fromInline("placeholder"))
+                    .build());
+        }
+        new RunStateMachine(stack, "Run", new RunStateMachine.Props(functions, new LogGroup(stack, "Logs")));
+        template = (Map<String, Object>) app.synth().getStackByName("Workflow").getTemplate();
+        definition = AslExtractor.fromTemplate(template);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> states() {
+        return (Map<String, Map<String, Object>>) definition.get("States");
+    }
+
+    @Test
+    void theSynthesizedDefinitionPassesAslValidator(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("statemachine.asl.json");
+        Files.writeString(file, AslExtractor.toJson(definition), StandardCharsets.UTF_8);
+        Path root = repositoryRoot();
+        Process process = new ProcessBuilder(root.resolve("node_modules/.bin/asl-validator").toString(),
+                "--json-path", file.toString())
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("asl-validator finished").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("is valid");
+    }
+
+    @Test
+    void theDeployedDefinitionIsTheExportedOne() {
+        assertThat(definition).isEqualTo(AslExport.definition());
+    }
+
+    @Test
+    void everyTaskInvokesItsStepsFunctionDirectlyUnderItsReadableName() {
+        for (Step step : RunStateMachine.STATE_STEPS) {
+            Map<String, Object> state = states().get(step.stateName());
+            assertThat(state).as(step.stateName()).isNotNull();
+            assertThat(state.get("Type")).isEqualTo("Task");
+            assertThat(state.get("Resource")).isEqualTo(AslExtractor.ARN_PREFIX + step.handlerClass());
+            assertThat(retriedErrors(state)).as("Lambda service errors retried by " + step.stateName())
+                    .containsAll(RunStateMachine.LAMBDA_SERVICE_ERRORS);
+        }
+        assertThat(definition.get("StartAt")).isEqualTo(Step.PREPARE_RUN.stateName());
+        assertThat(states().get(Step.PREPARE_RUN.stateName()).get("Parameters")).isEqualTo(Map.of(
+                "input.$", "$",
+                "execution", Map.of("name.$", "$$.Execution.Name", "startTime.$", "$$.Execution.StartTime")));
+    }
+
+    @Test
+    void waitStatesWaitForTheSecondsTheHandlersComputed() {
+        List<Object> paths = states().values().stream().filter(s -> "Wait".equals(s.get("Type")))
+                .map(s -> s.get("SecondsPath")).toList();
+        assertThat(paths).containsExactlyInAnyOrder("$.queue.waitSeconds", "$.cluster.waitSeconds",
+                "$.submission.pollSeconds");
+    }
+
+    @Test
+    void everyTaskFromTheQueueOnIsCaughtAndEveryPathGoesThroughTheRecordToTheRelease() {
+        String record = Step.RECORD_RUN.stateName();
+        String release = Step.RELEASE_CLUSTER.stateName();
+        Set<String> afterQueue = reachable(Step.JOIN_QUEUE.stateName(), Set.of());
+        List<String> tasks = afterQueue.stream()
+                .filter(name -> "Task".equals(states().get(name).get("Type")))
+                .filter(name -> !name.equals(record) && !name.equals(release))
+                .toList();
+        assertThat(tasks).containsExactlyInAnyOrder(Step.JOIN_QUEUE.stateName(), Step.SCALE_UP.stateName(),
+                Step.CHECK_CLUSTER.stateName(), Step.SUBMIT_JOB.stateName(), Step.CHECK_DRIVER.stateName(),
+                Step.COLLECT_LOGS.stateName());
+        for (String task : tasks) {
+            List<Map<String, Object>> catchers = catchers(states().get(task));
+            assertThat(catchers).as(task + " catches everything into $.error, on to the record")
+                    .anySatisfy(c -> {
+                        assertThat(c.get("ErrorEquals")).isEqualTo(List.of("States.ALL"));
+                        assertThat(c.get("ResultPath")).isEqualTo("$.error");
+                        assertThat(c.get("Next")).isEqualTo(record);
+                    });
+            assertThat(terminalsAvoiding(task, record)).as("ends reachable from " + task + " without the record")
+                    .isEmpty();
+        }
+        assertThat(catchers(states().get(record))).as("the record's own Catch").anySatisfy(c -> {
+            assertThat(c.get("ErrorEquals")).isEqualTo(List.of("States.ALL"));
+            assertThat(c.get("Next")).isEqualTo(release);
+        });
+        assertThat(terminalsAvoiding(record, release)).as("ends reachable from the record without the release")
+                .isEmpty();
+    }
+
+    @Test
+    void theExecutionFailsWithTheRunsErrorUnlessTheRunSucceeded() {
+        Map<String, Object> outcome = states().get(RunStateMachine.ROUTE_OUTCOME);
+        assertThat(states().get(Step.RELEASE_CLUSTER.stateName()).get("Next")).isEqualTo(RunStateMachine.ROUTE_OUTCOME);
+        assertThat(outcome.get("Choices")).isEqualTo(List.of(Map.of("Variable", "$.status",
+                "StringEquals", "SUCCEEDED", "Next", RunStateMachine.SUCCEEDED)));
+        assertThat(outcome.get("Default")).isEqualTo(RunStateMachine.FAILED);
+        assertThat(states().get(RunStateMachine.FAILED)).containsEntry("Type", "Fail")
+                .containsEntry("ErrorPath", "$.error.Error").containsEntry("CausePath", "$.error.Cause");
+    }
+
+    @Test
+    void theStateMachineLogsEverythingAndIsTraced() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                template.get("Resources")).values().stream()
+                .filter(r -> "AWS::StepFunctions::StateMachine".equals(((Map<?, ?>) r).get("Type")))
+                .findFirst().orElseThrow()).get("Properties");
+        assertThat(properties.get("TracingConfiguration")).isEqualTo(Map.of("Enabled", true));
+        assertThat((Map<?, ?>) properties.get("LoggingConfiguration")).containsEntry("Level", "ALL");
+    }
+
+    /** States reachable from start by Next, Choices, Default and Catch, not passing through the barrier. */
+    private static Set<String> reachable(String start, Set<String> barrier) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (barrier.contains(name) || !seen.add(name)) {
+                continue;
+            }
+            todo.addAll(successors(states().get(name)));
+        }
+        return seen;
+    }
+
+    /** End states (Succeed, Fail, End) reachable from start without passing the required state. */
+    private static List<String> terminalsAvoiding(String start, String required) {
+        List<String> ends = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(successors(states().get(start)));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.equals(required) || !seen.add(name)) {
+                continue;
+            }
+            Map<String, Object> state = states().get(name);
+            List<String> next = successors(state);
+            if (next.isEmpty()) {
+                ends.add(name);
+            }
+            todo.addAll(next);
+        }
+        return ends;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> successors(Map<String, Object> state) {
+        List<String> next = new ArrayList<>();
+        if (state.get("Next") instanceof String n) {
+            next.add(n);
+        }
+        if (state.get("Default") instanceof String d) {
+            next.add(d);
+        }
+        for (Map<String, Object> choice : (List<Map<String, Object>>) state.getOrDefault("Choices", List.of())) {
+            next.add((String) choice.get("Next"));
+        }
+        for (Map<String, Object> c : catchers(state)) {
+            next.add((String) c.get("Next"));
+        }
+        return next;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> catchers(Map<String, Object> state) {
+        return (List<Map<String, Object>>) state.getOrDefault("Catch", List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> retriedErrors(Map<String, Object> state) {
+        return ((List<Map<String, Object>>) state.getOrDefault("Retry", List.of())).stream()
+                .flatMap(r -> ((List<String>) r.get("ErrorEquals")).stream()).toList();
+    }
+
+    private static Path repositoryRoot() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("package.json"))
+                    && Files.isExecutable(dir.resolve("node_modules/.bin/asl-validator"))) {
+                return dir;
+            }
+        }
+        throw new IOException("no directory above " + Path.of("").toAbsolutePath()
+                + " has package.json and node_modules/.bin/asl-validator; run npm ci at the repository root");
+    }
+}

@@ -1,0 +1,294 @@
+package dev.sparkburst.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.ports.ClusterSize;
+import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.spark.DriverInfo;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spark.MasterStatus;
+import dev.sparkburst.core.spark.SparkRestCluster;
+import dev.sparkburst.core.spark.WorkerInfo;
+import dev.sparkburst.local.Eventually;
+import dev.sparkburst.local.JwsKeyFile;
+import dev.sparkburst.local.LocalDeployment;
+import dev.sparkburst.local.LocalOptions;
+import dev.sparkburst.local.ProgressListener;
+import dev.sparkburst.local.RunOptions;
+import dev.sparkburst.local.RunProgress;
+import dev.sparkburst.local.TestProject;
+import dev.sparkburst.local.spark.LocalClusterControl;
+import dev.sparkburst.local.spark.SparkNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole local stack for real: S3Proxy, DynamoDB Local, the step handlers behind the local Lambda endpoint,
+ * the exported state machine in the ASL engine, and Spark master and worker processes. One stack for the class
+ * (each start costs seconds, each Spark job tens of seconds); the rejected spec goes first, so that "no Spark
+ * process ever" holds for the whole stack up to then.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRunsEndToEndTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunsEndToEndTest.class);
+    private static final String FAILING_MESSAGE = "FailingJob failed on purpose";
+
+    private Path stateDir;
+    private BurstConfig config;
+    private LocalDeployment deployment;
+    private LocalClusterControl cluster;
+    private final List<Integer> serverPorts = new ArrayList<>();
+    private Instant classStart;
+
+    @BeforeAll
+    void startTheStack() {
+        classStart = Instant.now();
+        stateDir = TestProject.freshStateDir("e2e");
+        config = E2eStack.config(stateDir, BurstConfig.LOCAL_ARTIFACTS_BUCKET);
+        Instant start = Instant.now();
+        deployment = LocalDeployment.start(new LocalOptions(TestProject.root(), config, true, false),
+                new ProgressListener() {
+                    @Override
+                    public void progress(RunProgress progress) {
+                    }
+
+                    @Override
+                    public void stage(String message) {
+                        LOG.info("stack: {}", message);
+                    }
+                });
+        LOG.info("stack started in {} ms", Duration.between(start, Instant.now()).toMillis());
+        cluster = deployment.clusterControl().orElseThrow();
+        URI dynamo = URI.create(deployment.status().dynamoDbEndpoint());
+        URI lambda = URI.create(deployment.status().lambdaEndpoint());
+        serverPorts.addAll(List.of(config.local().s3Port(), dynamo.getPort(), lambda.getPort(),
+                config.local().masterPort(), config.local().restPort(), config.local().uiPort()));
+        deployment.upload(E2eStack.examplesJar(), deployment.env().artifactsBucket(), E2eStack.JAR_KEY);
+    }
+
+    @AfterAll
+    void stopTheStackAndLeaveNothingBehind() {
+        if (deployment != null) {
+            deployment.close();
+        }
+        List<ProcessHandle> descendants = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        assertThat(descendants).as("processes this JVM started").isEmpty();
+        String state = stateDir.toString();
+        List<String> stragglers = ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains(state))
+                .toList();
+        assertThat(stragglers).as("processes naming the state folder").isEmpty();
+        for (int port : serverPorts) {
+            assertThat(listening(port)).as("something still listens on 127.0.0.1:%d", port).isFalse();
+        }
+        LOG.info("end-to-end class took {} s", Duration.between(classStart, Instant.now()).toSeconds());
+    }
+
+    @Test
+    @Order(1)
+    void aRejectedSpecEndsRejectedAndNeverStartsASparkProcess() {
+        ObjectNode spec = E2eStack.spec("wordcount/wordcount.json", deployment.env().artifactsBucket());
+        spec.put("workers", 99);
+        spec.with("sparkConf").put("spark.master", "local[*]");
+
+        RunRecord record = timed("rejected", () -> deployment.run(spec, RunOptions.withNewRunId(),
+                ProgressListener.none()));
+
+        assertThat(record.status()).isEqualTo(RunStatus.REJECTED);
+        assertThat(record.problems()).extracting(p -> p.field()).contains("workers");
+        assertThat(record.problems()).anyMatch(p -> p.field().contains("spark.master"));
+        assertThat(cluster.requests()).as("the cluster was never asked to run anything")
+                .allMatch(ClusterSize::isZero);
+        assertThat(cluster.startedNodes()).as("Spark processes ever started").isEmpty();
+        assertThat(deployment.record(record.runId())).get().extracting(RunRecord::status)
+                .isEqualTo(RunStatus.REJECTED);
+    }
+
+    @Test
+    @Order(2)
+    void aJobThatThrowsEndsFailedWithTheExceptionInTheRecord() {
+        ObjectNode spec = E2eStack.spec("failing/failing.json", deployment.env().artifactsBucket());
+
+        RunRecord record = timed("failing", () -> deployment.run(spec, RunOptions.withNewRunId(),
+                ProgressListener.none()));
+
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.driverState()).isEqualTo(DriverState.FAILED);
+        assertThat(record.error()).isNotNull();
+        assertThat(record.error().message()).contains(FAILING_MESSAGE);
+        assertThat(deployment.driverLog(record.runId(), "stderr")).get().asString().contains(FAILING_MESSAGE);
+        assertThat(cluster.desired()).isEqualTo(ClusterSize.ZERO);
+        assertThat(cluster.runningNodes()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aJobPastItsTimeoutEndsTimedOutAndItsDriverIsGone() {
+        ObjectNode spec = E2eStack.spec("sleeping/sleeping.json", deployment.env().artifactsBucket());
+        spec.put("timeout", "PT20S");
+
+        RunRecord record = timed("timeout", () -> deployment.run(spec, RunOptions.withNewRunId(),
+                ProgressListener.none()));
+
+        assertThat(record.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(record.submissionId()).isNotBlank();
+        assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
+        assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains(record.submissionId())))
+                .as("a process of driver %s", record.submissionId()).isEmpty();
+        assertThat(cluster.runningNodes()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerKilledDuringAJobDoesNotLoseTheRunWhileAnotherWorkerRemains() throws Exception {
+        ObjectNode spec = E2eStack.spec("wordcount/wordcount.json", deployment.env().artifactsBucket());
+        spec.putArray("args").add("s3a://" + deployment.env().inboxBucket() + "/samples/corpus/*.txt").add("{results}");
+        uploadCorpus("samples/corpus/");
+        SparkRestCluster spark = masterClient();
+        AtomicBoolean killing = new AtomicBoolean();
+        AtomicReference<SparkNode> killed = new AtomicReference<>();
+        CompletableFuture<Void> kill = new CompletableFuture<>();
+        ProgressListener killOnceRunning = progress -> {
+            if (progress.driverState() == DriverState.RUNNING && killing.compareAndSet(false, true)) {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        killed.set(killWorkerWithoutTheDriver(spark));
+                        kill.complete(null);
+                    } catch (RuntimeException e) {
+                        kill.completeExceptionally(e);
+                    }
+                });
+            }
+        };
+
+        RunRecord record = timed("worker killed", () -> deployment.run(spec, RunOptions.withNewRunId(),
+                killOnceRunning));
+
+        kill.get();
+        assertThat(killed.get()).as("a worker was killed while the driver ran").isNotNull();
+        assertThat(record.status()).as("record %s", record).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(deployment.readLines(record.outputs() + "/counts", 3)).first().isEqualTo("word,count");
+        assertThat(cluster.startedNodes()).as("the killed worker was replaced while wanted")
+                .anyMatch(n -> n.slot() == killed.get().slot() && n.pid() != killed.get().pid());
+    }
+
+    @Test
+    @Order(5)
+    void anUploadUnderATriggerPrefixStartsARunThatSucceeds() throws IOException {
+        Path file = TestProject.root().resolve("examples/data/corpus/gettysburg-address.txt");
+        String key = E2eStack.TRIGGER_PREFIX + "gettysburg address " + System.currentTimeMillis() + ".txt";
+        Instant start = Instant.now();
+        deployment.upload(file, deployment.env().inboxBucket(), key);
+
+        AtomicReference<RunRecord> finished = new AtomicReference<>();
+        Eventually.until(Duration.ofMinutes(5), "a triggered run of " + key + " ends", () -> {
+            Optional<RunRecord> run = deployment.runs(20).stream()
+                    .filter(r -> r.trigger() != null && key.equals(r.trigger().key()))
+                    .findFirst();
+            run.filter(r -> r.status().isTerminal()).ifPresent(finished::set);
+            return finished.get() != null;
+        });
+        LOG.info("triggered run took {} s", Duration.between(start, Instant.now()).toSeconds());
+
+        RunRecord record = finished.get();
+        assertThat(record.status()).as("record %s", record).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(record.spec().name()).isEqualTo("wordcount");
+        List<String> counts = deployment.readLines(record.outputs() + "/counts", 5);
+        assertThat(counts).first().isEqualTo("word,count");
+        assertThat(counts).contains("that,13");
+        Eventually.until(Duration.ofSeconds(30), "the cluster is back at zero", () -> cluster.runningNodes().isEmpty());
+    }
+
+    private SparkNode killWorkerWithoutTheDriver(SparkRestCluster spark) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            MasterStatus status = spark.status();
+            Optional<DriverInfo> driver = status.drivers().stream()
+                    .filter(d -> d.state() == DriverState.RUNNING && d.worker() != null).findFirst();
+            List<WorkerInfo> alive = status.workers().stream().filter(WorkerInfo::isAlive).toList();
+            if (driver.isPresent() && alive.size() >= 2) {
+                WorkerInfo victim = alive.stream().filter(w -> !w.id().equals(driver.get().worker()))
+                        .findFirst().orElseThrow();
+                int uiPort = URI.create(victim.webUiAddress()).getPort();
+                SparkNode node = cluster.runningNodes().stream().filter(n -> n.webUiPort() == uiPort)
+                        .findFirst().orElseThrow(() -> new AssertionError("no local worker with UI port " + uiPort));
+                LOG.info("killing {} (pid {}), not hosting driver {}", node.name(), node.pid(), driver.get().id());
+                ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly();
+                return node;
+            }
+            sleep(300);
+        }
+        throw new AssertionError("never saw a running driver with two workers alive");
+    }
+
+    private void uploadCorpus(String prefix) throws IOException {
+        try (var files = Files.list(TestProject.root().resolve("examples/data/corpus"))) {
+            for (Path file : files.toList()) {
+                deployment.upload(file, deployment.env().inboxBucket(), prefix + file.getFileName());
+            }
+        }
+    }
+
+    private SparkRestCluster masterClient() {
+        return new SparkRestCluster(URI.create("http://127.0.0.1:" + config.local().restPort()),
+                URI.create("http://127.0.0.1:" + config.local().uiPort()),
+                "spark://127.0.0.1:" + config.local().masterPort(),
+                Optional.of(JwsKeyFile.read(deployment.stateFolder().jwsKey())), Duration.ofSeconds(5), "4.2.0");
+    }
+
+    private static RunRecord timed(String name, java.util.function.Supplier<RunRecord> run) {
+        Instant start = Instant.now();
+        RunRecord record = run.get();
+        LOG.info("{} run {} ended {} in {} s (phases {})", name, record.runId(), record.status(),
+                Duration.between(start, Instant.now()).toSeconds(), record.phases());
+        return record;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
