@@ -1,6 +1,7 @@
 package dev.sparkburst.cli;
 
 import dev.sparkburst.cli.local.LocalCommand;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -54,10 +55,12 @@ public final class Burst implements Runnable {
     public static void main(String[] args) {
         int exitCode;
         try {
-            // stdout carries results only (`--json` output is parsed): libraries that print to System.out,
-            // such as DynamoDB Local's start-up banner, are sent to stderr with the progress.
+            // stdout carries results only (`--json` output is parsed). burst's own code never prints to
+            // System.out; what libraries print there (DynamoDB Local's start-up banner) is dropped, or sent to
+            // stderr with BURST_DEBUG.
             PrintStream results = System.out;
-            System.setOut(System.err);
+            System.setOut(System.getenv("BURST_DEBUG") != null ? System.err
+                    : new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
             CommandLine commandLine = commandLine(new Burst());
             commandLine.setOut(new PrintWriter(new OutputStreamWriter(results, StandardCharsets.UTF_8), true));
             exitCode = commandLine.execute(args);
@@ -84,7 +87,6 @@ public final class Burst implements Runnable {
     /** Without a command, show the usage (as kubectl and aws do) and end as a usage error. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 

@@ -26,6 +26,7 @@ final class LocalRunner implements AutoCloseable {
     private final AtomicReference<LocalSession> session = new AtomicReference<>();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final InterruptGuard guard;
+    private final ProgressLines lines = new ProgressLines();
 
     LocalRunner(ProgressPrinter printer, Instant commandStart) {
         this.printer = Objects.requireNonNull(printer, "printer");
@@ -76,7 +77,7 @@ final class LocalRunner implements AutoCloseable {
         return new ProgressListener() {
             @Override
             public void progress(RunProgress progress) {
-                printer.update(ProgressLines.of(progress, elapsed()));
+                printer.update(lines.next(progress, elapsed()));
             }
 
             @Override

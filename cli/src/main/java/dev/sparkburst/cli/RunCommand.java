@@ -96,10 +96,10 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 RunPresenter.summary(record, out);
                 out.println("  record:  s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json");
-                if (record.outputs() != null) {
+                if (record.submissionId() != null) {
                     out.println("  outputs: " + record.outputs());
+                    out.println("  logs:    ./burst logs " + record.runId() + " --local");
                 }
-                out.println("  logs:    ./burst logs " + record.runId() + " --local");
             }
             out.flush();
             return ExitCodes.forStatus(record.status());

@@ -27,7 +27,7 @@ public final class RunPresenter {
                 out.println("  rejected: " + problem.field() + ": " + problem.reason());
             }
         }
-        if (record.error() != null) {
+        if (record.error() != null && record.problems() == null) {
             out.println("  error: " + record.error().type() + ": " + record.error().message());
         }
         if (record.driverState() != null) {

@@ -80,7 +80,7 @@ class BurstDemoTest {
         }
 
         LocalSettings local = LocalSession.config(ROOT).local();
-        assertThat(LocalStackLeftovers.processes(ROOT)).isEmpty();
+        assertThat(LocalStackLeftovers.processes(LocalSession.options(ROOT, false).stateFolder().root())).isEmpty();
         assertThat(LocalStackLeftovers.listeningPorts(local)).isEmpty();
     }
 

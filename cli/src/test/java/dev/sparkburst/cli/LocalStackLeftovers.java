@@ -14,14 +14,14 @@ final class LocalStackLeftovers {
     private LocalStackLeftovers() {
     }
 
-    /** Processes of the stack still alive: this JVM's children, and any Spark or S3Proxy of this checkout. */
-    static List<String> processes(Path root) {
+    /** Processes of the stack still alive: this JVM's children, and any Spark or S3Proxy of the state folder. */
+    static List<String> processes(Path stateFolder) {
         List<String> left = new ArrayList<>();
         ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .forEach(p -> left.add(p.pid() + " " + p.info().commandLine().orElse("?")));
         ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(p -> {
             String line = p.info().commandLine().orElse("");
-            boolean ours = line.contains(root.toString());
+            boolean ours = line.contains(stateFolder.toString());
             if (ours && (line.contains("org.apache.spark.deploy") || line.contains("s3proxy"))) {
                 left.add(p.pid() + " " + line);
             }

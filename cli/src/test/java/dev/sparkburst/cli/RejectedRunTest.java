@@ -68,7 +68,7 @@ class RejectedRunTest {
         assertThat(record.workersAlive()).isZero();
         assertThat(sparkSeen).as("Spark processes started").isEmpty();
         LocalSettings local = LocalSession.config(ROOT).local();
-        assertThat(LocalStackLeftovers.processes(ROOT)).isEmpty();
+        assertThat(LocalStackLeftovers.processes(LocalSession.options(ROOT, false).stateFolder().root())).isEmpty();
         assertThat(LocalStackLeftovers.listeningPorts(local)).isEmpty();
         assertThat(List.of(err.toString())).noneMatch(text -> text.contains("Exception"));
     }

@@ -65,29 +65,46 @@ public final class LambdaEnvironment {
         Clock clock = Clock.systemUTC();
         Supplier<DynamoDbClient> dynamo = Lazy.memoize(() -> DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).build());
+        // Each port reads its variables before building its client, so a missing one is named, not a region error.
         return new Ports(
                 settings,
-                Lazy.of(ClusterControl.class, () -> new EcsClusterControl(
-                        EcsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        required(env, ECS_CLUSTER), required(env, MASTER_SERVICE), required(env, WORKER_SERVICE))),
-                Lazy.of(RunQueue.class, () -> new DynamoDbRunQueue(dynamo.get(), required(env, RUN_TABLE),
-                        settings.maxConcurrentRuns())),
-                Lazy.of(RunHistory.class, () -> new DynamoDbRunHistory(dynamo.get(), required(env, RUN_TABLE), clock)),
+                Lazy.of(ClusterControl.class, () -> {
+                    String cluster = required(env, ECS_CLUSTER);
+                    String master = required(env, MASTER_SERVICE);
+                    String workers = required(env, WORKER_SERVICE);
+                    return new EcsClusterControl(EcsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                            .build(), cluster, master, workers);
+                }),
+                Lazy.of(RunQueue.class, () -> {
+                    String table = required(env, RUN_TABLE);
+                    return new DynamoDbRunQueue(dynamo.get(), table, settings.maxConcurrentRuns());
+                }),
+                Lazy.of(RunHistory.class, () -> {
+                    String table = required(env, RUN_TABLE);
+                    return new DynamoDbRunHistory(dynamo.get(), table, clock);
+                }),
                 Lazy.of(ResultStore.class, () -> new S3ResultStore(
                         S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                         settings.resultsBucket())),
-                Lazy.of(SparkCluster.class, () -> new SparkRestCluster(
-                        URI.create(required(env, MASTER_REST_URL)), URI.create(required(env, MASTER_UI_URL)),
-                        Optional.ofNullable(env.get(JWS_SECRET_ARN)).filter(arn -> !arn.isBlank())
-                                .map(LambdaEnvironment::secret),
-                        SPARK_TIMEOUT)),
-                Lazy.of(Notifier.class, () -> new SnsNotifier(
-                        SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        required(env, TOPIC_ARN))),
+                Lazy.of(SparkCluster.class, () -> {
+                    URI rest = URI.create(required(env, MASTER_REST_URL));
+                    URI ui = URI.create(required(env, MASTER_UI_URL));
+                    Optional<String> key = Optional.ofNullable(env.get(JWS_SECRET_ARN)).filter(arn -> !arn.isBlank())
+                            .map(LambdaEnvironment::secret);
+                    String masterUrl = "spark://" + rest.getHost() + ":" + SparkRestCluster.DEFAULT_MASTER_PORT;
+                    return new SparkRestCluster(rest, ui, masterUrl, key, SPARK_TIMEOUT, settings.sparkVersion());
+                }),
+                Lazy.of(Notifier.class, () -> {
+                    String topic = required(env, TOPIC_ARN);
+                    return new SnsNotifier(SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                            topic);
+                }),
                 clock,
-                Lazy.of(RunExecutions.class, () -> new SfnRunExecutions(
-                        SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        required(env, STATE_MACHINE_ARN))));
+                Lazy.of(RunExecutions.class, () -> {
+                    String stateMachine = required(env, STATE_MACHINE_ARN);
+                    return new SfnRunExecutions(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
+                            .build(), stateMachine);
+                }));
     }
 
     /** The JWS key, a secret string in Secrets Manager (never an environment variable). */

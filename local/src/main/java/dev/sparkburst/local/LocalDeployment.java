@@ -199,7 +199,10 @@ public final class LocalDeployment implements AutoCloseable {
                     + b.state.stackFile() + "); use it, or stop it with `burst local down`");
         });
         LocalSettings local = options.config().local();
+        StateLock lock = StateLock.acquire(b.state);
+        b.toClose.add(lock);
         try {
+            StateLock.stopLeftovers(b.state);
             Instant t0 = Instant.now();
             b.s3Endpoint = S3Endpoint.onLocalhost(local.s3Port(), local.accessKey(), local.secretKey());
             b.settings = localRunSettings(options.config(), b.s3Endpoint);
@@ -208,6 +211,9 @@ public final class LocalDeployment implements AutoCloseable {
                     List.of(b.settings.artifactsBucket(), b.settings.inboxBucket(), b.settings.resultsBucket()),
                     S3_START_TIMEOUT);
             b.toClose.add(b.s3Proxy);
+            b.s3 = b.s3Endpoint.client();
+            b.toClose.add(b.s3);
+            createEventLogFolder(b.s3, b.settings);
             listener.stage("S3 (S3Proxy) ready at " + b.s3Endpoint.url() + " in " + seconds(t0));
 
             Instant t1 = Instant.now();
@@ -219,8 +225,6 @@ public final class LocalDeployment implements AutoCloseable {
             DynamoDbRunTable.create(b.dynamo, RUN_TABLE);
             listener.stage("DynamoDB Local ready at " + b.dynamoDbEndpoint + " in " + seconds(t1));
 
-            b.s3 = b.s3Endpoint.client();
-            b.toClose.add(b.s3);
             b.history = new DynamoDbRunHistory(b.dynamo, RUN_TABLE, Clock.systemUTC());
             b.results = new S3ResultStore(b.s3, b.settings.resultsBucket());
             Path jwsKey = JwsKeyFile.ensure(b.state.jwsKey());
@@ -318,6 +322,16 @@ public final class LocalDeployment implements AutoCloseable {
                 base.defaultTimeout(), base.maxTimeout(), base.maxConcurrentRuns(), base.queueTimeout(),
                 base.queueCheckInterval(), base.artifactsBucket(), base.inboxBucket(), base.resultsBucket(),
                 base.sparkVersion(), defaults, base.jobs(), base.triggers());
+    }
+
+    /**
+     * Spark refuses to start a driver whose event log folder does not exist, and to s3a an empty S3 prefix does
+     * not exist: a folder marker makes it one.
+     */
+    private static void createEventLogFolder(S3Client s3, RunSettings settings) {
+        String key = settings.eventLogLocation().substring(("s3a://" + settings.resultsBucket() + "/").length());
+        s3.putObject(r -> r.bucket(settings.resultsBucket()).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.empty());
     }
 
     private static SparkRestCluster sparkCluster(RunSettings settings, SparkNodeSettings nodes, Path jwsKey) {
@@ -662,10 +676,13 @@ public final class LocalDeployment implements AutoCloseable {
         closeQuietly(watcher);
         triggeredRuns.shutdown();
         abortAll();
-        triggeredRuns.shutdownNow();
         try {
-            triggeredRuns.awaitTermination(30, TimeUnit.SECONDS);
+            // Aborted runs write their records and return; only then are their threads stopped.
+            if (!triggeredRuns.awaitTermination(30, TimeUnit.SECONDS)) {
+                triggeredRuns.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            triggeredRuns.shutdownNow();
             Thread.currentThread().interrupt();
         }
         if (!attached && options.keepUp()) {

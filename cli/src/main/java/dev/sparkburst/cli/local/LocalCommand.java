@@ -29,7 +29,6 @@ public final class LocalCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
         throw new CommandLine.ParameterException(spec.commandLine(), "a local command is required: up, down, "
                 + "status or env");
     }

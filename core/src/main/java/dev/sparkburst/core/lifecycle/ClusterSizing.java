@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sizes the cluster from the run queue: the largest request among active runs, capped by maxWorkers, and
- * zero only when no run is active. Shared by scale-up, release and the reaper.
+ * zero only when no run is active or waiting. Shared by scale-up, release and the reaper.
  */
 public final class ClusterSizing {
 
@@ -42,16 +42,17 @@ public final class ClusterSizing {
     }
 
     /**
-     * Scales to zero when no run is active; true when the cluster is now at zero. A run admitted while this
-     * ran may have scaled up just before our scale to zero, so the queue is read again afterwards and that
-     * run's size put back.
+     * Scales to zero when the queue is empty; true when the cluster is now at zero. A waiting run keeps the
+     * cluster up, since it takes its place at its next queue check (a dead one is dropped by the reaper or
+     * its queue timeout). A run admitted while this ran may have scaled up just before our scale to zero, so
+     * the queue is read again afterwards and that run's size put back.
      */
     public boolean scaleDownIfIdle() {
-        if (new QueueBook(queue.entries()).activeCount() > 0) {
+        if (!queue.entries().isEmpty()) {
             return false;
         }
         if (!cluster.desired().isZero()) {
-            LOG.info("no run is active: scaling cluster to zero");
+            LOG.info("no run is active or waiting: scaling cluster to zero");
             cluster.scale(ClusterSize.ZERO);
         }
         QueueBook after = new QueueBook(queue.entries());

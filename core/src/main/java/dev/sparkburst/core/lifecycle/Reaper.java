@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * REAP, the watchdog outside the state machine: when an execution ends without its own cleanup (ABORTED,
  * TIMED_OUT, FAILED) its run leaves the queue; on a schedule, runs whose executions no longer run are
- * dropped. Either way the cluster goes to zero when no run is active.
+ * dropped. Either way the cluster goes to zero when no run is left in the queue.
  */
 public final class Reaper {
 

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RELEASE_CLUSTER: leaves the queue and, when no other run is active, scales master and workers to zero.
+ * RELEASE_CLUSTER: leaves the queue and, when no other run is active or waiting, scales master and workers to zero.
  * Then writes the record again with the scaled-down phase (and so also writes it when RECORD_RUN failed).
  * A rejected run never entered the queue nor touched the cluster, and does not now.
  */

@@ -1,11 +1,14 @@
 package dev.sparkburst.core.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.spec.SpecLimits;
 import dev.sparkburst.core.spec.Trigger;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +148,16 @@ public record RunSettings(
             throw new IllegalArgumentException("run settings JSON is empty");
         }
         try {
-            return Json.mapper().readValue(json, RunSettings.class);
+            JsonNode tree = Json.mapper().readTree(json);
+            // Missing numbers would read as 0 and fail with a misleading reason: name the missing fields instead.
+            List<String> missing = Arrays.stream(RunSettings.class.getRecordComponents())
+                    .map(RecordComponent::getName)
+                    .filter(name -> !tree.hasNonNull(name))
+                    .toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("invalid run settings: missing " + String.join(", ", missing));
+            }
+            return Json.mapper().treeToValue(tree, RunSettings.class);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             throw new IllegalArgumentException("invalid run settings: " + cause.getMessage(), e);

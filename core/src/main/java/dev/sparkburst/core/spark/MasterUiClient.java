@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Reads the master web UI's JSON view ({@code GET <ui>/json/}, {@code org.apache.spark.deploy.JsonProtocol}:
  * {@code workers}, {@code activedrivers}, {@code completeddrivers}, {@code activeapps}, {@code completedapps},
- * {@code status}) and driver logs from a worker's web UI ({@code GET <worker ui>/log?driverId=..&logType=
+ * {@code status}) and driver logs from a worker's web UI ({@code GET <worker ui>/log/?driverId=..&logType=
  * stdout|stderr&byteLength=N}, the worker's {@code LogPage.renderLog}: plain text after a
  * {@code ==== Bytes a-b of n of <dir> ====} line; without {@code offset} it returns the last N bytes).
  * The JWS filter guards only the REST port, so these calls carry no token.
@@ -96,7 +96,7 @@ public final class MasterUiClient {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
-        URI uri = SparkUrls.base(workerUiUrl, "workerUiUrl").resolve("log?driverId="
+        URI uri = SparkUrls.base(workerUiUrl, "workerUiUrl").resolve("log/?driverId="
                 + URLEncoder.encode(driverId, StandardCharsets.UTF_8) + "&logType=" + logType + "&byteLength=" + maxBytes);
         HttpResponse<String> response = http.send(http.request(uri).GET().build());
         if (response.statusCode() != 200) {

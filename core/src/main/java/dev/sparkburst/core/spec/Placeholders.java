@@ -64,8 +64,13 @@ public final class Placeholders {
             return SpecResolution.rejected(problems);
         }
         // Expanded values come partly from outside (an uploaded object's key): check them again.
-        List<SpecProblem> after = SpecRules.check(spec.name(), spec.appResource(), spec.mainClass(), args, sparkConf,
-                spec.workers(), spec.minWorkers(), spec.timeout());
+        List<SpecProblem> after = new ArrayList<>(SpecRules.check(spec.name(), spec.appResource(), spec.mainClass(),
+                args, sparkConf, spec.workers(), spec.minWorkers(), spec.timeout()));
+        for (int i = 0; i < args.size(); i++) {
+            masterSubstitution("args[" + i + "]", args.get(i)).ifPresent(after::add);
+        }
+        sparkConf.forEach((key, value) ->
+                masterSubstitution(SpecRules.confField(key), value).ifPresent(after::add));
         if (!after.isEmpty()) {
             return SpecResolution.rejected(after.stream()
                     .map(p -> new SpecProblem(p.field(), "after expanding placeholders: " + p.reason()))
@@ -73,6 +78,18 @@ public final class Placeholders {
         }
         return SpecResolution.valid(new JobSpec(spec.name(), spec.appResource(), spec.mainClass(), args, sparkConf,
                 spec.workers(), spec.minWorkers(), spec.timeout()));
+    }
+
+    /**
+     * The Spark master replaces {@code {{NAME}}} in submitted values with its own environment variable NAME, so
+     * a final value holding "{{" could read the master's settings: refuse it.
+     */
+    private static java.util.Optional<SpecProblem> masterSubstitution(String field, String value) {
+        if (value.contains("{{")) {
+            return java.util.Optional.of(new SpecProblem(field, "must not contain '{{' once expanded: the Spark master"
+                    + " would replace {{NAME}} with its own environment variable NAME"));
+        }
+        return java.util.Optional.empty();
     }
 
     /** Unknown placeholders in one text, whatever the run; used when a spec is resolved, before any run exists. */

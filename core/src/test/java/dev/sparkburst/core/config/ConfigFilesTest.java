@@ -1,6 +1,7 @@
 package dev.sparkburst.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -83,7 +84,7 @@ class ConfigFilesTest {
         Files.writeString(file, yaml);
 
         assertThat(schema().validate(YAML.readTree(yaml))).as("schema errors").isNotEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(file))
+        assertThatThrownBy(() -> ConfigLoader.load(file))
                 .isInstanceOf(ConfigException.class);
     }
 

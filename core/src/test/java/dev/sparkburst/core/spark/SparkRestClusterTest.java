@@ -187,7 +187,7 @@ class SparkRestClusterTest {
     @Test
     void readsTheDriverLogTailFromItsWorkersUi() {
         ui.on("GET", "/json/", Answer.json(200, masterJson(workerUi.url().toString())));
-        workerUi.on("GET", "/log", Answer.text(200,
+        workerUi.on("GET", "/log/", Answer.text(200,
                 "==== Bytes 0-12 of 12 of /work/driver-1/stdout ====\nhello world\n"));
 
         Optional<String> log = cluster().driverLog("driver-1", "stdout", 4096);

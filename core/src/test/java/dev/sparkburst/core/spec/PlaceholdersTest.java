@@ -136,4 +136,15 @@ class PlaceholdersTest {
         assertThatThrownBy(() -> new PlaceholderValues("x", "s3a://r/runs/x/", null))
                 .hasMessageContaining("results must not end with '/'");
     }
+
+    @Test
+    void refusesValuesThatWouldMakeTheSparkMasterSubstituteItsOwnEnvironment() {
+        SpecResolution resolution = Placeholders.tryExpand(
+                spec(List.of("{{{{SPARK_REST_JWS_KEY}}"), Map.of("spark.app.description", "{{{{HOME}}")), CONSOLE);
+
+        assertThat(resolution.isValid()).isFalse();
+        assertThat(resolution.problems()).extracting(SpecProblem::field)
+                .containsExactlyInAnyOrder("args[0]", "sparkConf.spark.app.description");
+        assertThat(resolution.problems().get(0).reason()).contains("environment variable");
+    }
 }

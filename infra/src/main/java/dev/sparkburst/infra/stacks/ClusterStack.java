@@ -24,6 +24,7 @@ import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
@@ -146,6 +147,7 @@ public class ClusterStack extends Stack {
                 .maxHealthyPercent(100)
                 .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
                         .capacityProvider("FARGATE").weight(1).build()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .assignPublicIp(true)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .securityGroups(List.of(network.masterGroup()))
@@ -206,6 +208,7 @@ public class ClusterStack extends Stack {
                 .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
                         .capacityProvider(worker.capacity() == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
                         .weight(1).build()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .assignPublicIp(true)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .securityGroups(List.of(network.workerGroup()))

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -35,6 +36,7 @@ public final class FakeSparkCluster implements SparkCluster {
     private int workerCap = Integer.MAX_VALUE;
     private List<Step> script = List.of(new Step(DriverState.RUNNING, null), new Step(DriverState.FINISHED, null));
     private RuntimeException submitFailure;
+    private BooleanSupplier hold = () -> false;
     private final Map<String, Driver> drivers = new LinkedHashMap<>();
     private final List<Submission> submissions = new ArrayList<>();
     private final List<String> kills = new ArrayList<>();
@@ -82,6 +84,12 @@ public final class FakeSparkCluster implements SparkCluster {
         return new Step(state, message);
     }
 
+    /** While this says so, running drivers stay RUNNING instead of moving on through the script. */
+    public synchronized FakeSparkCluster holdDriversWhile(BooleanSupplier condition) {
+        hold = condition;
+        return this;
+    }
+
     /** Every submission fails with this. */
     public synchronized FakeSparkCluster failSubmitWith(RuntimeException failure) {
         submitFailure = failure;
@@ -125,6 +133,9 @@ public final class FakeSparkCluster implements SparkCluster {
         Driver driver = drivers.get(submissionId);
         if (driver == null) {
             throw new UnknownSubmissionException(submissionId, "Driver " + submissionId + " not found");
+        }
+        if (!driver.killed && hold.getAsBoolean()) {
+            return new DriverStatus(submissionId, DriverState.RUNNING, null, "worker-0", "10.0.0.0:7078");
         }
         Step step = current(driver);
         if (!driver.killed) {

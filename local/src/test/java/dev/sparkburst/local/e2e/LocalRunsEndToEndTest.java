@@ -160,7 +160,9 @@ class LocalRunsEndToEndTest {
 
         assertThat(record.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertThat(record.submissionId()).isNotBlank();
-        assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
+        assertThat(record.error().message()).contains("timeout", record.submissionId(), "killed");
+        // The kill, not only the scale-down after it, ended the driver: its worker was asked to.
+        assertThat(workerLogs()).contains("Driver " + record.submissionId() + " was killed by user");
         assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse(""))
                 .filter(line -> line.contains(record.submissionId())))
@@ -220,7 +222,10 @@ class LocalRunsEndToEndTest {
         });
         LOG.info("triggered run took {} s", Duration.between(start, Instant.now()).toSeconds());
 
-        RunRecord record = finished.get();
+        // The execution goes on after RECORD_RUN (release, scale-down); the run is over when it ends.
+        Eventually.until(Duration.ofSeconds(60), "the triggered execution ends",
+                () -> deployment.status().activeRuns().isEmpty());
+        RunRecord record = deployment.record(finished.get().runId()).orElseThrow();
         assertThat(record.status()).as("record %s", record).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(record.spec().name()).isEqualTo("wordcount");
         List<String> counts = deployment.readLines(record.outputs() + "/counts", 5);
@@ -229,26 +234,68 @@ class LocalRunsEndToEndTest {
         Eventually.until(Duration.ofSeconds(30), "the cluster is back at zero", () -> cluster.runningNodes().isEmpty());
     }
 
+    @Test
+    @Order(6)
+    void abortingARunKillsItsDriverScalesToZeroAndRecordsItFailed() throws Exception {
+        ObjectNode spec = E2eStack.spec("sleeping/sleeping.json", deployment.env().artifactsBucket());
+        spec.put("timeout", "PT5M");
+        String runId = RunOptions.newRunId();
+        AtomicBoolean aborting = new AtomicBoolean();
+        CompletableFuture<Boolean> abort = new CompletableFuture<>();
+        ProgressListener abortOnceRunning = progress -> {
+            if (progress.driverState() == DriverState.RUNNING && aborting.compareAndSet(false, true)) {
+                // As the CLI's Ctrl-C hook does: from another thread, while run() blocks.
+                CompletableFuture.runAsync(() -> abort.complete(deployment.abort(runId)));
+            }
+        };
+
+        RunRecord record = timed("aborted", () -> deployment.run(spec, new RunOptions(runId), abortOnceRunning));
+
+        assertThat(abort.get()).isTrue();
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.error().message()).contains(LocalDeployment.ABORTED_REASON);
+        assertThat(deployment.record(runId)).get().extracting(RunRecord::status).isEqualTo(RunStatus.FAILED);
+        assertThat(workerLogs()).contains("Driver " + record.submissionId() + " was killed by user");
+        assertThat(cluster.desired()).isEqualTo(ClusterSize.ZERO);
+        assertThat(cluster.runningNodes()).isEmpty();
+        assertThat(deployment.status().activeRuns()).isEmpty();
+    }
+
     private SparkNode killWorkerWithoutTheDriver(SparkRestCluster spark) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             MasterStatus status = spark.status();
             Optional<DriverInfo> driver = status.drivers().stream()
                     .filter(d -> d.state() == DriverState.RUNNING && d.worker() != null).findFirst();
             List<WorkerInfo> alive = status.workers().stream().filter(WorkerInfo::isAlive).toList();
-            if (driver.isPresent() && alive.size() >= 2) {
-                WorkerInfo victim = alive.stream().filter(w -> !w.id().equals(driver.get().worker()))
-                        .findFirst().orElseThrow();
+            // The victim is busy: an executor of the job runs on it (cores in use, and no driver there).
+            Optional<WorkerInfo> busy = driver.flatMap(d -> alive.stream()
+                    .filter(w -> !w.id().equals(d.worker()) && w.coresUsed() > 0).findFirst());
+            if (busy.isPresent()) {
+                WorkerInfo victim = busy.get();
                 int uiPort = URI.create(victim.webUiAddress()).getPort();
                 SparkNode node = cluster.runningNodes().stream().filter(n -> n.webUiPort() == uiPort)
                         .findFirst().orElseThrow(() -> new AssertionError("no local worker with UI port " + uiPort));
-                LOG.info("killing {} (pid {}), not hosting driver {}", node.name(), node.pid(), driver.get().id());
+                LOG.info("killing {} (pid {}): it runs an executor, not driver {}", node.name(), node.pid(),
+                        driver.get().id());
                 ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly();
                 return node;
             }
             sleep(300);
         }
-        throw new AssertionError("never saw a running driver with two workers alive");
+        throw new AssertionError("never saw a running driver and an executor on another worker");
+    }
+
+    private String workerLogs() {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.list(deployment.stateFolder().logs())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("spark-worker")).toList()) {
+                logs.append(Files.readString(file));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return logs.toString();
     }
 
     private void uploadCorpus(String prefix) throws IOException {

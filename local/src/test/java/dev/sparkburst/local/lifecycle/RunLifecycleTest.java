@@ -285,16 +285,19 @@ class RunLifecycleTest {
     @Test
     void twoRunsWithRoomForOneRunOneAfterTheOther() throws Exception {
         FakePorts fakes = fakes();
-        fakes.spark.driverStates(step(DriverState.SUBMITTED), step(DriverState.RUNNING), step(DriverState.RUNNING),
-                step(DriverState.RUNNING), step(DriverState.FINISHED));
+        // The first driver keeps running until the second run has been told to wait for a place.
+        fakes.spark.holdDriversWhile(() -> events.stream().noneMatch(e -> "StateEntered".equals(e.type())
+                && "Wait for a place in the queue".equals(e.stateName())));
         String first = newRunId();
         String second = newRunId();
         List<ExecutionResult> results = new ArrayList<>();
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(Handlers.all(fakes.ports()));
-             Execution one = runOn(endpoint, spec(2), first);
-             Execution two = runOn(endpoint, spec(3), second)) {
-            results.add(one.await(LIMIT));
-            results.add(two.await(LIMIT));
+             Execution one = runOn(endpoint, spec(2), first)) {
+            waitUntil(() -> fakes.spark.driverCount() == 1);
+            try (Execution two = runOn(endpoint, spec(3), second)) {
+                results.add(one.await(LIMIT));
+                results.add(two.await(LIMIT));
+            }
         }
 
         assertThat(results).extracting(ExecutionResult::status)
@@ -302,14 +305,26 @@ class RunLifecycleTest {
         assertThat(fakes.queue.mostActive()).as("runs holding the cluster at once").isEqualTo(1);
         RunRecord a = recordOf(fakes, first);
         RunRecord b = recordOf(fakes, second);
-        RunRecord earlier = a.phases().get("scaleUpRequested").isBefore(b.phases().get("scaleUpRequested")) ? a : b;
-        RunRecord later = earlier == a ? b : a;
-        assertThat(later.phases().get("scaleUpRequested")).as("the later run started after the earlier finished")
-                .isAfter(earlier.phases().get("finished"));
-        assertThat(events).anyMatch(e -> "StateEntered".equals(e.type())
-                && "Wait for a place in the queue".equals(e.stateName()));
+        assertThat(b.phases().get("scaleUpRequested")).as("the second run started after the first finished")
+                .isAfter(a.phases().get("finished"));
+        assertThat(b.phases().get("queued")).as("the second run queued while the first ran")
+                .isBefore(a.phases().get("finished"));
+        assertThat(a.phases()).as("a run waiting for the cluster keeps it up").doesNotContainKey("scaledDown");
+        assertThat(b.phases()).containsKey("scaledDown");
+        assertThat(fakes.cluster.calls()).containsExactly(ClusterSize.running(2), ClusterSize.running(3),
+                ClusterSize.ZERO);
         assertThat(fakes.spark.driverCount()).isEqualTo(2);
         assertClusterEndsAtZero(fakes);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + LIMIT);
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Test

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# spark-burst benchmarks. Each prints a ratio of two things measured side by side in this one run,
+# so a noisy machine shifts both sides alike. Usage: bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q -B -pl bench -am package -DskipTests -Dexec.skip >&2
+cp="bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)"
+median() { sed -E 's/.*median_ms=([0-9.]+).*/\1/'; }
+
+echo "== Local Lambda endpoint: one Invoke round trip (every Task state of a local run pays it)"
+on=$(java -Dsun.net.httpserver.nodelay=true -cp "$cp" dev.sparkburst.bench.InvokeLatency 200)
+off=$(java -Dsun.net.httpserver.nodelay=false -cp "$cp" dev.sparkburst.bench.InvokeLatency 200)
+echo "  with TCP_NODELAY:    $on"
+echo "  without TCP_NODELAY: $off"
+awk -v a="$(echo "$off" | median)" -v b="$(echo "$on" | median)" \
+  'BEGIN { printf "  ratio without/with (median): %.1fx\n", a / b }'
+
+echo "== burst start-up: './burst --help' against a bare 'java -version' (JVM start alone), 5 runs each"
+./burst --help >/dev/null  # builds on first use; not timed
+time_runs() {
+  local start end
+  start=$(date +%s%N)
+  for _ in 1 2 3 4 5; do "$@" >/dev/null 2>&1; done
+  end=$(date +%s%N)
+  echo $(( (end - start) / 5000000 ))
+}
+burst_ms=$(time_runs ./burst --help)
+java_ms=$(time_runs java -version)
+echo "  ./burst --help: ${burst_ms} ms   java -version: ${java_ms} ms"
+awk -v a="$burst_ms" -v b="$java_ms" 'BEGIN { printf "  ratio burst/java: %.1fx\n", a / b }'

@@ -1,0 +1,199 @@
+package dev.sparkburst.infra;
+
+import static dev.sparkburst.infra.SecurityTest.container;
+import static dev.sparkburst.infra.SynthesizedStacks.CLUSTER;
+import static dev.sparkburst.infra.SynthesizedStacks.DATA;
+import static dev.sparkburst.infra.SynthesizedStacks.NETWORK;
+import static dev.sparkburst.infra.SynthesizedStacks.all;
+import static dev.sparkburst.infra.SynthesizedStacks.properties;
+import static dev.sparkburst.infra.SynthesizedStacks.resources;
+import static dev.sparkburst.infra.SynthesizedStacks.resourcesEverywhere;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What an idle deployment costs, and how the Spark cluster is put together. */
+class CostAndClusterTest {
+
+    @Test
+    void thereIsNoNatGatewayAnywhere() {
+        assertThat(all()).allSatisfy(template -> template.resourceCountIs("AWS::EC2::NatGateway", 0));
+        assertThat(resourcesEverywhere("AWS::EC2::Subnet")).as("public + isolated in 2 AZs").hasSize(4);
+    }
+
+    @Test
+    void theVpcHasFreeGatewayEndpointsForS3AndDynamoDb() {
+        List<String> services = resources(NETWORK, "AWS::EC2::VPCEndpoint").values().stream()
+                .filter(endpoint -> "Gateway".equals(properties(endpoint).path("VpcEndpointType").asText("Gateway")))
+                .filter(endpoint -> !properties(endpoint).has("SubnetIds"))
+                .map(endpoint -> properties(endpoint).path("ServiceName").toString())
+                .toList();
+
+        assertThat(services).hasSize(2)
+                .anySatisfy(name -> assertThat(name).contains(".s3"))
+                .anySatisfy(name -> assertThat(name).contains(".dynamodb"));
+    }
+
+    @Test
+    void theSecretsManagerEndpointSitsInOneSubnetOnly() {
+        List<JsonNode> interfaces = resources(NETWORK, "AWS::EC2::VPCEndpoint").values().stream()
+                .filter(endpoint -> "Interface".equals(properties(endpoint).path("VpcEndpointType").asText()))
+                .toList();
+
+        assertThat(interfaces).hasSize(1);
+        assertThat(properties(interfaces.get(0)).path("ServiceName").toString()).contains("secretsmanager");
+        assertThat(properties(interfaces.get(0)).path("SubnetIds")).hasSize(1);
+        assertThat(properties(interfaces.get(0)).path("PrivateDnsEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void bothServicesStartAtZeroTasks() {
+        Map<String, JsonNode> services = resources(CLUSTER, "AWS::ECS::Service");
+
+        assertThat(services).hasSize(2);
+        assertThat(services.values()).allSatisfy(service ->
+                assertThat(properties(service).path("DesiredCount").isInt()).isTrue())
+                .allSatisfy(service -> assertThat(properties(service).path("DesiredCount").asInt()).isZero());
+    }
+
+    @Test
+    void theMasterRunsOnFargateAndWorkersOnTheConfiguredCapacity() {
+        Map<String, String> capacityByService = new HashMap<>();
+        resources(CLUSTER, "AWS::ECS::Service").forEach((id, service) -> capacityByService.put(
+                id.startsWith("MasterService") ? "master" : "worker",
+                properties(service).path("CapacityProviderStrategy").path(0).path("CapacityProvider").asText()));
+
+        assertThat(capacityByService).containsEntry("master", "FARGATE").containsEntry("worker", "FARGATE_SPOT");
+    }
+
+    @Test
+    void theMasterIsFoundThroughCloudMapWithATtlOfAtMostTenSeconds() {
+        List<JsonNode> records = resources(CLUSTER, "AWS::ServiceDiscovery::Service").values().stream()
+                .flatMap(service -> iterable(properties(service).path("DnsConfig").path("DnsRecords")).stream())
+                .toList();
+
+        assertThat(records).isNotEmpty().allSatisfy(record -> {
+            assertThat(record.path("Type").asText()).isEqualTo("A");
+            assertThat(record.path("TTL").asInt()).isBetween(1, 10);
+        });
+        assertThat(resources(CLUSTER, "AWS::ServiceDiscovery::PrivateDnsNamespace").values())
+                .singleElement()
+                .satisfies(namespace -> assertThat(properties(namespace).path("Name").asText())
+                        .isEqualTo("test-env.spark-burst.internal"));
+    }
+
+    @Test
+    void workersFindTheMasterByItsCloudMapName() {
+        JsonNode worker = container(CLUSTER, "worker");
+
+        assertThat(environment(worker)).containsEntry("SPARK_MASTER_URL",
+                "spark://master.test-env.spark-burst.internal:7077");
+    }
+
+    @Test
+    void workerCoresAndMemoryFollowTheTaskSize() {
+        JsonNode worker = container(CLUSTER, "worker");
+
+        assertThat(environment(worker)).containsEntry("SPARK_ROLE", "worker")
+                .containsEntry("SPARK_WORKER_CORES", "4")
+                .containsEntry("SPARK_WORKER_MEMORY", "15360m");
+    }
+
+    @Test
+    void theMasterGetsItsRoleAndPorts() {
+        assertThat(environment(container(CLUSTER, "master"))).containsEntry("SPARK_ROLE", "master")
+                .containsEntry("SPARK_MASTER_PORT", "7077")
+                .containsEntry("SPARK_MASTER_REST_PORT", "6066")
+                .containsEntry("SPARK_MASTER_WEBUI_PORT", "8080")
+                .containsEntry("SPARK_MAX_DRIVERS", "1");
+    }
+
+    @Test
+    void theLoadBalancerIsInternal() {
+        assertThat(resources(CLUSTER, "AWS::ElasticLoadBalancingV2::LoadBalancer").values()).singleElement()
+                .satisfies(nlb -> {
+                    assertThat(properties(nlb).path("Scheme").asText()).isEqualTo("internal");
+                    assertThat(properties(nlb).path("Type").asText()).isEqualTo("network");
+                    assertThat(properties(nlb).path("SecurityGroups")).hasSize(1);
+                });
+    }
+
+    @Test
+    void eachTargetGroupHealthCheckProbesThePortItForwards() {
+        Map<String, JsonNode> groups = resources(CLUSTER, "AWS::ElasticLoadBalancingV2::TargetGroup");
+
+        assertThat(groups.values()).extracting(group -> properties(group).path("Port").asInt())
+                .containsExactlyInAnyOrder(6066, 8080);
+        assertThat(groups.values()).allSatisfy(group -> {
+            JsonNode props = properties(group);
+            assertThat(props.path("HealthCheckProtocol").asText()).isEqualTo("TCP");
+            assertThat(props.path("HealthCheckPort").asText()).isEqualTo(props.path("Port").asText());
+            assertThat(props.path("TargetType").asText()).isEqualTo("ip");
+        });
+    }
+
+    @Test
+    void theClusterHasContainerInsightsAndTheRepositoryScansImages() {
+        JsonNode cluster = resources(CLUSTER, "AWS::ECS::Cluster").values().iterator().next();
+        JsonNode repository = resources(CLUSTER, "AWS::ECR::Repository").values().iterator().next();
+
+        assertThat(properties(cluster).path("ClusterSettings").toString()).contains("containerInsights")
+                .contains("enabled");
+        assertThat(properties(repository).path("ImageScanningConfiguration").path("ScanOnPush").asBoolean()).isTrue();
+        assertThat(properties(repository).path("LifecyclePolicy").path("LifecyclePolicyText").asText())
+                .contains("imageCountMoreThan");
+    }
+
+    @Test
+    void everyLogGroupKeepsLogsForTheConfiguredDays() {
+        List<JsonNode> groups = resourcesEverywhere("AWS::Logs::LogGroup");
+
+        assertThat(groups).hasSizeGreaterThan(10)
+                .allSatisfy(group -> assertThat(properties(group).path("RetentionInDays").asInt()).isEqualTo(30));
+    }
+
+    @Test
+    void bucketsAndTheRunTableAreRetainedUnderFixedLogicalIds() {
+        Map<String, JsonNode> buckets = resources(DATA, "AWS::S3::Bucket");
+        Map<String, JsonNode> tables = resources(DATA, "AWS::DynamoDB::Table");
+
+        assertThat(tables).containsOnlyKeys("RunTable");
+        assertThat(buckets.values()).allSatisfy(bucket ->
+                assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain"));
+        JsonNode table = properties(tables.get("RunTable"));
+        assertThat(tables.get("RunTable").path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(table.path("KeySchema").toString()).contains("\"pk\"").contains("HASH").contains("\"sk\"")
+                .contains("RANGE");
+        assertThat(table.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.path("TimeToLiveSpecification").path("AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void theInboxBucketSendsEventsToEventBridge() {
+        JsonNode notifications = resources(DATA, "Custom::S3BucketNotifications").values().iterator().next();
+
+        assertThat(properties(notifications).path("BucketName").path("Ref").asText()).isEqualTo("InboxBucket");
+        assertThat(properties(notifications).path("NotificationConfiguration").has("EventBridgeConfiguration"))
+                .isTrue();
+    }
+
+    static Map<String, String> environment(JsonNode container) {
+        Map<String, String> environment = new HashMap<>();
+        container.path("Environment").forEach(variable ->
+                environment.put(variable.path("Name").asText(), variable.path("Value").isTextual()
+                        ? variable.path("Value").asText() : variable.path("Value").toString()));
+        return environment;
+    }
+
+    private static List<JsonNode> iterable(JsonNode array) {
+        List<JsonNode> items = new java.util.ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+}

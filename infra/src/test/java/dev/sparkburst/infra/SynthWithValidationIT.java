@@ -1,0 +1,37 @@
+package dev.sparkburst.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.config.ConfigLoader;
+import dev.sparkburst.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+
+/**
+ * One synth with CDK's CloudFormation validation on (it finds real template errors: invalid property values,
+ * bad references). Runs under failsafe, whose JVM does not get the CDK_VALIDATION=false the unit tests use;
+ * the environment is per JVM, so it cannot share the unit tests' fork.
+ */
+class SynthWithValidationIT {
+
+    @Test
+    void theDevEnvironmentSynthesizesWithCloudFormationValidationOn() throws IOException {
+        assertThat(System.getenv("CDK_VALIDATION")).as("CDK_VALIDATION in this JVM").isNotEqualTo("false");
+        App app = TestApps.app("validated");
+        BurstStacks.create(app, ConfigLoader.load("dev", TestApps.ROOT.resolve("config")),
+                TestApps.placeholderArtifacts());
+
+        app.synth();
+
+        JsonNode report = Json.mapper().readTree(Path.of("target", "test-synth", "validated",
+                "validation-report.json").toFile());
+        assertThat(report.path("pluginReports").toString()).as("validation plugins that ran")
+                .containsIgnoringCase("cloudformation");
+        report.path("pluginReports").forEach(plugin ->
+                assertThat(plugin.path("conclusion").asText()).as(plugin.path("pluginName").asText())
+                        .isEqualTo("success"));
+    }
+}

@@ -1,0 +1,227 @@
+package dev.sparkburst.infra;
+
+import static dev.sparkburst.infra.SynthesizedStacks.WORKFLOW;
+import static dev.sparkburst.infra.SynthesizedStacks.properties;
+import static dev.sparkburst.infra.SynthesizedStacks.resources;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.run.Step;
+import dev.sparkburst.infra.stacks.EnvironmentSize;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The step functions, the state machine around them, and the rules that start and clean up runs. */
+class WorkflowTest {
+
+    /** Functions by step, found by their handler string. */
+    private static Map<Step, JsonNode> functions() {
+        Map<Step, JsonNode> functions = new HashMap<>();
+        for (JsonNode function : resources(WORKFLOW, "AWS::Lambda::Function").values()) {
+            for (Step step : Step.values()) {
+                if (step.handler().equals(properties(function).path("Handler").asText())) {
+                    functions.put(step, function);
+                }
+            }
+        }
+        return functions;
+    }
+
+    @Test
+    void everyStepHasOneJava25Arm64Function() {
+        Map<Step, JsonNode> functions = functions();
+
+        assertThat(functions).containsOnlyKeys(Step.values());
+        assertThat(functions.values()).allSatisfy(function -> {
+            JsonNode props = properties(function);
+            assertThat(props.path("Runtime").asText()).isEqualTo("java25");
+            assertThat(props.path("Architectures").toString()).isEqualTo("[\"arm64\"]");
+            assertThat(props.path("MemorySize").asInt()).isEqualTo(1024);
+            assertThat(props.path("Timeout").asInt()).isBetween(30, 120);
+        });
+    }
+
+    @Test
+    void exactlyTheStepsThatTalkToTheMasterRunInsideTheVpc() {
+        Set<Step> inVpc = functions().entrySet().stream()
+                .filter(entry -> properties(entry.getValue()).has("VpcConfig"))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+
+        assertThat(inVpc).isEqualTo(Stream.of(Step.values()).filter(Step::inVpc).collect(Collectors.toSet()))
+                .isNotEmpty();
+    }
+
+    @Test
+    void everyFunctionHasARoleOfItsOwn() {
+        List<String> roles = functions().values().stream()
+                .map(function -> properties(function).path("Role").path("Fn::GetAtt").path(0).asText())
+                .toList();
+
+        assertThat(roles).hasSize(Step.values().length).doesNotHaveDuplicates().doesNotContain("");
+    }
+
+    /** The actions each step's role may call, besides writing its own logs and, in the VPC, its network interfaces. */
+    @Test
+    void eachStepMayCallExactlyTheActionsItsHandlerUses() {
+        Map<Step, Set<String>> expected = Map.of(
+                Step.PREPARE_RUN, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                Step.JOIN_QUEUE, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem"),
+                Step.SCALE_UP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices"),
+                Step.CHECK_CLUSTER, Set.of("secretsmanager:GetSecretValue"),
+                Step.SUBMIT_JOB, Set.of("secretsmanager:GetSecretValue", "dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem"),
+                Step.CHECK_DRIVER, Set.of("secretsmanager:GetSecretValue"),
+                Step.COLLECT_LOGS, Set.of("secretsmanager:GetSecretValue", "s3:PutObject"),
+                Step.RECORD_RUN, Set.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "sns:Publish"),
+                Step.RELEASE_CLUSTER, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices"),
+                Step.REAP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices", "states:DescribeExecution"));
+        Set<String> always = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+        Set<String> network = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+
+        functions().forEach((step, function) -> {
+            String role = properties(function).path("Role").path("Fn::GetAtt").path(0).asText();
+            Set<String> actions = new TreeSet<>();
+            for (JsonNode policy : resources(WORKFLOW, "AWS::IAM::Policy").values()) {
+                if (properties(policy).path("Roles").toString().contains("\"" + role + "\"")) {
+                    for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                        JsonNode action = statement.path("Action");
+                        if (action.isArray()) {
+                            action.forEach(a -> actions.add(a.asText()));
+                        } else {
+                            actions.add(action.asText());
+                        }
+                    }
+                }
+            }
+            Set<String> wanted = new TreeSet<>(expected.get(step));
+            wanted.addAll(always);
+            if (step.inVpc()) {
+                wanted.addAll(network);
+            }
+            assertThat(actions).as(step.name()).isEqualTo(wanted);
+        });
+    }
+
+    @Test
+    void everyFunctionGetsTheSharedEnvironmentAndOnlyTheReaperTheStateMachine() {
+        functions().forEach((step, function) -> {
+            Set<String> names = new TreeSet<>();
+            properties(function).path("Environment").path("Variables").fieldNames().forEachRemaining(names::add);
+            Set<String> shared = Set.of("BURST_SETTINGS", "BURST_ECS_CLUSTER", "BURST_MASTER_SERVICE",
+                    "BURST_WORKER_SERVICE", "BURST_RUN_TABLE", "BURST_TOPIC_ARN", "BURST_MASTER_REST_URL",
+                    "BURST_MASTER_UI_URL", "BURST_JWS_SECRET_ARN");
+            Set<String> wanted = new TreeSet<>(shared);
+            if (step == Step.REAP) {
+                wanted.add("BURST_STATE_MACHINE_ARN");
+            }
+            assertThat(names).as(step.name()).isEqualTo(wanted);
+        });
+        JsonNode variables = properties(functions().get(Step.CHECK_CLUSTER)).path("Environment").path("Variables");
+        assertThat(variables.path("BURST_MASTER_REST_URL").asText())
+                .isEqualTo("http://master.test-env.spark-burst.internal:6066");
+        assertThat(variables.path("BURST_SETTINGS").toString()).contains("maxConcurrentRuns")
+                .contains("incoming/words/");
+    }
+
+    @Test
+    void theStateMachineLogsEverythingAndIsTraced() {
+        assertThat(resources(WORKFLOW, "AWS::StepFunctions::StateMachine").values()).singleElement()
+                .satisfies(machine -> {
+                    assertThat(properties(machine).path("LoggingConfiguration").path("Level").asText())
+                            .isEqualTo("ALL");
+                    assertThat(properties(machine).path("TracingConfiguration").path("Enabled").asBoolean())
+                            .isTrue();
+                });
+    }
+
+    @Test
+    void uploadsUnderTriggerPrefixesOfTheInboxStartTheStateMachine() {
+        JsonNode rule = rule("InboxTrigger");
+        JsonNode pattern = properties(rule).path("EventPattern");
+
+        assertThat(pattern.path("source").toString()).isEqualTo("[\"aws.s3\"]");
+        assertThat(pattern.path("detail-type").toString()).isEqualTo("[\"Object Created\"]");
+        assertThat(pattern.path("detail").path("bucket").path("name").toString()).contains("InboxBucket");
+        assertThat(pattern.path("detail").path("object").path("key").toString())
+                .isEqualTo("[{\"prefix\":\"incoming/words/\"},{\"prefix\":\"incoming/iris/\"}]");
+        assertThat(properties(rule).path("Targets").path(0).path("Arn").path("Ref").asText())
+                .startsWith("RunStateMachine");
+    }
+
+    @Test
+    void executionsThatEndBadlyAndASchedulePutTheReaperToWork() {
+        JsonNode ended = properties(rule("ExecutionEndedBadly"));
+        JsonNode schedule = properties(rule("ReapSchedule"));
+        String reaper = resources(WORKFLOW, "AWS::Lambda::Function").keySet().stream()
+                .filter(id -> id.startsWith("Reap")).findFirst().orElseThrow();
+
+        assertThat(ended.path("EventPattern").path("source").toString()).isEqualTo("[\"aws.states\"]");
+        assertThat(ended.path("EventPattern").path("detail-type").toString())
+                .isEqualTo("[\"Step Functions Execution Status Change\"]");
+        assertThat(ended.path("EventPattern").path("detail").path("status").toString())
+                .isEqualTo("[\"ABORTED\",\"TIMED_OUT\",\"FAILED\"]");
+        assertThat(ended.path("EventPattern").path("detail").path("stateMachineArn").toString())
+                .contains("RunStateMachine");
+        assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
+        for (JsonNode rule : List.of(ended, schedule)) {
+            assertThat(rule.path("Targets").path(0).path("Arn").path("Fn::GetAtt").path(0).asText()).isEqualTo(reaper);
+        }
+    }
+
+    @Test
+    void runNotificationsGoToAnEncryptedTlsOnlyTopicWithTheConfiguredMail() {
+        JsonNode topic = resources(WORKFLOW, "AWS::SNS::Topic").values().iterator().next();
+        List<String> denials = new ArrayList<>();
+        for (JsonNode policy : resources(WORKFLOW, "AWS::SNS::TopicPolicy").values()) {
+            for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                if ("Deny".equals(statement.path("Effect").asText())) {
+                    denials.add(statement.path("Condition").toString());
+                }
+            }
+        }
+
+        assertThat(properties(topic).path("KmsMasterKeyId").toString()).contains("alias/aws/sns");
+        assertThat(denials).anySatisfy(condition -> assertThat(condition).contains("aws:SecureTransport"));
+        assertThat(resources(WORKFLOW, "AWS::SNS::Subscription").values()).singleElement().satisfies(subscription -> {
+            assertThat(properties(subscription).path("Protocol").asText()).isEqualTo("email");
+            assertThat(properties(subscription).path("Endpoint").asText()).isEqualTo("ops@example.com");
+        });
+    }
+
+    @Test
+    void synthStopsWhenAFunctionEnvironmentWouldExceedLambdasLimit() {
+        Map<String, String> small = Map.of("BURST_SETTINGS", "{\"bucket\":\"${Token[TOKEN.12]}\"}");
+        Map<String, String> large = Map.of("BURST_SETTINGS", "x".repeat(4000), "BURST_RUN_TABLE", "${Token[TOKEN.7]}");
+
+        EnvironmentSize.check("PrepareRun", small);
+        assertThat(EnvironmentSize.estimate(small)).isGreaterThan(160);
+        assertThatThrownBy(() -> EnvironmentSize.check("PrepareRun", large))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PrepareRun")
+                .hasMessageContaining("4096")
+                .hasMessageContaining("BURST_SETTINGS");
+    }
+
+    private static JsonNode rule(String name) {
+        return resources(WORKFLOW, "AWS::Events::Rule").entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(name))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no rule " + name));
+    }
+}
