@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class JobSpecFilesTest {
 
     private static final Path ROOT = LocalSpark.examplesDir().getParent();
-    private static final String JAR = "./examples/target/spark-burst-examples.jar";
+    private static final String JAR = "../target/spark-burst-examples.jar";
     /** What `burst run` turns the local jar path into before the state machine sees it. */
     private static final String UPLOADED_JAR = "s3://" + BurstConfig.LOCAL_ARTIFACTS_BUCKET
             + "/jars/0123456789abcdef/spark-burst-examples.jar";

@@ -80,7 +80,7 @@ class WorkflowTest {
                         "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices"),
                 Step.CHECK_CLUSTER, Set.of("secretsmanager:GetSecretValue"),
                 Step.SUBMIT_JOB, Set.of("secretsmanager:GetSecretValue", "dynamodb:GetItem", "dynamodb:PutItem",
-                        "dynamodb:UpdateItem"),
+                        "dynamodb:UpdateItem", "s3:PutObject"),
                 Step.CHECK_DRIVER, Set.of("secretsmanager:GetSecretValue"),
                 Step.COLLECT_LOGS, Set.of("secretsmanager:GetSecretValue", "s3:PutObject"),
                 Step.RECORD_RUN, Set.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "dynamodb:PutItem",

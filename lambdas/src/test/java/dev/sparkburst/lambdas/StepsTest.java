@@ -12,6 +12,7 @@ import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
 import dev.sparkburst.core.lifecycle.SubmitJob;
 import dev.sparkburst.core.ports.ClusterSize;
+import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
@@ -66,6 +67,7 @@ class StepsTest {
         JsonNode retried = invoke(Step.SUBMIT_JOB, state);
 
         assertThat(fakes.spark.driverCount()).isEqualTo(1);
+        assertThat(fakes.results.contains(ResultStore.EVENT_LOG_FOLDER)).isTrue();
         assertThat(retried.path("submission").path("id").asText()).isEqualTo(first.path("submission").path("id").asText());
         assertThat(first.path("status").asText()).isEqualTo("RUNNING");
         assertThat(first.path("submission").path("pollSeconds").asInt()).isEqualTo(1);
@@ -84,6 +86,23 @@ class StepsTest {
 
         assertThat(fakes.spark.driverCount()).isEqualTo(1);
         assertThat(retried.submission().id()).isEqualTo(submitted.submission().id());
+    }
+
+    @Test
+    void aDriverThatFailedWithoutAMessageGetsTheExceptionFromItsStderrIntoTheRunError() throws Exception {
+        fakes.cluster.scale(ClusterSize.running(2));
+        fakes.spark.driverStates(step(DriverState.FAILED));
+        fakes.spark.driverStderr("Exception in thread \"main\" java.lang.reflect.InvocationTargetException\n"
+                + "Caused by: java.lang.IllegalStateException: bad input row 7\n\tat a.Words.main(Words.java:9)\n");
+        JsonNode submitted = invoke(Step.SUBMIT_JOB, admitted("r1"));
+
+        JsonNode checked = invoke(Step.CHECK_DRIVER, submitted);
+        JsonNode collected = invoke(Step.COLLECT_LOGS, checked);
+
+        assertThat(checked.path("error").path("Cause").asText()).contains("without a message");
+        assertThat(collected.path("status").asText()).isEqualTo("FAILED");
+        assertThat(collected.path("error").path("Cause").asText())
+                .isEqualTo("the driver failed: java.lang.IllegalStateException: bad input row 7");
     }
 
     @Test

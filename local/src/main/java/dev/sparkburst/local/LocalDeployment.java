@@ -246,7 +246,7 @@ public final class LocalDeployment implements AutoCloseable {
             b.definition = loadDefinition(options.projectRoot());
             listener.stage("step handlers at " + b.lambdaEndpoint + "; Spark master will listen on "
                     + nodes.masterUrl() + " (REST " + nodes.restUrl() + ", UI " + nodes.uiUrl() + ")");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             b.closeAll();
             throw e;
         }
@@ -258,7 +258,7 @@ public final class LocalDeployment implements AutoCloseable {
             if (options.keepUp()) {
                 deployment.stackFile().write(deployment.state.stackFile());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             deployment.close();
             throw e;
         }
@@ -302,7 +302,7 @@ public final class LocalDeployment implements AutoCloseable {
             b.executions = new LocalExecutions(state.root().resolve("executions"));
             b.engine = new AslEngine(options.projectRoot());
             b.definition = loadDefinition(options.projectRoot());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             b.closeAll();
             throw e;
         }
@@ -403,8 +403,18 @@ public final class LocalDeployment implements AutoCloseable {
         executions.started(runId);
         try {
             ExecutionOptions executionOptions = ExecutionOptions.of(lambdaEndpoint);
-            run.execution = engine.start(definition, input, runId, executionOptions, event -> onEvent(run, event,
-                    listener));
+            synchronized (run) {
+                // An abort that came before the execution started leaves nothing to start.
+                if (!run.aborted) {
+                    run.execution = engine.start(definition, input, runId, executionOptions,
+                            event -> onEvent(run, event, listener));
+                }
+            }
+            if (run.execution == null) {
+                awaitCleanup(run);
+                return finalRecord(run, new ExecutionResult(ExecutionStatus.ABORTED, null, "Aborted",
+                        ABORTED_REASON));
+            }
             ExecutionResult result = awaitEnd(run);
             if (run.aborted) {
                 awaitCleanup(run);
@@ -529,15 +539,17 @@ public final class LocalDeployment implements AutoCloseable {
         if (run == null) {
             return false;
         }
+        Execution execution;
         synchronized (run) {
             if (run.aborted) {
                 return true;
             }
             run.aborted = true;
+            execution = run.execution;
         }
         try {
-            if (run.execution != null) {
-                run.execution.abort();
+            if (execution != null) {
+                execution.abort();
             }
             cleanUpAborted(run.runId, run.lastState);
         } finally {
@@ -676,6 +688,11 @@ public final class LocalDeployment implements AutoCloseable {
         closeQuietly(watcher);
         triggeredRuns.shutdown();
         abortAll();
+        // Aborted runs still read their final records; the servers stay until they have.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(100);
+        }
         try {
             // Aborted runs write their records and return; only then are their threads stopped.
             if (!triggeredRuns.awaitTermination(30, TimeUnit.SECONDS)) {

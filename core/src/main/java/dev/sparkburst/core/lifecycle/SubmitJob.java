@@ -82,6 +82,7 @@ public final class SubmitJob {
                 RunState marked = state.withStatus(RunStatus.STARTING);
                 String folder = results.runPrefix(state.runId());
                 history.put(RunRecords.of(marked, folder, now).withSubmission(null, intent != null ? intent : now));
+                results.ensureEventLogFolder();
                 id = spark.submit(submission(spec, state.runId()));
                 history.put(RunRecords.of(marked, folder, clock.instant())
                         .withSubmission(id, intent != null ? intent : now));

@@ -18,11 +18,20 @@ public interface ResultStore {
     /** Stores a driver log; stream is {@link #STDOUT} or {@link #STDERR}. */
     void putDriverLog(String runId, String stream, byte[] content);
 
+    /**
+     * Makes sure Spark's event log folder ({@link #EVENT_LOG_FOLDER}) exists: a driver whose event log folder is
+     * missing fails at start, and on S3 a folder is a zero-byte object whose key ends with '/'. Idempotent.
+     */
+    void ensureEventLogFolder();
+
     Optional<RunRecord> getRunRecord(String runId);
 
     Optional<byte[]> getDriverLog(String runId, String stream);
 
     /** Object key of a run's record, relative to the bucket. */
+    /** Key of the folder the drivers write their Spark event logs into. */
+    String EVENT_LOG_FOLDER = "eventlogs/";
+
     static String runRecordKey(String runId) {
         return "runs/" + runId + "/run.json";
     }

@@ -39,6 +39,8 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
             case SUBMIT_JOB -> {
                 statements.add(readSecret());
                 statements.add(allow(RUN_RECORD, runTableArn));
+                // Only the event log folder marker: drivers fail when the folder is missing.
+                statements.add(allow(List.of("s3:PutObject"), resultsBucketArn + "/eventlogs/"));
             }
             case COLLECT_LOGS -> {
                 statements.add(readSecret());

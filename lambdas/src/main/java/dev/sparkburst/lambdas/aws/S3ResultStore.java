@@ -41,6 +41,12 @@ public final class S3ResultStore implements ResultStore {
     }
 
     @Override
+    public void ensureEventLogFolder() {
+        s3.putObject(b -> b.bucket(bucket).key(EVENT_LOG_FOLDER).contentType("application/x-directory"),
+                RequestBody.empty());
+    }
+
+    @Override
     public Optional<RunRecord> getRunRecord(String runId) {
         return get(ResultStore.runRecordKey(runId))
                 .map(bytes -> RunRecord.fromJson(new String(bytes, StandardCharsets.UTF_8)));

@@ -40,6 +40,7 @@ public final class FakeSparkCluster implements SparkCluster {
     private final Map<String, Driver> drivers = new LinkedHashMap<>();
     private final List<Submission> submissions = new ArrayList<>();
     private final List<String> kills = new ArrayList<>();
+    private String stderr;
 
     private static final class Driver {
         final Submission submission;
@@ -166,7 +167,15 @@ public final class FakeSparkCluster implements SparkCluster {
         if (!drivers.containsKey(submissionId)) {
             return Optional.empty();
         }
+        if ("stderr".equals(stream) && stderr != null) {
+            return Optional.of(stderr);
+        }
         return Optional.of(stream + " of " + submissionId + "\n");
+    }
+
+    /** What every driver's stderr holds from now on (a real one carries Spark's log and the user's exception). */
+    public synchronized void driverStderr(String text) {
+        this.stderr = text;
     }
 
     public synchronized List<Submission> submissions() {

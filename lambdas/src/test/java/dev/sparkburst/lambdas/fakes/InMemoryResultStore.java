@@ -32,6 +32,16 @@ public final class InMemoryResultStore implements ResultStore {
     }
 
     @Override
+    public synchronized void ensureEventLogFolder() {
+        objects.put(EVENT_LOG_FOLDER, new byte[0]);
+    }
+
+    /** Whether an object exists under this key. */
+    public synchronized boolean contains(String key) {
+        return objects.containsKey(key);
+    }
+
+    @Override
     public synchronized Optional<RunRecord> getRunRecord(String runId) {
         return Optional.ofNullable(objects.get(ResultStore.runRecordKey(runId)))
                 .map(bytes -> RunRecord.fromJson(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));

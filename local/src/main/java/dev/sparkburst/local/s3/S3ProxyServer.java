@@ -74,7 +74,7 @@ public final class S3ProxyServer implements AutoCloseable {
         try {
             server.awaitAnswer(timeout, log);
             server.createBuckets(buckets);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             server.close();
             throw e;
         }

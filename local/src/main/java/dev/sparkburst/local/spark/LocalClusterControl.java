@@ -41,8 +41,14 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
     private final Map<Integer, Running> workers = new TreeMap<>();
     private boolean closed;
 
-    private record Running(SparkNode node, Process process) {
+    private record Running(SparkNode node, Process process, long startedNanos) {
     }
+
+    /** A node that keeps dying soon after it starts is restarted less and less often (1 s doubling to 30 s). */
+    private final Map<String, Long> notBefore = new java.util.HashMap<>();
+    private final Map<String, Integer> quickDeaths = new java.util.HashMap<>();
+    private static final Duration SHORT_LIFE = Duration.ofSeconds(20);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     public LocalClusterControl(SparkNodeSettings settings, Duration reconcileInterval) {
         this.settings = settings;
@@ -118,21 +124,17 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
     private void reconcile() {
         if (desired.masters() == 1) {
             if (master == null || !master.process.isAlive()) {
-                if (master != null) {
-                    LOG.warn("Spark master (pid {}) exited with code {} while wanted; starting a new one",
-                            master.node.pid(), master.process.exitValue());
+                if (master == null || mayRestart(master)) {
+                    master = startMaster();
                 }
-                master = startMaster();
             }
         }
         for (int slot = 1; slot <= desired.workers(); slot++) {
             Running worker = workers.get(slot);
             if (worker == null || !worker.process.isAlive()) {
-                if (worker != null) {
-                    LOG.warn("Spark worker {} (pid {}) exited with code {} while wanted; starting a new one",
-                            slot, worker.node.pid(), worker.process.exitValue());
+                if (worker == null || mayRestart(worker)) {
+                    workers.put(slot, startWorker(slot));
                 }
-                workers.put(slot, startWorker(slot));
             }
         }
         List<Integer> extra = workers.keySet().stream().filter(slot -> slot > desired.workers()).toList();
@@ -146,6 +148,33 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
             ProcessTree.stop(master.process.toHandle(), STOP_GRACE);
             master = null;
         }
+    }
+
+    /** Whether a node that died while wanted may be started again now; logs its death once. */
+    private boolean mayRestart(Running dead) {
+        String name = dead.node.name();
+        long now = System.nanoTime();
+        Long wait = notBefore.get(name);
+        if (wait == null || wait == Long.MIN_VALUE) {
+            boolean quick = now - dead.startedNanos < SHORT_LIFE.toNanos();
+            int deaths = quick ? quickDeaths.merge(name, 1, Integer::sum) : 0;
+            if (!quick) {
+                quickDeaths.remove(name);
+            }
+            long backoff = deaths == 0 ? 0
+                    : Math.min(MAX_BACKOFF.toNanos(), Duration.ofSeconds(1).toNanos() << Math.min(deaths - 1, 5));
+            LOG.warn("Spark {} (pid {}) exited with code {} while wanted; starting a new one{}", name,
+                    dead.node.pid(), dead.process.exitValue(),
+                    backoff == 0 ? "" : " in " + Duration.ofNanos(backoff).toSeconds() + " s (it died soon after "
+                            + "starting; see " + dead.node.log() + ")");
+            notBefore.put(name, now + backoff);
+            wait = now + backoff;
+        }
+        if (now < wait) {
+            return false;
+        }
+        notBefore.put(name, Long.MIN_VALUE);
+        return true;
     }
 
     private Running startMaster() {
@@ -183,7 +212,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
             SparkNode node = new SparkNode(name, role, slot, process.pid(), uiPort, log);
             started.add(node);
             LOG.info("started Spark {} (pid {}, web UI port {}, log {})", name, process.pid(), uiPort, log);
-            return new Running(node, process);
+            return new Running(node, process, System.nanoTime());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Spark " + name, e);
         }
