@@ -1,5 +1,7 @@
 package dev.sparkburst.cli;
 
+import dev.sparkburst.cli.aws.AwsConnector;
+import dev.sparkburst.cli.aws.DefaultAwsConnector;
 import dev.sparkburst.cli.local.LocalCommand;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -37,6 +39,7 @@ public final class Burst implements Runnable {
 
     private final Path root;
     private final Boolean terminal;
+    private final AwsConnector aws;
 
     /** The command for the checkout found by {@link ProjectRoot#find()}. */
     public Burst() {
@@ -48,8 +51,14 @@ public final class Burst implements Runnable {
      * property the script sets, else from {@link System#console()}).
      */
     public Burst(Path root, Boolean terminal) {
+        this(root, terminal, new DefaultAwsConnector());
+    }
+
+    /** The command with its own way to reach AWS (tests point it at local stand-ins). */
+    public Burst(Path root, Boolean terminal, AwsConnector aws) {
         this.root = root;
         this.terminal = terminal;
+        this.aws = java.util.Objects.requireNonNull(aws, "aws");
     }
 
     public static void main(String[] args) {
@@ -93,6 +102,11 @@ public final class Burst implements Runnable {
     /** The spark-burst checkout. */
     public Path root() {
         return root != null ? root : ProjectRoot.find();
+    }
+
+    /** How commands with {@code --env} reach AWS. */
+    public AwsConnector aws() {
+        return aws;
     }
 
     /** Whether stderr is a terminal, so that progress may redraw one line. */

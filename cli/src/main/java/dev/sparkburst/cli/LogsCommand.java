@@ -1,10 +1,13 @@
 package dev.sparkburst.cli;
 
+import dev.sparkburst.cli.aws.AwsClients;
+import dev.sparkburst.cli.aws.AwsDeployment;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,15 +37,26 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--stderr", description = "The driver's stderr (Spark's own log) instead of its stdout.")
     private boolean stderr;
 
+    @Mixin
+    private AwsOptions aws;
+
     @Override
     public Integer call() {
-        target.requireLocal("logs");
+        aws.requireAws(target);
         String stream = stderr ? "stderr" : "stdout";
-        Optional<String> log = LocalReader.read(burst.root(), spec.commandLine().getErr(),
-                session -> session.deployment().driverLog(runId, stream));
+        Optional<String> log;
+        if (target.isLocal()) {
+            log = LocalReader.read(burst.root(), spec.commandLine().getErr(),
+                    session -> session.deployment().driverLog(runId, stream));
+        } else {
+            try (AwsClients clients = aws.connect(burst, target)) {
+                log = AwsDeployment.find(clients, target.env()).driverLog(runId, stream);
+            }
+        }
         if (log.isEmpty()) {
             throw CliException.usage("no driver " + stream + " for run " + runId + " (unknown run, or it never "
-                    + "reached the driver; see `burst status " + runId + " --local`)");
+                    + "reached the driver; see `burst status " + runId + " "
+                    + (target.isLocal() ? "--local" : "--env " + target.env()) + "`)");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(log.get());

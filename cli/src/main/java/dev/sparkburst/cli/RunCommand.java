@@ -2,6 +2,9 @@ package dev.sparkburst.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.cli.aws.AwsClients;
+import dev.sparkburst.cli.aws.AwsDeployment;
+import dev.sparkburst.cli.aws.ExecutionWatcher;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.local.LocalDeployment;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +37,13 @@ import picocli.CommandLine.Spec;
                 + "jars/<sha256>/<name>, and the spec rewritten to that s3:// location. Progress goes to stderr; "
                 + "a summary (or, with --json, the run record) to stdout.",
             "",
-            "Exit code: 0 SUCCEEDED, 1 FAILED, 3 TIMED_OUT, 4 REJECTED, 2 usage error, 5 infrastructure error, "
-                + "130 interrupted (the run is aborted and cleaned up)."})
+            "With --env NAME the run goes to the AWS deployment NAME (stack SparkBurst-NAME-Workflow): the spec "
+                + "becomes the input of a state machine execution named after the run id; with --no-wait the command "
+                + "prints the run id and returns.",
+            "",
+            "Exit code: 0 SUCCEEDED, 1 FAILED, 3 TIMED_OUT, 4 REJECTED, 2 usage error, 5 infrastructure error "
+                + "(on AWS also: the execution ended without a run record), 130 interrupted (the run is aborted and "
+                + "cleaned up; on AWS the execution is stopped and the deployment's watchdog cleans up)."})
 public final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -66,10 +75,16 @@ public final class RunCommand implements Callable<Integer> {
             + "this command, so it must stay until the end).")
     private boolean noWait;
 
+    @Mixin
+    private AwsOptions aws;
+
     @Override
     public Integer call() throws IOException {
         Instant start = Instant.now();
-        target.requireLocal("run");
+        aws.requireAws(target);
+        if (!target.isLocal()) {
+            return runOnAws(start);
+        }
         if (noWait) {
             throw CliException.usage("--no-wait: a local run is driven by the command that starts it, so it cannot "
                     + "return before the end; run it in the background instead (./burst run ... --local &)");
@@ -91,18 +106,23 @@ public final class RunCommand implements Callable<Integer> {
             if (runner.wasInterrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
-            if (json) {
-                out.println(record.toJson());
-            } else {
-                RunPresenter.summary(record, out);
-                out.println("  record:  s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json");
-                if (record.submissionId() != null) {
-                    out.println("  outputs: " + record.outputs());
-                    out.println("  logs:    ./burst logs " + record.runId() + " --local");
-                }
-            }
-            out.flush();
+            RunPresenter.result(record, out, json,
+                    "s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json",
+                    "./burst logs " + record.runId() + " --local");
             return ExitCodes.forStatus(record.status());
+        }
+    }
+
+    private int runOnAws(Instant start) throws IOException {
+        ObjectNode input = prepare(readSpec(specFile), sets, workers);
+        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), burst.terminal());
+        try (AwsClients clients = aws.connect(burst, target)) {
+            AwsDeployment deployment = AwsDeployment.find(clients, target.env());
+            ExecutionWatcher watcher = new ExecutionWatcher(clients.stepFunctions(), burst.aws().pollBackoff(),
+                    duration -> Thread.sleep(duration.toMillis()));
+            return new AwsRun(deployment, watcher, printer, spec.commandLine().getOut(), start)
+                    .run(input, specDir, json, noWait);
         }
     }
 

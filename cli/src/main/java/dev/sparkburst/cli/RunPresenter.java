@@ -38,6 +38,24 @@ public final class RunPresenter {
         }
     }
 
+    /**
+     * What {@code run} prints at the end of a run: the record as JSON, or the summary with where the record,
+     * the outputs and the driver logs are.
+     */
+    public static void result(RunRecord record, PrintWriter out, boolean json, String recordUri, String logsCommand) {
+        if (json) {
+            out.println(record.toJson());
+        } else {
+            summary(record, out);
+            out.println("  record:  " + recordUri);
+            if (record.submissionId() != null) {
+                out.println("  outputs: " + record.outputs());
+                out.println("  logs:    " + logsCommand);
+            }
+        }
+        out.flush();
+    }
+
     /** One line of phase times relative to the first: {@code received +0.0s, queued +0.2s, ...}. */
     public static String timeline(RunRecord record) {
         Map<String, Instant> phases = record.phases();

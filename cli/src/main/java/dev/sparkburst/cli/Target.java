@@ -10,16 +10,17 @@ public final class Target {
     boolean local;
 
     @Option(names = "--env", paramLabel = "NAME", required = true,
-            description = "Use the AWS deployment of config/NAME.yaml (not supported yet by this command line).")
+            description = "Use the AWS deployment of config/NAME.yaml (the stack SparkBurst-NAME-Workflow, found with "
+                    + "the default AWS credentials and region, or --profile/--region).")
     String env;
 
-    /** Ends the command when the target is AWS, which this version of the command line does not drive yet. */
-    void requireLocal(String command) {
-        if (!local) {
-            throw new CliException(ExitCodes.USAGE, "--env " + env + ": `burst " + command + "` does not drive AWS "
-                    + "deployments yet. Start a run from the Step Functions console (state machine of the workflow "
-                    + "stack), or with `aws stepfunctions start-execution --state-machine-arn <arn> --input "
-                    + "file://spec.json`; runs are recorded in the results bucket under runs/<runId>/run.json.");
-        }
+    /** Whether the command acts on this machine. */
+    boolean isLocal() {
+        return local;
+    }
+
+    /** The AWS environment's name, or null in local mode. */
+    String env() {
+        return local ? null : env;
     }
 }

@@ -100,13 +100,12 @@ class CommandLineTest {
     }
 
     @Test
-    void saysPlainlyThatAwsRunsAreNotDrivenYet() throws Exception {
+    void rejectsAnEnvironmentNameThatCannotNameAStackBeforeReachingAws() throws Exception {
         Path spec = Files.writeString(dir.resolve("spec.json"), "{}");
 
-        assertThat(burst("run", spec.toString(), "--env", "dev")).isEqualTo(ExitCodes.USAGE);
+        assertThat(burst("run", spec.toString(), "--env", "my env!")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString()).contains("does not drive AWS deployments yet")
-                .contains("aws stepfunctions start-execution");
+        assertThat(err.toString()).contains("--env: an environment name is a letter").contains("'my env!'");
     }
 
     @Test

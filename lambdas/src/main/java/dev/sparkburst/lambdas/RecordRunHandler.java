@@ -16,6 +16,7 @@ public final class RecordRunHandler extends StateHandler {
 
     @Override
     protected RunState handle(RunState state) {
-        return new RecordRun(ports().results(), ports().history(), ports().notifier(), ports().clock()).apply(state);
+        return new RecordRun(ports().results(), ports().history(), ports().notifier(),
+                ports().settings().costRates(), ports().clock()).apply(state);
     }
 }

@@ -18,7 +18,8 @@ public final class ReleaseClusterHandler extends StateHandler {
     @Override
     protected RunState handle(RunState state) {
         ClusterSizing sizing = new ClusterSizing(ports().queue(), ports().cluster(), ports().settings().maxWorkers());
-        return new ReleaseCluster(ports().queue(), sizing, ports().results(), ports().history(), ports().clock())
+        return new ReleaseCluster(ports().queue(), sizing, ports().results(), ports().history(),
+                ports().settings().costRates(), ports().clock())
                 .apply(state);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.LocalSettings;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.lifecycle.DriverKill;
 import dev.sparkburst.core.lifecycle.RunRecords;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
@@ -14,6 +15,7 @@ import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
+import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.MasterStatus;
 import dev.sparkburst.core.spark.SparkClientException;
 import dev.sparkburst.core.spark.SparkRestCluster;
@@ -321,7 +323,7 @@ public final class LocalDeployment implements AutoCloseable {
                 base.pollMaxInterval(), base.pollBackoff(), base.startupDeadline(), base.clusterCheckInterval(),
                 base.defaultTimeout(), base.maxTimeout(), base.maxConcurrentRuns(), base.queueTimeout(),
                 base.queueCheckInterval(), base.artifactsBucket(), base.inboxBucket(), base.resultsBucket(),
-                base.sparkVersion(), defaults, base.jobs(), base.triggers());
+                base.sparkVersion(), defaults, base.jobs(), base.triggers(), base.costRates());
     }
 
     /**
@@ -570,13 +572,16 @@ public final class LocalDeployment implements AutoCloseable {
             reap(runId);
             return;
         }
-        if (state.submission() != null && state.submission().id() != null
-                && (state.submission().driverState() == null || !state.submission().driverState().isTerminal())) {
+        RunState.SubmissionState submission = state.submission();
+        if (submission != null && submission.id() != null
+                && (submission.driverState() == null || !submission.driverState().isTerminal())) {
             try {
-                spark.kill(state.submission().id());
-                LOG.info("run {}: killed driver {}", runId, state.submission().id());
+                DriverState after = DriverKill.killAndAwait(spark, submission.id(), submission.driverState());
+                LOG.info("run {}: killed driver {} ({})", runId, submission.id(), after);
+                state = state.withSubmission(new RunState.SubmissionState(submission.id(), submission.appName(),
+                        after, submission.message(), null, submission.workerId(), submission.deadline(), true, 0));
             } catch (SparkClientException e) {
-                LOG.warn("run {}: could not kill driver {}: {}", runId, state.submission().id(), e.getMessage());
+                LOG.warn("run {}: could not kill driver {}: {}", runId, submission.id(), e.getMessage());
             }
         }
         RunState aborted = (state.status().isTerminal() ? state : state.withStatus(RunStatus.FAILED))

@@ -28,7 +28,12 @@ public record RunOptions(String runId) {
     }
 
     public static String newRunId() {
-        return "local-" + LocalDateTime.now(ZoneOffset.UTC).format(STAMP) + "-"
+        return newRunId("local");
+    }
+
+    /** {@code <prefix>-<UTC yyyyMMdd-HHmmss>-<4 hex digits>}: sortable, readable, and a valid execution name. */
+    public static String newRunId(String prefix) {
+        return prefix + "-" + LocalDateTime.now(ZoneOffset.UTC).format(STAMP) + "-"
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 }

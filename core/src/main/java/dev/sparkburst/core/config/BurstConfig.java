@@ -1,6 +1,7 @@
 package dev.sparkburst.core.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.spec.Trigger;
 import java.util.Collections;
@@ -67,16 +68,20 @@ public record BurstConfig(
 
     /** The settings the step handlers need, with the local mode's bucket names. */
     public RunSettings runSettings() {
-        return runSettings(LOCAL_ARTIFACTS_BUCKET, LOCAL_INBOX_BUCKET, LOCAL_RESULTS_BUCKET);
+        return settings(LOCAL_ARTIFACTS_BUCKET, LOCAL_INBOX_BUCKET, LOCAL_RESULTS_BUCKET, CostRates.LOCAL);
     }
 
     /** The settings the step handlers need, with the given bucket names (the CDK app passes the deployed ones). */
     public RunSettings runSettings(String artifactsBucket, String inboxBucket, String resultsBucket) {
+        return settings(artifactsBucket, inboxBucket, resultsBucket, FargatePrices.rates(cluster));
+    }
+
+    private RunSettings settings(String artifactsBucket, String inboxBucket, String resultsBucket, CostRates rates) {
         return new RunSettings(workers.minWorkers(), workers.maxWorkers(), workers.defaultWorkers(),
                 runs.pollInterval(), runs.pollMaxInterval(), runs.pollBackoff(), runs.startupDeadline(),
                 runs.clusterCheckInterval(), runs.defaultTimeout(), runs.maxTimeout(), runs.maxConcurrentRuns(),
                 runs.queueTimeout(), runs.queueCheckInterval(), artifactsBucket, inboxBucket, resultsBucket,
-                spark.version(), sparkDefaults, jobs, triggers);
+                spark.version(), sparkDefaults, jobs, triggers, rates);
     }
 
     /** The named job specs; a fresh deep copy each call, so callers cannot change this configuration. */

@@ -32,8 +32,6 @@ public final class CheckDriver {
     public static final String DRIVER_KILLED = "DriverKilled";
     /** Part of the error of a driver that ended without a message; COLLECT_LOGS replaces it from stderr. */
     static final String NO_MESSAGE = "without a message from the master";
-    /** Status polls after a kill, a second apart, so the record shows the driver's end state. */
-    static final int POLLS_AFTER_KILL = 5;
 
     /** Polls in a row that may fail to reach the master before the run fails. */
     static final int MAX_CONNECTION_FAILURES = 5;
@@ -111,38 +109,14 @@ public final class CheckDriver {
         };
     }
 
-    /** The master ends a killed driver asynchronously: wait briefly (bounded) for it to say KILLED. */
-    private DriverState stateAfterKill(String runId, String submissionId, DriverState last) {
-        DriverState after = last;
-        for (int poll = 0; poll < POLLS_AFTER_KILL; poll++) {
-            try {
-                after = spark.driverStatus(submissionId).state();
-            } catch (SparkClientException e) {
-                LOG.warn("run {}: no status after the kill: {}", runId, e.getMessage());
-                return after;
-            }
-            if (after.isTerminal()) {
-                return after;
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return after;
-            }
-        }
-        return after;
-    }
-
     private RunState timedOut(RunState state, SubmissionState seen, DriverState last, Instant now) {
         DriverState after = last;
         boolean killed;
         String note;
         try {
-            spark.kill(seen.id());
+            after = DriverKill.killAndAwait(spark, seen.id(), last);
             killed = true;
             note = "driver " + seen.id() + " killed";
-            after = stateAfterKill(state.runId(), seen.id(), last);
         } catch (SparkClientException e) {
             killed = false;
             // The driver's own hard timeout (spark.driver.timeout) still ends it, and scale-down stops its worker.

@@ -3,6 +3,7 @@ package dev.sparkburst.core.lifecycle;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunHistory;
+import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import java.time.Clock;
@@ -19,11 +20,13 @@ public final class RecordRun {
     private static final Logger LOG = LoggerFactory.getLogger(RecordRun.class);
 
     private final ResultStore results;
+    private final CostRates rates;
     private final RunHistory history;
     private final Notifier notifier;
     private final Clock clock;
 
-    public RecordRun(ResultStore results, RunHistory history, Notifier notifier, Clock clock) {
+    public RecordRun(ResultStore results, RunHistory history, Notifier notifier, CostRates rates, Clock clock) {
+        this.rates = rates;
         this.results = results;
         this.history = history;
         this.notifier = notifier;
@@ -33,7 +36,7 @@ public final class RecordRun {
     public RunState apply(RunState state) {
         Instant now = clock.instant();
         RunState settled = RunOutcome.settle(state, now);
-        RunRecord record = RunRecords.of(settled, results.runPrefix(state.runId()), now);
+        RunRecord record = RunRecords.of(settled, results.runPrefix(state.runId()), now).withCostAt(rates);
         results.putRunRecord(record);
         history.put(record);
         try {

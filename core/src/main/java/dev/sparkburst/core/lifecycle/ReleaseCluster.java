@@ -3,6 +3,7 @@ package dev.sparkburst.core.lifecycle;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.ports.RunQueue;
+import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunState.Phase;
@@ -22,13 +23,15 @@ public final class ReleaseCluster {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseCluster.class);
 
     private final RunQueue queue;
+    private final CostRates rates;
     private final ClusterSizing sizing;
     private final ResultStore results;
     private final RunHistory history;
     private final Clock clock;
 
     public ReleaseCluster(RunQueue queue, ClusterSizing sizing, ResultStore results, RunHistory history,
-                          Clock clock) {
+                          CostRates rates, Clock clock) {
+        this.rates = rates;
         this.queue = queue;
         this.sizing = sizing;
         this.results = results;
@@ -46,7 +49,7 @@ public final class ReleaseCluster {
             settled = settled.withPhase(Phase.SCALED_DOWN, clock.instant());
         }
         Instant now = clock.instant();
-        RunRecord record = RunRecords.of(settled, results.runPrefix(state.runId()), now);
+        RunRecord record = RunRecords.of(settled, results.runPrefix(state.runId()), now).withCostAt(rates);
         try {
             results.putRunRecord(record);
             history.put(record);

@@ -33,6 +33,7 @@ import java.util.Objects;
  * @param runFolder             where this record and the driver logs are ({@code s3://<results>/runs/<runId>/})
  * @param trigger               the S3 object that started the run
  * @param updatedAt             when this record was written
+ * @param estimatedCost         the cluster's estimated cost while the run held it; null when it never asked for one
  */
 public record RunRecord(
         String runId,
@@ -51,7 +52,8 @@ public record RunRecord(
         String outputs,
         String runFolder,
         RunState.TriggerInfo trigger,
-        Instant updatedAt) {
+        Instant updatedAt,
+        CostEstimate estimatedCost) {
 
     public RunRecord {
         if (runId == null || runId.isBlank()) {
@@ -63,6 +65,15 @@ public record RunRecord(
         if (workersRequested < 0 || workersAlive < 0) {
             throw new IllegalArgumentException("worker counts must not be negative");
         }
+    }
+
+    /** A record without a cost estimate. */
+    public RunRecord(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems, Failure error,
+                     String submissionId, String appName, Instant submissionRequestedAt, DriverState driverState,
+                     String driverMessage, int workersRequested, int workersAlive, Map<String, Instant> phases,
+                     String outputs, String runFolder, RunState.TriggerInfo trigger, Instant updatedAt) {
+        this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
+                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt, null);
     }
 
     /**
@@ -88,7 +99,16 @@ public record RunRecord(
 
     public RunRecord withSubmission(String id, Instant requestedAt) {
         return new RunRecord(runId, status, spec, problems, error, id, appName, requestedAt, driverState,
-                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt);
+                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
+                estimatedCost);
+    }
+
+    /** This record with the cost estimated from its phases at these rates (none when rates is null). */
+    public RunRecord withCostAt(CostRates rates) {
+        CostEstimate cost = CostEstimate.of(rates, phases, workersRequested, updatedAt);
+        return new RunRecord(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt,
+                driverState, driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger,
+                updatedAt, cost);
     }
 
     public String toJson() {

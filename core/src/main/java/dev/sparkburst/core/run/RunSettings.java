@@ -60,7 +60,8 @@ public record RunSettings(
         String sparkVersion,
         Map<String, String> sparkDefaults,
         Map<String, ObjectNode> jobs,
-        List<Trigger> triggers) {
+        List<Trigger> triggers,
+        CostRates costRates) {
 
     public RunSettings {
         if (minWorkers < 1) {
@@ -111,6 +112,18 @@ public record RunSettings(
         }
     }
 
+    /** Settings without a cost estimate in the run records. */
+    public RunSettings(int minWorkers, int maxWorkers, int defaultWorkers, Duration pollInterval,
+                       Duration pollMaxInterval, double pollBackoff, Duration startupDeadline,
+                       Duration clusterCheckInterval, Duration defaultTimeout, Duration maxTimeout,
+                       int maxConcurrentRuns, Duration queueTimeout, Duration queueCheckInterval,
+                       String artifactsBucket, String inboxBucket, String resultsBucket, String sparkVersion,
+                       Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs, List<Trigger> triggers) {
+        this(minWorkers, maxWorkers, defaultWorkers, pollInterval, pollMaxInterval, pollBackoff, startupDeadline,
+                clusterCheckInterval, defaultTimeout, maxTimeout, maxConcurrentRuns, queueTimeout, queueCheckInterval,
+                artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs, triggers, null);
+    }
+
     /** The named job specs, as fresh copies so nobody changes these settings through them. */
     @Override
     public Map<String, ObjectNode> jobs() {
@@ -143,6 +156,9 @@ public record RunSettings(
     }
 
     /** Reads settings written by {@link #toJson()}; a clear error names what is wrong. */
+    /** Components that may be absent: without rates, run records carry no cost estimate. */
+    private static final List<String> OPTIONAL = List.of("costRates");
+
     public static RunSettings fromJson(String json) {
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException("run settings JSON is empty");
@@ -152,6 +168,7 @@ public record RunSettings(
             // Missing numbers would read as 0 and fail with a misleading reason: name the missing fields instead.
             List<String> missing = Arrays.stream(RunSettings.class.getRecordComponents())
                     .map(RecordComponent::getName)
+                    .filter(name -> !OPTIONAL.contains(name))
                     .filter(name -> !tree.hasNonNull(name))
                     .toList();
             if (!missing.isEmpty()) {

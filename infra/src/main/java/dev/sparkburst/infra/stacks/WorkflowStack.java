@@ -164,6 +164,8 @@ public class WorkflowStack extends Stack {
         CfnOutput.Builder.create(this, "InboxBucket").value(data.inbox().getBucketName()).build();
         CfnOutput.Builder.create(this, "ResultsBucket").value(data.results().getBucketName()).build();
         CfnOutput.Builder.create(this, "RunTopicArn").value(topic.getTopicArn()).build();
+        // burst runs --env reads the run history from this table.
+        CfnOutput.Builder.create(this, "RunTable").value(data.runTable().getTableName()).build();
     }
 
     private StepFunctionPolicies policies(WorkflowStackProps props, String executionsArn) {

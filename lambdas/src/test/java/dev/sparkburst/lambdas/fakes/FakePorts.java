@@ -2,6 +2,7 @@ package dev.sparkburst.lambdas.fakes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.spec.Trigger;
 import dev.sparkburst.lambdas.Ports;
@@ -48,6 +49,9 @@ public final class FakePorts {
         return settings(1, Duration.ofMinutes(5), Duration.ofMinutes(30));
     }
 
+    /** Round hourly rates (master $1, each worker $0.5) so a test can check the estimate by hand. */
+    public static final CostRates RATES = new CostRates(1.0, 0.5, "test rates");
+
     public static RunSettings settings(int maxConcurrentRuns, Duration startupDeadline, Duration queueTimeout) {
         ObjectNode wordCount = Json.mapper().createObjectNode()
                 .put("appResource", "s3://" + ARTIFACTS_BUCKET + "/jars/examples.jar")
@@ -61,6 +65,6 @@ public final class FakePorts {
                 ARTIFACTS_BUCKET, INBOX_BUCKET, RESULTS_BUCKET, "4.2.0",
                 Map.of("spark.executor.memory", "1g"),
                 Map.of(WORD_COUNT_JOB, wordCount),
-                List.of(new Trigger(WORD_COUNT_PREFIX, WORD_COUNT_JOB)));
+                List.of(new Trigger(WORD_COUNT_PREFIX, WORD_COUNT_JOB)), RATES);
     }
 }

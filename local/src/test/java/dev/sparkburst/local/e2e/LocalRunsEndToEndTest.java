@@ -161,6 +161,7 @@ class LocalRunsEndToEndTest {
         assertThat(record.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertThat(record.submissionId()).isNotBlank();
         assertThat(record.error().message()).contains("timeout", record.submissionId(), "killed");
+        assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
         // The kill, not only the scale-down after it, ended the driver: its worker was asked to.
         assertThat(workerLogs()).contains("Driver " + record.submissionId() + " was killed by user");
         assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
@@ -254,6 +255,7 @@ class LocalRunsEndToEndTest {
         assertThat(abort.get()).isTrue();
         assertThat(record.status()).isEqualTo(RunStatus.FAILED);
         assertThat(record.error().message()).contains(LocalDeployment.ABORTED_REASON);
+        assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
         assertThat(deployment.record(runId)).get().extracting(RunRecord::status).isEqualTo(RunStatus.FAILED);
         assertThat(workerLogs()).contains("Driver " + record.submissionId() + " was killed by user");
         assertThat(cluster.desired()).isEqualTo(ClusterSize.ZERO);

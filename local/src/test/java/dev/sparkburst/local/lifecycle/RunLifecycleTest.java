@@ -147,6 +147,12 @@ class RunLifecycleTest {
         assertThat(fakes.results.getDriverLog(runId, ResultStore.STDOUT)).isPresent();
         assertThat(fakes.results.getDriverLog(runId, ResultStore.STDERR)).isPresent();
         assertThat(fakes.notifier.sent()).extracting(RunRecord::status).containsExactly(RunStatus.SUCCEEDED);
+        double held = java.time.Duration.between(record.phases().get("scaleUpRequested"),
+                record.phases().get("scaledDown")).toMillis() / 3_600_000.0;
+        assertThat(held).isPositive();
+        assertThat(record.estimatedCost().clusterHours()).isCloseTo(held, org.assertj.core.api.Assertions.within(1e-4));
+        // FakePorts.RATES: master $1/h, each of the 3 workers $0.5/h.
+        assertThat(record.estimatedCost().usd()).isCloseTo(held * 2.5, org.assertj.core.api.Assertions.within(1e-4));
         assertClusterEndsAtZero(fakes);
     }
 

@@ -1,0 +1,23 @@
+package dev.sparkburst.cli.aws;
+
+import java.time.Duration;
+
+/**
+ * Makes the AWS clients for a command. The default one uses the SDK's default credentials and region chains;
+ * tests point the clients at local stand-ins and poll faster.
+ */
+public interface AwsConnector {
+
+    /**
+     * Clients for a region and a named profile.
+     *
+     * @param region  the region, or null for the default chain (AWS_REGION, the profile's region, ...)
+     * @param profile the profile, or null for the default chain (AWS_PROFILE, then "default")
+     */
+    AwsClients connect(String region, String profile);
+
+    /** How often a waiting {@code burst run --env} asks for the execution's state. */
+    default ExecutionWatcher.Backoff pollBackoff() {
+        return new ExecutionWatcher.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(15), 1.5);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sparkburst.core.lifecycle;
+
+import dev.sparkburst.core.ports.SparkCluster;
+import dev.sparkburst.core.spark.DriverState;
+import dev.sparkburst.core.spark.SparkClientException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kills a driver and waits, briefly and boundedly, until the master reports it ended. The master ends a killed
+ * driver asynchronously (it asks the worker, which stops the driver's JVM), so scaling the cluster down right
+ * after the kill request could stop the worker first and leave the record saying RUNNING.
+ */
+public final class DriverKill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriverKill.class);
+
+    /** Status polls after the kill request. */
+    static final int POLLS = 10;
+    static final Duration PAUSE = Duration.ofMillis(500);
+
+    private DriverKill() {
+    }
+
+    /**
+     * Requests the kill, then polls until the driver is in a terminal state.
+     *
+     * @param last the state seen before the kill, returned when no later one is known
+     * @return the driver's state after the kill (KILLED or another terminal state, or the last one seen)
+     * @throws SparkClientException when the kill request itself fails
+     */
+    public static DriverState killAndAwait(SparkCluster spark, String submissionId, DriverState last) {
+        spark.kill(submissionId);
+        DriverState after = last;
+        for (int poll = 0; poll < POLLS; poll++) {
+            try {
+                after = spark.driverStatus(submissionId).state();
+            } catch (SparkClientException e) {
+                LOG.warn("no status of driver {} after the kill: {}", submissionId, e.getMessage());
+                return after;
+            }
+            if (after.isTerminal()) {
+                return after;
+            }
+            try {
+                Thread.sleep(PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return after;
+            }
+        }
+        return after;
+    }
+}
