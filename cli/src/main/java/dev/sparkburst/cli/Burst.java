@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             RunsCommand.class,
             LogsCommand.class,
+            HistoryCommand.class,
             LocalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Burst implements Runnable {

@@ -39,7 +39,7 @@ public record BurstStacks(NetworkStack network, DataStack data, ClusterStack clu
         StackProps workflow = props(config, "Workflow", "Run state machine, step functions, triggers and reaper");
 
         NetworkStack networkStack = new NetworkStack(scope, stackName(config, "Network"), network,
-                new NetworkStackProps(config.network().allowedCidrs(), LogRetention.of(config.logs().retentionDays())));
+                new NetworkStackProps(config.network(), LogRetention.of(config.logs().retentionDays())));
         DataStack dataStack = new DataStack(scope, stackName(config, "Data"), data,
                 new DataStackProps(config.logs().retentionDays()));
         ClusterStack clusterStack = new ClusterStack(scope, stackName(config, "Cluster"), cluster,

@@ -123,6 +123,17 @@ class CostAndClusterTest {
     }
 
     @Test
+    void theLoadBalancerNameIsAStackOutput() {
+        JsonNode outputs = SynthesizedStacks.json(CLUSTER).path("Outputs");
+
+        assertThat(outputs.path("LoadBalancerDns").path("Value").path("Fn::GetAtt").path(0).asText())
+                .startsWith("LoadBalancer");
+        assertThat(resources(CLUSTER, "AWS::ElasticLoadBalancingV2::Listener").values())
+                .extracting(listener -> properties(listener).path("Port").asInt())
+                .containsExactlyInAnyOrder(6066, 8080);
+    }
+
+    @Test
     void eachTargetGroupHealthCheckProbesThePortItForwards() {
         Map<String, JsonNode> groups = resources(CLUSTER, "AWS::ElasticLoadBalancingV2::TargetGroup");
 

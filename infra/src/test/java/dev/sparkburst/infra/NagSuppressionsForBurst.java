@@ -31,9 +31,12 @@ final class NagSuppressionsForBurst {
                 "The JWS key is read by the master only when its task starts; a rotation Lambda cannot restart a"
                         + " master in the middle of a run. Rotate it between runs by putting a new value (see"
                         + " docs/architecture.md); the next master start picks it up.")));
-        NagSuppressions.addResourceSuppressions(stacks.cluster().loadBalancer(), List.of(suppression("AwsSolutions-ELB2",
-                "NLB access logs record TLS listeners only; both listeners are TCP (the master speaks plain HTTP),"
-                        + " so the log would stay empty. The VPC flow log (all traffic) records every connection.")));
+        // Only when network.loadBalancer deploys the NLB: no suppression outlives what it is about.
+        stacks.cluster().loadBalancer().ifPresent(nlb -> NagSuppressions.addResourceSuppressions(nlb, List.of(
+                suppression("AwsSolutions-ELB2",
+                        "NLB access logs record TLS listeners only; both listeners are TCP (the master speaks plain"
+                                + " HTTP), so the log would stay empty. The VPC flow log (all traffic) records every"
+                                + " connection."))));
         String environmentReason = "Only non-secret settings are plain environment values (role, ports, cores,"
                 + " memory, master URL); the one secret, the REST API's JWS key, comes from Secrets Manager as an"
                 + " ECS secret.";

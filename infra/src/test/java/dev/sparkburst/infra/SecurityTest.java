@@ -46,28 +46,33 @@ class SecurityTest {
 
     @Test
     void theMasterRestAndUiPortsAdmitOnlyTheOrchestratorTheLoadBalancerAndConfiguredRanges() {
-        String master = logicalId(NETWORK, "MasterGroup");
         String orchestrator = logicalId(NETWORK, "OrchestratorGroup");
         String loadBalancer = logicalId(NETWORK, "LoadBalancerGroup");
 
         for (int port : List.of(6066, 8080)) {
-            Set<String> sources = new TreeSet<>();
-            for (JsonNode rule : resources(NETWORK, "AWS::EC2::SecurityGroupIngress").values()) {
-                JsonNode props = properties(rule);
-                if (props.path("GroupId").path("Fn::GetAtt").path(0).asText().equals(master)
-                        && props.path("FromPort").asInt() <= port && props.path("ToPort").asInt() >= port) {
-                    sources.add(source(props));
-                }
-            }
-            for (JsonNode rule : properties(resources(NETWORK, "AWS::EC2::SecurityGroup").get(master))
-                    .path("SecurityGroupIngress")) {
-                if (rule.path("FromPort").asInt() <= port && rule.path("ToPort").asInt() >= port) {
-                    sources.add(source(rule));
-                }
-            }
-            assertThat(sources).as("sources of port " + port)
+            assertThat(masterSources(NETWORK, port)).as("sources of port " + port)
                     .containsExactlyInAnyOrder(orchestrator, loadBalancer, "10.100.0.0/16", "2001:db8::/32");
         }
+    }
+
+    /** Security group logical ids and CIDR blocks the master's group admits on {@code port}. */
+    static Set<String> masterSources(Template network, int port) {
+        String master = logicalId(network, "MasterGroup");
+        Set<String> sources = new TreeSet<>();
+        for (JsonNode rule : resources(network, "AWS::EC2::SecurityGroupIngress").values()) {
+            JsonNode props = properties(rule);
+            if (props.path("GroupId").path("Fn::GetAtt").path(0).asText().equals(master)
+                    && props.path("FromPort").asInt() <= port && props.path("ToPort").asInt() >= port) {
+                sources.add(source(props));
+            }
+        }
+        for (JsonNode rule : properties(resources(network, "AWS::EC2::SecurityGroup").get(master))
+                .path("SecurityGroupIngress")) {
+            if (rule.path("FromPort").asInt() <= port && rule.path("ToPort").asInt() >= port) {
+                sources.add(source(rule));
+            }
+        }
+        return sources;
     }
 
     @Test
@@ -85,7 +90,7 @@ class SecurityTest {
                 worker + " <- " + worker + " 0-65535");
     }
 
-    private static String source(JsonNode rule) {
+    static String source(JsonNode rule) {
         if (rule.has("SourceSecurityGroupId")) {
             return rule.path("SourceSecurityGroupId").path("Fn::GetAtt").path(0).asText();
         }
@@ -93,10 +98,8 @@ class SecurityTest {
     }
 
     /** The logical id of the security group whose construct id is {@code name}. */
-    private static String logicalId(Template template, String name) {
-        return resources(template, "AWS::EC2::SecurityGroup").keySet().stream()
-                .filter(id -> id.startsWith(name))
-                .findFirst()
+    static String logicalId(Template template, String name) {
+        return SynthesizedStacks.securityGroupId(template, name)
                 .orElseThrow(() -> new AssertionError("no security group " + name));
     }
 

@@ -12,17 +12,22 @@ import software.amazon.awscdk.App;
 
 /**
  * One synth with CDK's CloudFormation validation on (it finds real template errors: invalid property values,
- * bad references). Runs under failsafe, whose JVM does not get the CDK_VALIDATION=false the unit tests use;
+ * bad references), of two environments in one App: config/dev.yaml (no NLB) and the unit tests' configuration
+ * (every option on, the NLB included), so that both shapes of the cluster stack are validated for the price of
+ * one validation run. Runs under failsafe, whose JVM does not get the CDK_VALIDATION=false the unit tests use;
  * the environment is per JVM, so it cannot share the unit tests' fork.
  */
 class SynthWithValidationIT {
 
     @Test
-    void theDevEnvironmentSynthesizesWithCloudFormationValidationOn() throws IOException {
+    void theDevAndTheFullTestEnvironmentSynthesizeWithCloudFormationValidationOn() throws IOException {
         assertThat(System.getenv("CDK_VALIDATION")).as("CDK_VALIDATION in this JVM").isNotEqualTo("false");
         App app = TestApps.app("validated");
-        BurstStacks.create(app, ConfigLoader.load("dev", TestApps.ROOT.resolve("config")),
+        BurstStacks dev = BurstStacks.create(app, ConfigLoader.load("dev", TestApps.ROOT.resolve("config")),
                 TestApps.placeholderArtifacts());
+        BurstStacks full = BurstStacks.create(app, TestApps.testConfig(), TestApps.placeholderArtifacts());
+        assertThat(dev.cluster().loadBalancer()).as("dev.yaml's NLB").isEmpty();
+        assertThat(full.cluster().loadBalancer()).as("the test configuration's NLB").isPresent();
 
         app.synth();
 

@@ -13,8 +13,8 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
 /**
- * The stacks of the test configuration, synthesized once per JVM (jsii and synthesis are the slow part) and
- * shared by every assertion.
+ * The stacks of the test configuration (every optional feature on, the NLB included), synthesized once per
+ * JVM (jsii and synthesis are the slow part) and shared by every assertion.
  */
 final class SynthesizedStacks {
 
@@ -38,6 +38,33 @@ final class SynthesizedStacks {
     private SynthesizedStacks() {
     }
 
+    /**
+     * The same configuration with {@code network.loadBalancer} off (and so no allowed ranges), synthesized once,
+     * on first use, in an App of its own.
+     */
+    static final class WithoutLoadBalancer {
+
+        static final BurstConfig CONFIG = TestApps.withoutLoadBalancer(SynthesizedStacks.CONFIG);
+        static final BurstStacks STACKS;
+        static final Template NETWORK;
+        static final Template CLUSTER;
+        static final Template WORKFLOW;
+        static final List<Template> ALL;
+
+        static {
+            App app = TestApps.app("stacks-without-nlb");
+            STACKS = BurstStacks.create(app, CONFIG, TestApps.placeholderArtifacts());
+            CloudAssembly assembly = app.synth();
+            NETWORK = template(assembly, STACKS.network());
+            CLUSTER = template(assembly, STACKS.cluster());
+            WORKFLOW = template(assembly, STACKS.workflow());
+            ALL = List.of(NETWORK, template(assembly, STACKS.data()), CLUSTER, WORKFLOW);
+        }
+
+        private WithoutLoadBalancer() {
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Template template(CloudAssembly assembly, Stack stack) {
         return Template.fromJSON((Map<String, Object>) assembly.getStackByName(stack.getStackName()).getTemplate());
@@ -49,6 +76,13 @@ final class SynthesizedStacks {
 
     static JsonNode json(Template template) {
         return Json.mapper().valueToTree(template.toJSON());
+    }
+
+    /** The logical id of the security group whose construct id is {@code name}, if the template has one. */
+    static java.util.Optional<String> securityGroupId(Template template, String name) {
+        return resources(template, "AWS::EC2::SecurityGroup").keySet().stream()
+                .filter(id -> id.startsWith(name))
+                .findFirst();
     }
 
     /** Every resource of a type in a template, by logical id. */

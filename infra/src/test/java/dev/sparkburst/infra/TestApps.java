@@ -3,11 +3,13 @@ package dev.sparkburst.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.ConfigLoader;
+import dev.sparkburst.core.config.NetworkSettings;
 import dev.sparkburst.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -25,6 +27,13 @@ final class TestApps {
 
     static BurstConfig testConfig() {
         return ConfigLoader.load(Path.of("src", "test", "resources", "test-env.yaml"));
+    }
+
+    /** {@code config} with the internal NLB switched off, and so without allowed ranges; all else the same. */
+    static BurstConfig withoutLoadBalancer(BurstConfig config) {
+        return new BurstConfig(config.name(), config.spark(), config.cluster(), config.workers(), config.runs(),
+                new NetworkSettings(false, List.of()), config.logs(), config.notifications(), config.sparkDefaults(),
+                config.jobs(), config.triggers(), config.local());
     }
 
     /** An App with cdk.json's context (feature flags), writing to a fresh folder under target/. */

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param cluster       master and worker task sizes, worker capacity
  * @param workers       default, minimum and maximum workers per run
  * @param runs          deadlines, poll intervals, run queue
- * @param network       CIDRs admitted to the master through the NLB
+ * @param network       whether there is an internal NLB, and the CIDRs it admits to the master
  * @param logs          log retention
  * @param notifications optional e-mail for run notifications
  * @param sparkDefaults Spark properties every run gets unless its spec sets them

@@ -211,7 +211,7 @@ public final class ConfigLoader {
     }
 
     private static NetworkSettings network(Section root) {
-        Section network = root.section("network", keys("allowedCidrs"));
+        Section network = root.section("network", keys("loadBalancer", "allowedCidrs"));
         List<String> cidrs = new ArrayList<>();
         List<JsonNode> items = network.list("allowedCidrs");
         for (int i = 0; i < items.size(); i++) {
@@ -230,7 +230,19 @@ public final class ConfigLoader {
                 cidrs.add(item.textValue());
             }
         }
-        return new NetworkSettings(cidrs);
+        // Absent, the NLB follows the ranges: listing a range means wanting to reach the master from it.
+        Optional<Boolean> loadBalancer = network.bool("loadBalancer");
+        if (loadBalancer.isPresent() && !loadBalancer.get() && !cidrs.isEmpty()) {
+            network.problem("loadBalancer", "is false, but allowedCidrs lists " + cidrs + ": those ranges reach the"
+                    + " master only through the load balancer; set loadBalancer to true or remove allowedCidrs");
+            return new NetworkSettings(false, List.of());
+        }
+        if (loadBalancer.isPresent() && loadBalancer.get() && cidrs.isEmpty()) {
+            network.problem("loadBalancer", "is true, but allowedCidrs is empty: the load balancer admits only those"
+                    + " ranges, so nothing could reach it (about $16 a month for nothing); list the ranges that"
+                    + " should reach the master (a VPN, or the VPC's own CIDR) or leave loadBalancer out");
+        }
+        return new NetworkSettings(loadBalancer.orElse(!cidrs.isEmpty()), cidrs);
     }
 
     private static NotificationSettings notifications(Section notifications) {

@@ -104,6 +104,19 @@ final class Section {
         return number;
     }
 
+    /** true or false, unquoted; a string such as "yes" is refused rather than guessed at. */
+    Optional<Boolean> bool(String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            problem(key, "expected true or false, got " + describe(value));
+            return Optional.empty();
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     /** A string; numbers and booleans are refused so that {@code version: 4.2} does not become "4.2" silently. */
     Optional<String> text(String key) {
         JsonNode value = node.get(key);

@@ -77,7 +77,10 @@ class ConfigFilesTest {
         "notifications: {email: not-an-address}",
         "triggers: [{prefix: in/}]",
         "sparkDefaults: {executor.memory: 2g}",
-        "spark: {version: \"3.5.1\"}"
+        "spark: {version: \"3.5.1\"}",
+        "network: {loadBalancer: \"yes\"}",
+        "network: {loadBalancer: false, allowedCidrs: [10.1.0.0/16]}",
+        "network: {loadBalancer: true}"
     })
     void theSchemaRejectsWhatTheLoaderRejects(String yaml, @TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.yaml");

@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         assertThat(config.runs().maxConcurrentRuns()).isEqualTo(1);
         assertThat(config.runs().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.runs().pollBackoff()).isEqualTo(1.5);
-        assertThat(config.network().allowedCidrs()).isEmpty();
+        assertThat(config.network()).isEqualTo(new NetworkSettings(false, List.of()));
         assertThat(config.logs().retentionDays()).isEqualTo(14);
         assertThat(config.notifications().email()).isEmpty();
         assertThat(config.jobs()).isEmpty();
@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 workers: {default: 3, min: 2, max: 5}
                 runs: {defaultTimeout: PT1H, maxTimeout: PT3H, pollInterval: PT5S, pollMaxInterval: PT30S,
                        pollBackoff: 2, maxConcurrentRuns: 3, queueTimeout: PT2H}
-                network: {allowedCidrs: [10.1.0.0/16, "2001:db8::/32"]}
+                network: {loadBalancer: true, allowedCidrs: [10.1.0.0/16, "2001:db8::/32"]}
                 logs: {retentionDays: 30}
                 notifications: {email: ops@example.com}
                 sparkDefaults: {spark.executor.memory: 2g, spark.sql.shuffle.partitions: 8}
@@ -93,6 +93,7 @@ class ConfigLoaderTest {
         assertThat(config.workers()).isEqualTo(new WorkerLimits(3, 2, 5));
         assertThat(config.runs().pollBackoff()).isEqualTo(2.0);
         assertThat(config.runs().queueTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.network().loadBalancer()).isTrue();
         assertThat(config.network().allowedCidrs()).containsExactly("10.1.0.0/16", "2001:db8::/32");
         assertThat(config.notifications().email()).contains("ops@example.com");
         assertThat(config.sparkDefaults()).containsEntry("spark.sql.shuffle.partitions", "8");
@@ -159,6 +160,47 @@ class ConfigLoaderTest {
 
         assertThat(problem.path()).isEqualTo("workers.default");
         assertThat(problem.reason()).contains("between min (1) and max (5)");
+    }
+
+    @Test
+    void addsTheLoadBalancerOnlyWhenAskedForOrWhenRangesAreListed() throws IOException {
+        assertThat(load("network: {loadBalancer: true, allowedCidrs: [10.1.0.0/16]}\n").network())
+                .isEqualTo(new NetworkSettings(true, List.of("10.1.0.0/16")));
+        assertThat(load("network: {loadBalancer: false}\n").network()).isEqualTo(new NetworkSettings(false, List.of()));
+        assertThat(load("network: {allowedCidrs: []}\n").network().loadBalancer()).isFalse();
+        assertThat(load("network: {allowedCidrs: [10.1.0.0/16]}\n").network())
+                .isEqualTo(new NetworkSettings(true, List.of("10.1.0.0/16")));
+    }
+
+    @Test
+    void rejectsALoadBalancerThatNoRangeCouldReach() {
+        assertThatThrownBy(() -> load("network: {loadBalancer: true}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("network.loadBalancer")
+                .hasMessageContaining("allowedCidrs is empty");
+    }
+
+    @Test
+    void rejectsAllowedRangesWhenTheLoadBalancerIsSwitchedOff() throws IOException {
+        ConfigProblem problem = onlyProblem("network: {loadBalancer: false, allowedCidrs: [10.1.0.0/16]}\n");
+
+        assertThat(problem.path()).isEqualTo("network.loadBalancer");
+        assertThat(problem.reason()).contains("10.1.0.0/16").contains("reach the master only through the load balancer");
+    }
+
+    @Test
+    void rejectsALoadBalancerFlagThatIsNotABoolean() throws IOException {
+        ConfigProblem problem = onlyProblem("network: {loadBalancer: \"yes\"}\n");
+
+        assertThat(problem.path()).isEqualTo("network.loadBalancer");
+        assertThat(problem.reason()).isEqualTo("expected true or false, got the string 'yes'");
+    }
+
+    @Test
+    void networkSettingsRefuseRangesWithoutTheLoadBalancer() {
+        assertThatThrownBy(() -> new NetworkSettings(false, List.of("10.1.0.0/16")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10.1.0.0/16");
     }
 
     @Test

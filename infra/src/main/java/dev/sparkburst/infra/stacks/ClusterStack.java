@@ -6,11 +6,13 @@ import dev.sparkburst.core.config.WorkerTask;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
@@ -50,8 +52,9 @@ import software.constructs.Construct;
 
 /**
  * The Spark cluster: ECR repository, ECS cluster, master and worker task definitions and services (both at
- * zero tasks), the Cloud Map name workers find the master by, the internal NLB in front of the master, and
- * the JWS key of the master's REST API.
+ * zero tasks), the Cloud Map name workers and functions find the master by, the internal NLB in front of the
+ * master (when the network stack has a group for it, i.e. {@code network.loadBalancer}), and the JWS key of the
+ * master's REST API.
  */
 public class ClusterStack extends Stack {
 
@@ -67,7 +70,7 @@ public class ClusterStack extends Stack {
     private final FargateService workerService;
     private final software.amazon.awscdk.services.secretsmanager.Secret jwsKey;
     private final PrivateDnsNamespace namespace;
-    private final NetworkLoadBalancer loadBalancer;
+    private final Optional<NetworkLoadBalancer> loadBalancer;
     private final Repository repository;
     private final String namespaceName;
 
@@ -214,21 +217,34 @@ public class ClusterStack extends Stack {
                 .securityGroups(List.of(network.workerGroup()))
                 .build();
 
-        // Internal NLB: a stable address for the master's REST API and UI, for clients in the VPC or in the
-        // configured ranges. Each health check probes the port its listener forwards: the REST server can
-        // fail alone (a weak JWS key stops only it), and the UI answering must not hide that.
-        loadBalancer = NetworkLoadBalancer.Builder.create(this, "LoadBalancer")
+        loadBalancer = network.loadBalancerGroup().map(group -> loadBalancer(network, group));
+        loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, "LoadBalancerDns")
+                .value(nlb.getLoadBalancerDnsName())
+                .description("Internal NLB: Spark master REST (6066) and UI (8080)").build());
+        CfnOutput.Builder.create(this, "MasterUrl").value(masterUrl)
+                .description("Spark master inside the VPC (Cloud Map)").build();
+        CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri())
+                .description("ECR repository for prebuilt Spark images (spark.image)").build();
+    }
+
+    /**
+     * Internal NLB: a stable address for the master's REST API and UI, for clients in the VPC or in the
+     * configured ranges. Each health check probes the port its listener forwards: the REST server can fail
+     * alone (a weak JWS key stops only it), and the UI answering must not hide that.
+     */
+    private NetworkLoadBalancer loadBalancer(NetworkStack network, SecurityGroup group) {
+        NetworkLoadBalancer nlb = NetworkLoadBalancer.Builder.create(this, "LoadBalancer")
                 .vpc(network.vpc())
                 .internetFacing(false)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                .securityGroups(List.of(network.loadBalancerGroup()))
+                .securityGroups(List.of(group))
                 .crossZoneEnabled(true)
                 .build();
         // No NLB access logs: they record TLS listeners only, and these are TCP; the VPC flow log records
         // every connection instead (see docs/architecture.md).
         for (int masterPort : List.of(NetworkStack.MASTER_REST_PORT, NetworkStack.MASTER_UI_PORT)) {
             String name = masterPort == NetworkStack.MASTER_REST_PORT ? "Rest" : "Ui";
-            NetworkListener listener = loadBalancer.addListener(name + "Listener", BaseNetworkListenerProps.builder()
+            NetworkListener listener = nlb.addListener(name + "Listener", BaseNetworkListenerProps.builder()
                     .port(masterPort).protocol(Protocol.TCP).build());
             listener.addTargets(name + "Targets", AddNetworkTargetsProps.builder()
                     .port(masterPort)
@@ -245,13 +261,7 @@ public class ClusterStack extends Stack {
                     .deregistrationDelay(Duration.seconds(10))
                     .build());
         }
-
-        CfnOutput.Builder.create(this, "LoadBalancerDns").value(loadBalancer.getLoadBalancerDnsName())
-                .description("Internal NLB: Spark master REST (6066) and UI (8080)").build();
-        CfnOutput.Builder.create(this, "MasterUrl").value(masterUrl)
-                .description("Spark master inside the VPC (Cloud Map)").build();
-        CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri())
-                .description("ECR repository for prebuilt Spark images (spark.image)").build();
+        return nlb;
     }
 
     /** {@code <env>.spark-burst.internal}: private to the VPC. */
@@ -307,7 +317,8 @@ public class ClusterStack extends Stack {
         return namespace;
     }
 
-    public NetworkLoadBalancer loadBalancer() {
+    /** The internal NLB, when {@code network.loadBalancer} is on. */
+    public Optional<NetworkLoadBalancer> loadBalancer() {
         return loadBalancer;
     }
 

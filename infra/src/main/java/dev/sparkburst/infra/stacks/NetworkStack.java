@@ -1,6 +1,7 @@
 package dev.sparkburst.infra.stacks;
 
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -42,7 +43,8 @@ public class NetworkStack extends Stack {
     private final SecurityGroup masterGroup;
     private final SecurityGroup workerGroup;
     private final SecurityGroup orchestratorGroup;
-    private final SecurityGroup loadBalancerGroup;
+    /** Present only when the configuration asks for the internal NLB. */
+    private final Optional<SecurityGroup> loadBalancerGroup;
 
     public NetworkStack(Construct scope, String id, StackProps stackProps, NetworkStackProps props) {
         super(scope, id, stackProps);
@@ -75,7 +77,9 @@ public class NetworkStack extends Stack {
                 "In-VPC step functions (cluster check, submit, driver check, log collection)");
         masterGroup = group("MasterGroup", "Spark master task");
         workerGroup = group("WorkerGroup", "Spark worker tasks (they also run the drivers)");
-        loadBalancerGroup = group("LoadBalancerGroup", "Internal NLB in front of the Spark master");
+        loadBalancerGroup = props.settings().loadBalancer()
+                ? Optional.of(group("LoadBalancerGroup", "Internal NLB in front of the Spark master"))
+                : Optional.empty();
         SecurityGroup endpointGroup = SecurityGroup.Builder.create(this, "EndpointGroup")
                 .vpc(vpc)
                 .description("Secrets Manager interface endpoint, for the in-VPC step functions")
@@ -89,15 +93,18 @@ public class NetworkStack extends Stack {
         workerGroup.addIngressRule(workerGroup, Port.allTcp(), "Drivers, executors and shuffle between workers");
 
         // The REST submission API runs arbitrary code (CVE-2018-11770): only the orchestrator, the NLB and
-        // the configured ranges reach it, and the JWS filter checks every request on top of that.
+        // the configured ranges reach it, and the JWS filter checks every request on top of that. The ranges
+        // come only with the NLB (NetworkSettings guarantees it).
         for (int port : List.of(MASTER_REST_PORT, MASTER_UI_PORT)) {
             masterGroup.addIngressRule(orchestratorGroup, Port.tcp(port), "Orchestrator to master " + port);
-            masterGroup.addIngressRule(loadBalancerGroup, Port.tcp(port), "NLB to master " + port);
-            for (String cidr : props.allowedCidrs()) {
-                IPeer peer = cidr.contains(":") ? Peer.ipv6(cidr) : Peer.ipv4(cidr);
-                masterGroup.addIngressRule(peer, Port.tcp(port), "Configured range to master " + port);
-                loadBalancerGroup.addIngressRule(peer, Port.tcp(port), "Configured range to NLB " + port);
-            }
+            loadBalancerGroup.ifPresent(nlb -> {
+                masterGroup.addIngressRule(nlb, Port.tcp(port), "NLB to master " + port);
+                for (String cidr : props.settings().allowedCidrs()) {
+                    IPeer peer = cidr.contains(":") ? Peer.ipv6(cidr) : Peer.ipv4(cidr);
+                    masterGroup.addIngressRule(peer, Port.tcp(port), "Configured range to master " + port);
+                    nlb.addIngressRule(peer, Port.tcp(port), "Configured range to NLB " + port);
+                }
+            });
         }
         endpointGroup.addIngressRule(orchestratorGroup, Port.tcp(443), "Orchestrator to Secrets Manager");
 
@@ -136,7 +143,8 @@ public class NetworkStack extends Stack {
         return orchestratorGroup;
     }
 
-    public SecurityGroup loadBalancerGroup() {
+    /** The NLB's group, when {@code network.loadBalancer} is on. */
+    public Optional<SecurityGroup> loadBalancerGroup() {
         return loadBalancerGroup;
     }
 }

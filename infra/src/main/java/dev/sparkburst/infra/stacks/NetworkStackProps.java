@@ -1,17 +1,18 @@
 package dev.sparkburst.infra.stacks;
 
-import java.util.List;
+import dev.sparkburst.core.config.NetworkSettings;
 import java.util.Objects;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
- * @param allowedCidrs ranges admitted to the master's REST and UI ports (directly and through the NLB)
+ * @param settings     whether there is an internal NLB, and the ranges admitted to the master's REST and UI
+ *                     ports (directly and through the NLB; only with the NLB)
  * @param logRetention retention of the VPC flow log group
  */
-public record NetworkStackProps(List<String> allowedCidrs, RetentionDays logRetention) {
+public record NetworkStackProps(NetworkSettings settings, RetentionDays logRetention) {
 
     public NetworkStackProps {
-        allowedCidrs = List.copyOf(allowedCidrs);
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(logRetention, "logRetention");
     }
 }

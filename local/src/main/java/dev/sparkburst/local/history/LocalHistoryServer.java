@@ -1,0 +1,353 @@
+package dev.sparkburst.local.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.local.ProcessTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * A Spark History Server process (from the local SPARK_HOME) over the event logs that local runs' drivers write
+ * to the local S3, on 127.0.0.1. Closing it stops the process and anything it started.
+ */
+public final class LocalHistoryServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalHistoryServer.class);
+    private static final String MAIN_CLASS = "org.apache.spark.deploy.history.HistoryServer";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Spark's clock and the run record's may differ a little (on AWS: different machines). */
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
+
+    private final HistoryServerSettings settings;
+    private final Process process;
+    private final HttpClient http;
+    private final Duration startTime;
+
+    private LocalHistoryServer(HistoryServerSettings settings, Process process, HttpClient http, Duration startTime) {
+        this.settings = settings;
+        this.process = process;
+        this.http = http;
+        this.startTime = startTime;
+    }
+
+    /**
+     * Starts the server and returns once its REST API answers. Fails when the port is taken, when the process
+     * exits, or after {@code timeout}; the process is stopped then.
+     */
+    public static LocalHistoryServer start(HistoryServerSettings settings, Duration timeout) {
+        settings.requireInstalled();
+        if (listening(settings.port())) {
+            throw new IllegalStateException("port " + settings.port() + " on " + HistoryServerSettings.HOST
+                    + " is already in use");
+        }
+        writeProperties(settings);
+        long started = System.nanoTime();
+        Process process = launch(settings);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        LocalHistoryServer server = new LocalHistoryServer(settings, process, http, Duration.ZERO);
+        try {
+            long deadline = started + timeout.toNanos();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Spark History Server exited with code " + process.exitValue()
+                            + " while starting; see " + settings.logFile() + ":\n" + tail(settings.logFile()));
+                }
+                if (server.answers()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Spark History Server did not answer on " + settings.baseUrl()
+                            + " within " + timeout.toSeconds() + " s; see " + settings.logFile());
+                }
+                sleep(POLL);
+            }
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("Spark History Server (pid {}) up on {} in {} ms", process.pid(), settings.baseUrl(), took.toMillis());
+        return new LocalHistoryServer(settings, process, http, took);
+    }
+
+    private static void writeProperties(HistoryServerSettings settings) {
+        Path file = settings.propertiesFile();
+        Properties properties = new Properties();
+        properties.putAll(settings.properties());
+        try {
+            Files.createDirectories(settings.workDir());
+            // The file holds the local S3 secret key: owner-only from creation, and off the command line.
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                properties.store(writer, "Spark History Server over local spark-burst event logs");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static Process launch(HistoryServerSettings settings) {
+        Path home = settings.sparkHome();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
+                "-cp", home.resolve("conf") + ":" + home.resolve("jars") + "/*",
+                MAIN_CLASS, "--properties-file", settings.propertiesFile().toString())
+                .directory(settings.workDir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(settings.logFile().toFile()));
+        // Nothing from the caller's Spark environment; SPARK_LOCAL_IP makes the web UI bind to loopback only.
+        builder.environment().keySet().removeIf(key -> key.startsWith("SPARK_"));
+        builder.environment().put("SPARK_HOME", home.toString());
+        builder.environment().put("SPARK_LOCAL_IP", HistoryServerSettings.HOST);
+        builder.environment().put("SPARK_PUBLIC_DNS", HistoryServerSettings.HOST);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Spark History Server", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return settings.baseUrl();
+    }
+
+    public HistoryServerSettings settings() {
+        return settings;
+    }
+
+    /** How long the server took from launch until its REST API answered. */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until the process ends (it serves until stopped); returns its exit code. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    /** The applications whose event logs the server has read so far. */
+    public List<HistoryApplication> applications() {
+        JsonNode list = get("/api/v1/applications");
+        List<HistoryApplication> apps = new ArrayList<>();
+        for (JsonNode app : list) {
+            JsonNode attempt = app.path("attempts").path(0);
+            apps.add(new HistoryApplication(app.path("id").asText(), app.path("name").asText(""),
+                    attempt.hasNonNull("attemptId") ? attempt.get("attemptId").asText() : null,
+                    attempt.path("completed").asBoolean(false),
+                    attempt.hasNonNull("startTimeEpoch") ? Instant.ofEpochMilli(attempt.get("startTimeEpoch").asLong())
+                            : null));
+        }
+        return apps;
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the server lists the application of {@code run}; empty when it does
+     * not by then, or earlier once the server lists as many applications as there are event logs (every log has
+     * been read, and none is the run's).
+     *
+     * <p>An application is the run's when its name is {@code <spec name>-<runId>}, or, since a job may name
+     * itself, when its driver ran in the folder the Spark worker made for the run's submission
+     * ({@code <work dir>/<submission id>}, the driver's {@code user.dir}). Only applications started after the
+     * run's submission are asked for their environment (which makes the server replay their log).
+     */
+    public Optional<HistoryApplication> awaitApplication(RunRecord run, Duration timeout) {
+        if (run.submissionId() == null) {
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Instant submitted = run.submissionRequestedAt() == null ? Instant.EPOCH
+                : run.submissionRequestedAt().minus(CLOCK_SLACK);
+        Set<String> checked = new HashSet<>();
+        try (S3Client s3 = settings.s3().client()) {
+            while (true) {
+                List<HistoryApplication> apps = applications();
+                Optional<HistoryApplication> app = apps.stream().filter(a -> a.namedFor(run.runId())).findFirst();
+                if (app.isEmpty()) {
+                    app = apps.stream()
+                            .filter(a -> a.startTime() == null || !a.startTime().isBefore(submitted))
+                            .filter(a -> checked.add(a.id()))
+                            .sorted(Comparator.comparing(HistoryApplication::startTime,
+                                    Comparator.nullsLast(Comparator.naturalOrder())))
+                            .filter(a -> ranDriver(a, run.submissionId(), checked))
+                            .findFirst();
+                }
+                if (app.isPresent()) {
+                    return app;
+                }
+                if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
+                    return Optional.empty();
+                }
+                requireAlive();
+                sleep(POLL);
+            }
+        }
+    }
+
+    /** Whether the application's driver is the Spark submission {@code submissionId}. */
+    private boolean ranDriver(HistoryApplication app, String submissionId, Set<String> checked) {
+        JsonNode environment;
+        try {
+            environment = get("/api/v1/applications/" + app.id() + "/environment");
+        } catch (RuntimeException e) {
+            // Its log is still being read: ask again next time round.
+            LOG.debug("no environment for {} yet: {}", app.id(), e.toString());
+            checked.remove(app.id());
+            return false;
+        }
+        for (JsonNode property : environment.path("systemProperties")) {
+            if ("user.dir".equals(property.path(0).asText())) {
+                Path dir = Path.of(property.path(1).asText("/"));
+                return dir.getFileName() != null && dir.getFileName().toString().equals(submissionId);
+            }
+        }
+        return false;
+    }
+
+    /** Waits, at most {@code timeout}, until the server has read every event log in the folder; its listing. */
+    public List<HistoryApplication> awaitAllApplications(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (S3Client s3 = settings.s3().client()) {
+            while (true) {
+                List<HistoryApplication> apps = applications();
+                if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
+                    return apps;
+                }
+                requireAlive();
+                sleep(POLL);
+            }
+        }
+    }
+
+    private void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the Spark History Server exited with code " + process.exitValue()
+                    + "; see " + settings.logFile());
+        }
+    }
+
+    /**
+     * The number of event logs in the log folder: one object per plain log, one folder per rolling log
+     * ({@code eventlog_v2_<appId>/}), not counting the folder's own marker.
+     */
+    public static int countEventLogs(S3Client s3, String logDirectory) {
+        URI uri = URI.create(logDirectory);
+        String bucket = uri.getHost();
+        String prefix = uri.getPath().substring(1);
+        int count = 0;
+        String token = null;
+        do {
+            String next = token;
+            ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).delimiter("/")
+                    .continuationToken(next));
+            count += page.commonPrefixes().size();
+            count += (int) page.contents().stream().filter(o -> !o.key().equals(prefix)).count();
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return count;
+    }
+
+    private boolean answers() {
+        try {
+            HttpResponse<Void> response = http.send(request("/api/v1/applications"),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            // Not listening yet.
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Spark History Server", e);
+        }
+    }
+
+    private JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(request(path), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + baseUrl() + path + " answered HTTP " + response.statusCode());
+            }
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + baseUrl() + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling the Spark History Server", e);
+        }
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    }
+
+    /** Stops the server process and anything it started. */
+    @Override
+    public void close() {
+        if (process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive)) {
+            ProcessTree.stop(process.toHandle(), STOP_GRACE);
+            LOG.info("Spark History Server (pid {}) stopped", process.pid());
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HistoryServerSettings.HOST, port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read the log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Spark History Server", e);
+        }
+    }
+}
