@@ -47,7 +47,7 @@ class CommandLineTest {
     void printsHelpForEveryCommandAndExitsZero() {
         List<List<String>> paths = allCommandPaths(Burst.commandLine(new Burst(ROOT, false)), List.of());
         assertThat(paths).extracting(path -> String.join(" ", path)).contains("demo", "run", "status", "runs",
-                "logs", "local", "local up", "local down", "local status", "local env");
+                "logs", "history", "local", "local up", "local down", "local status", "local env");
 
         for (List<String> path : paths) {
             out.getBuffer().setLength(0);
@@ -156,6 +156,20 @@ class CommandLineTest {
         assertThat(burst("runs", "--local", "--limit", "0")).isEqualTo(ExitCodes.USAGE);
 
         assertThat(err.toString()).contains("--limit");
+    }
+
+    @Test
+    void rejectsAHistoryServerPortOutsideTheTcpRangeBeforeStartingAnything() {
+        assertThat(burst("history", "some-run", "--local", "--port", "70000")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--port must be a TCP port").contains("70000");
+    }
+
+    @Test
+    void requiresLocalForHistory() {
+        assertThat(burst("history", "some-run")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--local");
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class IrisLogisticRegression {
 
     public static void main(String[] args) {
         List<String> arguments = JobArguments.require(JOB, args, ARGUMENTS);
-        SparkSession spark = SparkSession.builder().appName("spark-burst iris logistic regression").getOrCreate();
+        SparkSession spark = JobSession.start("spark-burst iris logistic regression");
         try {
             Metrics metrics = run(spark, arguments.get(0), arguments.get(1));
             // Goes to the driver's stdout, which spark-burst keeps with the run.

@@ -40,7 +40,7 @@ public final class SleepingJob {
             System.out.printf("SleepingJob: slept %d s in the driver%n", plan.sleep().getSeconds());
             return;
         }
-        SparkSession spark = SparkSession.builder().appName("spark-burst sleeping job").getOrCreate();
+        SparkSession spark = JobSession.start("spark-burst sleeping job");
         try {
             runTasks(spark, plan);
             System.out.printf("SleepingJob: %d tasks slept %d s each%n", plan.tasks(), plan.sleep().getSeconds());

@@ -55,7 +55,7 @@ public final class WordCount {
 
     public static void main(String[] args) {
         List<String> arguments = JobArguments.require(JOB, args, ARGUMENTS);
-        SparkSession spark = SparkSession.builder().appName("spark-burst word count").getOrCreate();
+        SparkSession spark = JobSession.start("spark-burst word count");
         try {
             Summary summary = run(spark, arguments.get(0), arguments.get(1));
             // Goes to the driver's stdout, which spark-burst keeps with the run.

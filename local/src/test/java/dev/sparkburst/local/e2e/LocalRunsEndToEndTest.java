@@ -2,8 +2,10 @@ package dev.sparkburst.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
@@ -13,6 +15,7 @@ import dev.sparkburst.core.spark.MasterStatus;
 import dev.sparkburst.core.spark.SparkRestCluster;
 import dev.sparkburst.core.spark.WorkerInfo;
 import dev.sparkburst.local.Eventually;
+import dev.sparkburst.local.FreePort;
 import dev.sparkburst.local.JwsKeyFile;
 import dev.sparkburst.local.LocalDeployment;
 import dev.sparkburst.local.LocalOptions;
@@ -20,12 +23,18 @@ import dev.sparkburst.local.ProgressListener;
 import dev.sparkburst.local.RunOptions;
 import dev.sparkburst.local.RunProgress;
 import dev.sparkburst.local.TestProject;
+import dev.sparkburst.local.history.HistoryApplication;
+import dev.sparkburst.local.history.HistoryServerSettings;
+import dev.sparkburst.local.history.LocalHistoryServer;
 import dev.sparkburst.local.spark.LocalClusterControl;
 import dev.sparkburst.local.spark.SparkNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,6 +270,49 @@ class LocalRunsEndToEndTest {
         assertThat(cluster.desired()).isEqualTo(ClusterSize.ZERO);
         assertThat(cluster.runningNodes()).isEmpty();
         assertThat(deployment.status().activeRuns()).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aHistoryServerOverTheEventLogsShowsASucceededRunsApplication() throws Exception {
+        // A run that succeeded earlier in this class (worker kill or trigger): no Spark job of its own.
+        RunRecord run = deployment.runs(50).stream().filter(r -> r.status() == RunStatus.SUCCEEDED).findFirst()
+                .orElseThrow(() -> new AssertionError("no SUCCEEDED run in this stack to look up"));
+        int port = FreePort.pick();
+        serverPorts.add(port);
+        HistoryServerSettings settings = HistoryServerSettings.of(deployment,
+                new LocalOptions(TestProject.root(), config, false, false).sparkHome(), port);
+
+        long pid;
+        List<ProcessHandle> tree;
+        try (LocalHistoryServer server = LocalHistoryServer.start(settings, Duration.ofMinutes(2))) {
+            LOG.info("History Server started in {} ms", server.startTime().toMillis());
+            pid = server.pid();
+            Optional<HistoryApplication> app = server.awaitApplication(run, Duration.ofSeconds(90));
+
+            assertThat(app).as("the application of run %s (driver %s)", run.runId(), run.submissionId()).isPresent();
+            HttpResponse<String> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.baseUrl() + "/api/v1/applications")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(listing.statusCode()).isEqualTo(200);
+            JsonNode listed = null;
+            for (JsonNode entry : Json.mapper().readTree(listing.body())) {
+                if (entry.path("id").asText().equals(app.get().id())) {
+                    listed = entry;
+                }
+            }
+            assertThat(listed).as("%s in %s", app.get().id(), listing.body()).isNotNull();
+            assertThat(listed.path("attempts").path(0).path("completed").asBoolean()).isTrue();
+            assertThat(listed.path("attempts").path(0).path("logSourceFullPath").asText())
+                    .startsWith(deployment.settings().eventLogLocation());
+            assertThat(app.get().jobsUrl(server.baseUrl()))
+                    .isEqualTo("http://127.0.0.1:" + port + "/history/" + app.get().id() + "/jobs/");
+            tree = new ArrayList<>(ProcessHandle.of(pid).orElseThrow().descendants().toList());
+            tree.add(ProcessHandle.of(pid).orElseThrow());
+        }
+
+        assertThat(tree).as("the History Server's process tree").noneMatch(ProcessHandle::isAlive);
+        assertThat(listening(port)).as("something still listens on 127.0.0.1:%d", port).isFalse();
     }
 
     private SparkNode killWorkerWithoutTheDriver(SparkRestCluster spark) {
