@@ -2,6 +2,7 @@ package dev.sparkburst.local;
 
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.ConfigLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class LocalDaemon {
                         LOG.info(message);
                     }
                 });
+        publishSampleJar(projectRoot, deployment);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("stopping the local stack");
@@ -50,5 +52,20 @@ public final class LocalDaemon {
         LOG.info("local stack up (pid {}); stack file {}", ProcessHandle.current().pid(),
                 deployment.stateFolder().stackFile());
         stopped.await();
+    }
+
+    /** Where the sample named job of config/local.yaml expects the examples jar. */
+    static final String SAMPLE_JAR_KEY = "jars/spark-burst-examples.jar";
+
+    /**
+     * Publishes the examples jar (when built) to the artifacts bucket, so the sample trigger of
+     * config/local.yaml works as soon as the stack is up, as a deployment's artifacts would be in place.
+     */
+    static void publishSampleJar(Path projectRoot, LocalDeployment deployment) {
+        Path jar = projectRoot.resolve("examples").resolve("target").resolve("spark-burst-examples.jar");
+        if (Files.isRegularFile(jar)) {
+            String uri = deployment.upload(jar, deployment.env().artifactsBucket(), SAMPLE_JAR_KEY);
+            LOG.info("published the examples jar at {}", uri);
+        }
     }
 }

@@ -54,6 +54,9 @@ class LocalDaemonTest {
                 assertThat(attached.readLines("s3a://spark-burst-results/runs/r1/out", 1))
                         .containsExactly("first line");
                 assertThat(attached.runs(10)).isEmpty();
+                // The sample trigger of config/local.yaml finds its job's jar.
+                assertThat(attached.readLines("s3://" + attached.env().artifactsBucket() + "/"
+                        + LocalDaemon.SAMPLE_JAR_KEY, 1)).isNotEmpty();
                 assertThat(attached.status().ownerPid()).isEqualTo(daemon.pid());
                 assertThat(attached.status().masterAnswers()).as("no run, so no Spark master").isFalse();
             }
