@@ -46,6 +46,36 @@ public final class ProcessTree {
         }
     }
 
+    /**
+     * Asks only the root to stop (SIGTERM): a process that stops its own children in order, like the local
+     * stack's daemon aborting its runs first. After {@code grace}, whatever is left of the tree (listed before
+     * the signal, since orphans are re-parented) is killed.
+     *
+     * @return the processes that had to be killed
+     */
+    public static List<ProcessHandle> stopRoot(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        root.descendants().forEach(tree::add);
+        root.destroy();
+        awaitExit(root, grace.toNanos());
+        tree.add(root);
+        List<ProcessHandle> killed = new ArrayList<>();
+        for (ProcessHandle process : tree) {
+            if (process.isAlive()) {
+                process.descendants().forEach(child -> {
+                    child.destroyForcibly();
+                    killed.add(child);
+                });
+                process.destroyForcibly();
+                killed.add(process);
+            }
+        }
+        for (ProcessHandle process : killed) {
+            awaitExit(process, TimeUnit.SECONDS.toNanos(5));
+        }
+        return killed;
+    }
+
     private static void awaitExit(ProcessHandle process, long nanos) {
         CompletableFuture<ProcessHandle> exit = process.onExit();
         try {

@@ -2,6 +2,7 @@ package dev.sparkburst.cli.local;
 
 import dev.sparkburst.cli.CliException;
 import dev.sparkburst.cli.ExitCodes;
+import dev.sparkburst.local.ProcessTree;
 import dev.sparkburst.local.StackFile;
 import dev.sparkburst.local.StateFolder;
 import java.io.IOException;
@@ -12,9 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The background process behind {@code burst local up}: {@code dev.sparkburst.local.LocalDaemon} on the
@@ -100,39 +98,7 @@ final class Daemon {
      * left of its process tree (listed before the signal, since orphans are re-parented) is killed.
      */
     static List<ProcessHandle> stop(ProcessHandle daemon, Duration grace) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        daemon.descendants().forEach(tree::add);
-        daemon.destroy();
-        try {
-            daemon.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // Escalate below.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<ProcessHandle> killed = new ArrayList<>();
-        tree.add(daemon);
-        for (ProcessHandle process : tree) {
-            if (process.isAlive()) {
-                process.descendants().forEach(child -> {
-                    child.destroyForcibly();
-                    killed.add(child);
-                });
-                process.destroyForcibly();
-                killed.add(process);
-            }
-        }
-        for (ProcessHandle process : killed) {
-            try {
-                process.onExit().get(5, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // Reported by the caller through the list.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return killed;
+        return ProcessTree.stopRoot(daemon, grace);
     }
 
     /** Whether a live process is plausibly the daemon (pids get reused once it is gone). */
