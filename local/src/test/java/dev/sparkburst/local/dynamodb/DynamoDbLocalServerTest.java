@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
-import dev.sparkburst.lambdas.aws.DynamoDbRunHistory;
-import dev.sparkburst.lambdas.aws.DynamoDbRunTable;
+import dev.sparkburst.aws.DynamoDbRunHistory;
+import dev.sparkburst.aws.DynamoDbRunTable;
 import dev.sparkburst.local.FreePort;
 import java.nio.file.Path;
 import java.time.Clock;

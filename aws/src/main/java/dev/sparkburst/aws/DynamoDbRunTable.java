@@ -1,4 +1,4 @@
-package dev.sparkburst.lambdas.aws;
+package dev.sparkburst.aws;
 
 import java.time.Duration;
 import java.time.Instant;

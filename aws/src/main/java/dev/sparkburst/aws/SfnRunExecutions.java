@@ -1,4 +1,4 @@
-package dev.sparkburst.lambdas.aws;
+package dev.sparkburst.aws;
 
 import dev.sparkburst.core.ports.RunExecutions;
 import software.amazon.awssdk.services.sfn.SfnClient;

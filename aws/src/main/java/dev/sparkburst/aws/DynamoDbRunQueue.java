@@ -1,4 +1,4 @@
-package dev.sparkburst.lambdas.aws;
+package dev.sparkburst.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package dev.sparkburst.lambdas.aws;
+package dev.sparkburst.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sparkburst.lambdas.aws;
+package dev.sparkburst.aws;
 
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.RunRecord;
