@@ -17,27 +17,27 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.lambda.Code;
 
 /** Apps built like BurstApp builds them, with the feature flags of cdk.json and placeholder artifacts. */
-final class TestApps {
+public final class TestApps {
 
     /** Tests run in the infra module's folder. */
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     private TestApps() {
     }
 
-    static BurstConfig testConfig() {
+    public static BurstConfig testConfig() {
         return ConfigLoader.load(Path.of("src", "test", "resources", "test-env.yaml"));
     }
 
     /** {@code config} with the internal NLB switched off, and so without allowed ranges; all else the same. */
-    static BurstConfig withoutLoadBalancer(BurstConfig config) {
+    public static BurstConfig withoutLoadBalancer(BurstConfig config) {
         return new BurstConfig(config.name(), config.spark(), config.cluster(), config.workers(), config.runs(),
                 new NetworkSettings(false, List.of()), config.logs(), config.notifications(), config.sparkDefaults(),
                 config.jobs(), config.triggers(), config.local());
     }
 
     /** An App with cdk.json's context (feature flags), writing to a fresh folder under target/. */
-    static App app(String name) {
+    public static App app(String name) {
         try {
             Path outdir = Files.createDirectories(Path.of("target", "test-synth")).resolve(name);
             JsonNode cdkJson = Json.mapper().readTree(ROOT.resolve("cdk.json").toFile());
@@ -53,7 +53,7 @@ final class TestApps {
      * Stand-ins for the Lambda jar and the Spark image: real assets (so roles, permissions and asset wiring
      * are what deploys), but tiny and independent of the lambdas and spark-images builds.
      */
-    static BurstStacks.Artifacts placeholderArtifacts() {
+    public static BurstStacks.Artifacts placeholderArtifacts() {
         try {
             Path dir = Files.createDirectories(Path.of("target", "test-assets"));
             Path code = Files.createDirectories(dir.resolve("code"));
