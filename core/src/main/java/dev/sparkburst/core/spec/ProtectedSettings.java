@@ -107,7 +107,8 @@ public final class ProtectedSettings {
         if (key == null) {
             return Optional.empty();
         }
-        String k = key.toLowerCase(Locale.ROOT);
+        // Surrounding white space and letter case never make a protected key acceptable.
+        String k = key.strip().toLowerCase(Locale.ROOT);
         String v = value == null ? "" : value;
         for (Rule rule : RULES) {
             if (rule.applies().test(k, v)) {
@@ -117,16 +118,30 @@ public final class ProtectedSettings {
         return Optional.empty();
     }
 
-    /** The first forbidden option in a JVM options string, as written in {@link #FORBIDDEN_JAVA_OPTIONS}. */
+    /**
+     * The first forbidden option in a JVM options string, as written in {@link #FORBIDDEN_JAVA_OPTIONS}. The string
+     * is split into arguments the way Spark splits it before starting {@code java}, so quoting and escaping cannot
+     * hide an option; the raw string is checked too, which costs nothing and catches an option inside a value.
+     */
     static Optional<String> forbiddenJavaOption(String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        for (String option : FORBIDDEN_JAVA_OPTIONS) {
-            if (v.contains(option)) {
-                return Optional.of(option);
+        List<String> arguments = new java.util.ArrayList<>();
+        arguments.add(value);
+        arguments.addAll(JavaOptionsSplitter.split(value));
+        for (String argument : arguments) {
+            String v = argument.toLowerCase(Locale.ROOT);
+            for (String option : FORBIDDEN_JAVA_OPTIONS) {
+                if (v.contains(option)) {
+                    return Optional.of(option);
+                }
             }
         }
         // An @argfile is read by the java launcher and could hold any of the above.
-        for (String token : v.trim().split("\\s+")) {
+        for (String argument : JavaOptionsSplitter.split(value)) {
+            if (argument.startsWith("@")) {
+                return Optional.of("@argfile");
+            }
+        }
+        for (String token : value.trim().split("\\s+")) {
             if (token.startsWith("@") || token.startsWith("'@") || token.startsWith("\"@")) {
                 return Optional.of("@argfile");
             }

@@ -47,6 +47,35 @@ class ProtectedSettingsTest {
         assertThat(ProtectedSettings.check(key, value)).as(value).isPresent();
     }
 
+    /** Spark splits these like a shell before starting java, so each reaches the JVM as a forbidden option. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "-\"javaagent\":/some/agent.jar",
+            "-'javaagent':/some/agent.jar",
+            "-java\"\"agent:/some/agent.jar",
+            "-java''agent:/some/agent.jar",
+            "\"-java\\agent:/some/agent.jar\"",
+            "-D\"spark.eventLog.enabled\"=false",
+            "-D'spark.app.name'=x -D\"spark.master\"=local[1]",
+            "-Dsp\"ark\".master=local[1]",
+            "-XX:+UseG1GC\t-\"agentlib\":jdwp=transport=dt_socket",
+            "-Xmx1g\n-'Xbootclasspath/a':/tmp/x.jar",
+            "-\"XX:OnError\"=sh",
+            "'@/tmp/options'",
+            "\"@\"/tmp/options",
+            "-Daws.\"accessKeyId\"=AKIA"})
+    void protectsJavaOptionsHiddenByQuotingOrEscaping(String value) {
+        assertThat(ProtectedSettings.check("spark.driver.extraJavaOptions", value)).as(value).isPresent();
+        assertThat(ProtectedSettings.check("spark.executor.extraJavaOptions", value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" spark.master", "spark.master ", "\tSPARK.Master\n", "  spark.driver.extraJavaOptions  "})
+    void protectsKeysWithSurroundingWhiteSpace(String key) {
+        assertThat(ProtectedSettings.check(key, "-javaagent:/x.jar")).as("[" + key + "]").isPresent();
+    }
+
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "spark.driver.extraJavaOptions|-XX:+UseG1GC -Dlog4j2.level=INFO",
