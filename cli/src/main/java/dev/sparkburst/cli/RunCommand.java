@@ -157,13 +157,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(file.toFile());
+            node = Json.strictReader().readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw CliException.usage(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!(node instanceof ObjectNode object)) {
             throw CliException.usage(file + ": a job spec is a JSON object, this is "
-                    + (node == null ? "empty" : node.getNodeType().name().toLowerCase()));
+                    + (node == null || node.isMissingNode() ? "empty" : node.getNodeType().name().toLowerCase()));
         }
         return object;
     }
