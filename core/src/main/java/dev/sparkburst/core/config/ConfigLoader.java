@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sparkburst.core.spec.JobSpecs;
+import dev.sparkburst.core.spec.ProtectedSettings;
+import dev.sparkburst.core.spec.SpecLimits;
 import dev.sparkburst.core.spec.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,6 +130,7 @@ public final class ConfigLoader {
         Map<String, String> sparkDefaults = sparkDefaults(root);
         Map<String, ObjectNode> jobs = jobs(root);
         List<Trigger> triggers = triggers(root, jobs);
+        checkWithSpecRules(root, workers, runs, sparkDefaults, jobs, triggers);
         LocalSettings local = local(root.section("local", keys("stateDir", "s3Port", "masterPort", "restPort",
                 "uiPort", "workerCores", "workerMemory", "accessKey", "secretKey")));
         return new BurstConfig(name, spark, cluster, workers, runs, network, new LogSettings(retention),
@@ -284,6 +288,33 @@ public final class ConfigLoader {
             }
         }
         return jobs;
+    }
+
+    /**
+     * Named jobs and {@code sparkDefaults} pass the same rules a run's spec does, when the file is read: a job that
+     * every run would reject (an {@code http://} resource, a protected Spark key, too many workers) is a
+     * configuration error naming the key, not a surprise at the first trigger.
+     */
+    private static void checkWithSpecRules(Section root, WorkerLimits workers, RunLimits runs,
+                                           Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs,
+                                           List<Trigger> triggers) {
+        sparkDefaults.forEach((key, value) -> ProtectedSettings.check(key, value)
+                .ifPresent(reason -> root.problem("sparkDefaults." + key, reason)));
+        SpecLimits limits;
+        try {
+            limits = new SpecLimits(workers.minWorkers(), workers.maxWorkers(), workers.defaultWorkers(),
+                    runs.defaultTimeout(), runs.maxTimeout());
+        } catch (IllegalArgumentException e) {
+            return; // The limits themselves are wrong, and already reported; jobs are checked once they are right.
+        }
+        // A job that only runs with overrides ({"job": ..., "appResource": ...}) may leave required fields to them;
+        // a trigger starts its job with nothing added, so that job must be complete.
+        java.util.Set<String> triggered = new java.util.HashSet<>();
+        triggers.forEach(trigger -> triggered.add(trigger.job()));
+        jobs.forEach((name, job) -> JobSpecs.checkNamedJob(name, job, limits).stream()
+                .filter(problem -> triggered.contains(name) || !problem.reason().equals("is required"))
+                .forEach(problem -> root.problem("jobs." + name + (problem.field().isEmpty() ? "" : "." + problem.field()),
+                        problem.reason())));
     }
 
     private static List<Trigger> triggers(Section root, Map<String, ObjectNode> jobs) {

@@ -83,7 +83,7 @@ class ConfigLoaderTest {
                 notifications: {email: ops@example.com}
                 sparkDefaults: {spark.executor.memory: 2g, spark.sql.shuffle.partitions: 8}
                 jobs:
-                  wc: {mainClass: x.Y}
+                  wc: {appResource: "s3://artifacts/wc.jar", mainClass: x.Y}
                 triggers:
                   - {prefix: in/wc/, job: wc}
                 """);
@@ -273,7 +273,8 @@ class ConfigLoaderTest {
     @Test
     void rejectsATriggerPrefixOverlappingAnother() throws IOException {
         ConfigProblem problem = onlyProblem("""
-                jobs: {a: {}, b: {}}
+                jobs: {a: {appResource: "s3://artifacts/a.jar", mainClass: a.A},
+                       b: {appResource: "s3://artifacts/b.jar", mainClass: b.B}}
                 triggers:
                   - {prefix: in/, job: a}
                   - {prefix: in/b/, job: b}
@@ -455,7 +456,7 @@ class ConfigLoaderTest {
                 workers: {default: 3, min: 2, max: 6}
                 runs: {pollInterval: PT4S, maxConcurrentRuns: 2, queueTimeout: PT20M}
                 sparkDefaults: {spark.executor.memory: 1g}
-                jobs: {wc: {mainClass: x.Y}}
+                jobs: {wc: {appResource: "s3://artifacts/wc.jar", mainClass: x.Y}}
                 triggers: [{prefix: in/, job: wc}]
                 """);
 
@@ -477,5 +478,50 @@ class ConfigLoaderTest {
         assertThat(List.of(local.artifactsBucket(), local.inboxBucket(), local.resultsBucket()))
                 .containsExactly("spark-burst-artifacts", "spark-burst-inbox", "spark-burst-results");
         assertThat(RunSettings.fromJson(deployed.toJson())).isEqualTo(deployed);
+    }
+
+    @Test
+    void aNamedJobIsCheckedWithTheSpecRulesWhenTheFileIsRead() throws IOException {
+        List<ConfigProblem> problems = problems("""
+                workers: {max: 10}
+                jobs:
+                  evil:
+                    appResource: http://example.com/job.jar
+                    mainClass: a.B
+                    workers: 50
+                    sparkConf:
+                      spark.master: local[1]
+                      spark.driver.extraJavaOptions: -javaagent:/tmp/a.jar
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::path).contains("jobs.evil.appResource", "jobs.evil.workers",
+                "jobs.evil.sparkConf.spark.master", "jobs.evil.sparkConf.spark.driver.extraJavaOptions");
+        assertThat(problems).filteredOn(p -> p.path().equals("jobs.evil.sparkConf.spark.master"))
+                .singleElement().satisfies(p -> assertThat(p.reason()).startsWith("protected"));
+    }
+
+    @Test
+    void protectedSparkDefaultsAreRefusedNamingTheKey() throws IOException {
+        List<ConfigProblem> problems = problems("""
+                sparkDefaults:
+                  spark.executor.memory: 2g
+                  spark.master: local[1]
+                  spark.executor.extraJavaOptions: -D"spark.eventLog.enabled"=false
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("sparkDefaults.spark.master", "sparkDefaults.spark.executor.extraJavaOptions");
+    }
+
+    @Test
+    void aJobStartedOnlyWithOverridesMayLeaveRequiredFieldsButATriggeredJobMayNot() throws IOException {
+        assertThat(load("jobs: {template: {mainClass: a.B}}\n").jobs()).containsKey("template");
+
+        List<ConfigProblem> problems = problems("""
+                jobs: {wc: {mainClass: a.B}}
+                triggers: [{prefix: in/wc/, job: wc}]
+                """);
+
+        assertThat(problems).containsExactly(new ConfigProblem("jobs.wc.appResource", "is required"));
     }
 }
