@@ -1,9 +1,11 @@
 package dev.sparkburst.proofs.linters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.sparkburst.proofs.Templates;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,9 +86,9 @@ class LintersTest {
 
         assertThat(cfnLint).filteredOn(LinterFinding::isError)
                 .extracting(LinterFinding::stack, LinterFinding::type, LinterFinding::logicalId)
-                .contains(org.assertj.core.groups.Tuple.tuple("Defects", "AWS::Logs::LogGroup", "DefectLogs"));
+                .contains(tuple("Defects", "AWS::Logs::LogGroup", "DefectLogs"));
         assertThat(checkov).extracting(LinterFinding::id, LinterFinding::type, LinterFinding::logicalId)
-                .contains(org.assertj.core.groups.Tuple.tuple("CKV_AWS_20", "AWS::S3::Bucket", "DefectBucket"));
+                .contains(tuple("CKV_AWS_20", "AWS::S3::Bucket", "DefectBucket"));
         assertThat(SUPPRESSIONS.unlisted(cfnLint)).isNotEmpty();
         assertThat(SUPPRESSIONS.unlisted(checkov)).extracting(LinterFinding::id).contains("CKV_AWS_20");
     }
@@ -122,7 +124,7 @@ class LintersTest {
         try {
             Files.writeString(file, text);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
