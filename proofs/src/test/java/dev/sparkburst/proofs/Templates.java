@@ -28,8 +28,6 @@ public final class Templates {
     /** The environment files every proof runs for. */
     public static final List<String> ENVIRONMENT_FILES = List.of("dev.yaml", "prod.example.yaml");
 
-    private static final Map<String, Templates> CACHE = new ConcurrentHashMap<>();
-
     private final BurstConfig config;
     private final BurstStacks stacks;
     private final Map<String, JsonNode> byStackName;
@@ -42,13 +40,26 @@ public final class Templates {
         this.folder = folder;
     }
 
+    /**
+     * infra's test configuration ({@code infra/src/test/resources/test-env.yaml}): every optional feature on (the NLB
+     * with IPv4 and IPv6 ranges, Spot workers, triggers, notifications), for proofs that must see every resource.
+     */
+    public static final Path TEST_CONFIGURATION = TestApps.ROOT.resolve("infra/src/test/resources/test-env.yaml");
+
+    private static final Map<String, Templates> CACHE = new ConcurrentHashMap<>();
+
     /** The templates of {@code config/<file>}. */
     public static Templates of(String file) {
-        return CACHE.computeIfAbsent(file, Templates::synthesize);
+        return CACHE.computeIfAbsent(file, key -> synthesize(asDeployed(key)));
     }
 
-    private static Templates synthesize(String file) {
-        BurstConfig config = ConfigLoader.load(asDeployed(file));
+    /** The templates of {@link #TEST_CONFIGURATION} (environment {@code test-env}). */
+    public static Templates ofTestConfiguration() {
+        return CACHE.computeIfAbsent(TEST_CONFIGURATION.toString(), key -> synthesize(TEST_CONFIGURATION));
+    }
+
+    private static Templates synthesize(Path file) {
+        BurstConfig config = ConfigLoader.load(file);
         App app = TestApps.app("proofs-" + config.name());
         BurstStacks stacks = BurstStacks.create(app, config, TestApps.placeholderArtifacts());
         CloudAssembly assembly = app.synth();

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.RepositoryEncryption;
 import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -81,6 +82,8 @@ public class ClusterStack extends Stack {
 
         repository = Repository.Builder.create(this, "Repository")
                 .imageScanOnPush(true)
+                // KMS with the AWS managed key aws/ecr: key use shows in CloudTrail, and no key to pay for or manage.
+                .encryption(RepositoryEncryption.KMS)
                 .imageTagMutability(TagMutability.IMMUTABLE)
                 .lifecycleRules(List.of(
                         LifecycleRule.builder().rulePriority(1).description("Drop untagged images after a week")

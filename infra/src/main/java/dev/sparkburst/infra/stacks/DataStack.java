@@ -56,7 +56,8 @@ public class DataStack extends Stack {
         fixLogicalId(logBucket, "LogBucket");
 
         artifacts = dataBucket("Artifacts", "ArtifactsBucket", true, false);
-        inbox = dataBucket("Inbox", "InboxBucket", false, true);
+        // Versioned too: an input overwritten or deleted by mistake stays recoverable for 30 days.
+        inbox = dataBucket("Inbox", "InboxBucket", true, true);
         results = dataBucket("Results", "ResultsBucket", true, false);
 
         runTable = Table.Builder.create(this, "Runs")
