@@ -232,7 +232,8 @@ public final class LocalDeployment implements AutoCloseable {
             Path jwsKey = JwsKeyFile.ensure(b.state.jwsKey());
             SparkNodeSettings nodes = new SparkNodeSettings(options.entrypoint(), options.sparkHome(),
                     b.state.spark(), b.state.logs(), local.masterPort(), local.restPort(), local.uiPort(),
-                    local.workerCores(), local.workerMemory(), jwsKey, b.s3Endpoint.s3aProperties());
+                    local.workerCores(), local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(),
+                    b.s3Endpoint.s3aProperties());
             nodes.requireInstalled();
             b.cluster = new LocalClusterControl(nodes);
             b.toClose.add(b.cluster);
@@ -299,7 +300,7 @@ public final class LocalDeployment implements AutoCloseable {
             Path jwsKey = state.jwsKey();
             SparkNodeSettings nodes = new SparkNodeSettings(options.entrypoint(), options.sparkHome(), state.spark(),
                     state.logs(), local.masterPort(), local.restPort(), local.uiPort(), local.workerCores(),
-                    local.workerMemory(), jwsKey, Map.of());
+                    local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(), Map.of());
             b.spark = sparkCluster(b.settings, nodes, jwsKey);
             b.executions = new LocalExecutions(state.root().resolve("executions"));
             b.engine = new AslEngine(options.projectRoot());
