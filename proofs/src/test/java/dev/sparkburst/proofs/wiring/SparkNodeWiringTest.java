@@ -10,12 +10,15 @@ import dev.sparkburst.core.contracts.SparkRole;
 import dev.sparkburst.infra.TestApps;
 import dev.sparkburst.local.spark.SparkNodeSettings;
 import dev.sparkburst.proofs.Templates;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -80,6 +83,25 @@ class SparkNodeWiringTest {
                 .containsEntry(SparkNodeVariable.SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(SparkPorts.WORKER_UI));
         assertThat(worker.variables().get(SparkNodeVariable.SPARK_MASTER_URL.name()))
                 .matches("spark://[^/]+:" + SparkPorts.MASTER_RPC);
+    }
+
+    @Test
+    void theEntrypointsDefaultPortsAreTheContractPorts() throws Exception {
+        String script = Files.readString(TestApps.ROOT.resolve("spark-images/entrypoint.sh"));
+        Map<SparkNodeVariable, Integer> ports = Map.of(
+                SparkNodeVariable.SPARK_MASTER_PORT, SparkPorts.MASTER_RPC,
+                SparkNodeVariable.SPARK_MASTER_REST_PORT, SparkPorts.MASTER_REST,
+                SparkNodeVariable.SPARK_MASTER_WEBUI_PORT, SparkPorts.MASTER_UI,
+                SparkNodeVariable.SPARK_WORKER_WEBUI_PORT, SparkPorts.WORKER_UI);
+
+        ports.forEach((variable, port) -> {
+            Matcher defaults = Pattern.compile("\\$\\{" + variable.name() + ":-([0-9]+)}").matcher(script);
+            Set<Integer> found = new HashSet<>();
+            while (defaults.find()) {
+                found.add(Integer.parseInt(defaults.group(1)));
+            }
+            assertThat(found).as(variable + " defaults in entrypoint.sh").containsExactly(port);
+        });
     }
 
     @Test
