@@ -25,8 +25,6 @@ public final class StackOutputs {
 
     /** The workflow stack outputs the CLI cannot work without. */
     public static final List<String> REQUIRED_BY_CLI = List.of(STATE_MACHINE_ARN, ARTIFACTS_BUCKET, RESULTS_BUCKET);
-    /** Workflow stack outputs the CLI reads when present (older deployments may lack them). */
-    public static final List<String> OPTIONAL_FOR_CLI = List.of(RUN_TABLE);
 
     private StackOutputs() {
     }

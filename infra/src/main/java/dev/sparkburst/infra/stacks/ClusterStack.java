@@ -13,11 +13,11 @@ import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_MEMOR
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_WEBUI_PORT;
 
 import dev.sparkburst.core.config.Capacity;
+import dev.sparkburst.core.config.TaskSize;
+import dev.sparkburst.core.config.WorkerTask;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.contracts.SparkRole;
 import dev.sparkburst.core.contracts.StackOutputs;
-import dev.sparkburst.core.config.TaskSize;
-import dev.sparkburst.core.config.WorkerTask;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
