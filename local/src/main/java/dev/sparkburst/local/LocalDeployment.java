@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.LocalSettings;
+import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.DriverKill;
 import dev.sparkburst.core.lifecycle.RunRecords;
@@ -605,12 +606,12 @@ public final class LocalDeployment implements AutoCloseable {
     private void reap(String runId) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("version", "0");
-        event.put("source", "aws.states");
-        event.put("detail-type", "Step Functions Execution Status Change");
+        event.put("source", ExecutionEvents.SOURCE);
+        event.put(ExecutionEvents.DETAIL_TYPE_FIELD, ExecutionEvents.STATUS_CHANGE);
         event.put("time", Instant.now().toString());
-        ObjectNode detail = event.putObject("detail");
-        detail.put("name", runId);
-        detail.put("status", "ABORTED");
+        ObjectNode detail = event.putObject(ExecutionEvents.DETAIL_FIELD);
+        detail.put(ExecutionEvents.NAME_FIELD, runId);
+        detail.put(ExecutionEvents.STATUS_FIELD, "ABORTED");
         detail.put("executionArn", "arn:aws:states:us-east-1:000000000000:execution:spark-burst-local:" + runId);
         try {
             invoker.invoke(Step.REAP.handlerClass(), event);
