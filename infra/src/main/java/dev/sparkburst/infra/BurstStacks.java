@@ -1,6 +1,7 @@
 package dev.sparkburst.infra;
 
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.infra.stacks.ClusterStack;
 import dev.sparkburst.infra.stacks.ClusterStackProps;
 import dev.sparkburst.infra.stacks.DataStack;
@@ -29,23 +30,23 @@ public record BurstStacks(NetworkStack network, DataStack data, ClusterStack clu
 
     /** {@code SparkBurst-<env>-Network} and so on. */
     public static String stackName(BurstConfig config, String part) {
-        return "SparkBurst-" + config.name() + "-" + part;
+        return StackOutputs.stackName(config.name(), part);
     }
 
     public static BurstStacks create(Construct scope, BurstConfig config, Artifacts artifacts) {
-        StackProps network = props(config, "Network", "VPC, endpoints and security groups");
-        StackProps data = props(config, "Data", "Buckets and the run table (retained)");
-        StackProps cluster = props(config, "Cluster", "Spark master and workers on ECS Fargate, at zero when idle");
-        StackProps workflow = props(config, "Workflow", "Run state machine, step functions, triggers and reaper");
+        StackProps network = props(config, StackOutputs.NETWORK, "VPC, endpoints and security groups");
+        StackProps data = props(config, StackOutputs.DATA, "Buckets and the run table (retained)");
+        StackProps cluster = props(config, StackOutputs.CLUSTER, "Spark master and workers on ECS Fargate, at zero when idle");
+        StackProps workflow = props(config, StackOutputs.WORKFLOW, "Run state machine, step functions, triggers and reaper");
 
-        NetworkStack networkStack = new NetworkStack(scope, stackName(config, "Network"), network,
+        NetworkStack networkStack = new NetworkStack(scope, stackName(config, StackOutputs.NETWORK), network,
                 new NetworkStackProps(config.network(), LogRetention.of(config.logs().retentionDays())));
-        DataStack dataStack = new DataStack(scope, stackName(config, "Data"), data,
+        DataStack dataStack = new DataStack(scope, stackName(config, StackOutputs.DATA), data,
                 new DataStackProps(config.logs().retentionDays()));
-        ClusterStack clusterStack = new ClusterStack(scope, stackName(config, "Cluster"), cluster,
+        ClusterStack clusterStack = new ClusterStack(scope, stackName(config, StackOutputs.CLUSTER), cluster,
                 new ClusterStackProps(config.name(), config.cluster(), artifacts.sparkImage(),
                         config.logs().retentionDays(), config.runs().maxConcurrentRuns(), networkStack, dataStack));
-        WorkflowStack workflowStack = new WorkflowStack(scope, stackName(config, "Workflow"), workflow,
+        WorkflowStack workflowStack = new WorkflowStack(scope, stackName(config, StackOutputs.WORKFLOW), workflow,
                 new WorkflowStackProps(config, artifacts.lambdaCode(), networkStack, dataStack, clusterStack));
 
         for (Construct stack : List.of(networkStack, dataStack, clusterStack, workflowStack)) {

@@ -1,5 +1,16 @@
 package dev.sparkburst.lambdas;
 
+import static dev.sparkburst.core.contracts.FunctionVariables.ECS_CLUSTER;
+import static dev.sparkburst.core.contracts.FunctionVariables.JWS_SECRET_ARN;
+import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_REST_URL;
+import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_SERVICE;
+import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_UI_URL;
+import static dev.sparkburst.core.contracts.FunctionVariables.RUN_TABLE;
+import static dev.sparkburst.core.contracts.FunctionVariables.SETTINGS;
+import static dev.sparkburst.core.contracts.FunctionVariables.STATE_MACHINE_ARN;
+import static dev.sparkburst.core.contracts.FunctionVariables.TOPIC_ARN;
+import static dev.sparkburst.core.contracts.FunctionVariables.WORKER_SERVICE;
+
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
@@ -30,21 +41,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * The Lambda environment: the only class that reads environment variables. Builds the AWS adapters of the
+ * The Lambda environment: the only class that reads environment variables (their names: core's
+ * {@code FunctionVariables}). Builds the AWS adapters of the
  * ports once per container (a static cache, so warm invocations reuse clients), each on first use.
  */
 public final class LambdaEnvironment {
-
-    public static final String SETTINGS = "BURST_SETTINGS";
-    public static final String ECS_CLUSTER = "BURST_ECS_CLUSTER";
-    public static final String MASTER_SERVICE = "BURST_MASTER_SERVICE";
-    public static final String WORKER_SERVICE = "BURST_WORKER_SERVICE";
-    public static final String RUN_TABLE = "BURST_RUN_TABLE";
-    public static final String TOPIC_ARN = "BURST_TOPIC_ARN";
-    public static final String MASTER_REST_URL = "BURST_MASTER_REST_URL";
-    public static final String MASTER_UI_URL = "BURST_MASTER_UI_URL";
-    public static final String JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
-    public static final String STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
 
     /** Every call to the Spark master is bounded by this. */
     static final Duration SPARK_TIMEOUT = Duration.ofSeconds(10);

@@ -3,22 +3,19 @@ package dev.sparkburst.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * REAP: not a state. EventBridge invokes it when an execution ends ABORTED, TIMED_OUT or FAILED ("Step
- * Functions Execution Status Change"), and on a schedule ("Scheduled Event"). See {@link Reaper}.
+ * REAP: not a state. EventBridge invokes it when an execution ends ABORTED, TIMED_OUT or FAILED (the events
+ * {@link ExecutionEvents} names), and on a schedule ("Scheduled Event"). See {@link Reaper}.
  */
 public final class ReaperHandler implements RequestStreamHandler {
-
-    static final String EXECUTION_STATUS_CHANGE = "Step Functions Execution Status Change";
-    static final Set<String> ENDED_WITHOUT_CLEANUP = Set.of("ABORTED", "TIMED_OUT", "FAILED");
 
     private final Ports ports;
 
@@ -37,10 +34,11 @@ public final class ReaperHandler implements RequestStreamHandler {
                 new ClusterSizing(ports.queue(), ports.cluster(), ports.settings().maxWorkers()),
                 ports.executions(), ports.history(), ports.clock());
         Reaper.Result result;
-        String status = event.path("detail").path("status").asText("");
-        String name = event.path("detail").path("name").asText("");
-        if (EXECUTION_STATUS_CHANGE.equals(event.path("detail-type").asText()) && !name.isBlank()
-                && ENDED_WITHOUT_CLEANUP.contains(status)) {
+        JsonNode detail = event.path(ExecutionEvents.DETAIL_FIELD);
+        String status = detail.path(ExecutionEvents.STATUS_FIELD).asText("");
+        String name = detail.path(ExecutionEvents.NAME_FIELD).asText("");
+        if (ExecutionEvents.STATUS_CHANGE.equals(event.path(ExecutionEvents.DETAIL_TYPE_FIELD).asText())
+                && !name.isBlank() && ExecutionEvents.REAPED_STATUSES.contains(status)) {
             result = reaper.executionEnded(name, status);
         } else {
             result = reaper.sweep();

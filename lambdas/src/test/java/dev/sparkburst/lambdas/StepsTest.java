@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.CheckDriver;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
@@ -206,10 +207,10 @@ class StepsTest {
     @Test
     void theEnvironmentNamesAMissingVariable() {
         assertThatThrownBy(() -> LambdaEnvironment.fromEnvironment(Map.of()))
-                .hasMessageContaining(LambdaEnvironment.SETTINGS);
-        Ports ports = LambdaEnvironment.fromEnvironment(Map.of(LambdaEnvironment.SETTINGS, fakes.settings.toJson()));
+                .hasMessageContaining(FunctionVariables.SETTINGS);
+        Ports ports = LambdaEnvironment.fromEnvironment(Map.of(FunctionVariables.SETTINGS, fakes.settings.toJson()));
         assertThat(ports.settings()).isEqualTo(fakes.settings);
-        assertThatThrownBy(() -> ports.cluster().desired()).hasMessageContaining(LambdaEnvironment.ECS_CLUSTER);
+        assertThatThrownBy(() -> ports.cluster().desired()).hasMessageContaining(FunctionVariables.ECS_CLUSTER);
     }
 
     @Test

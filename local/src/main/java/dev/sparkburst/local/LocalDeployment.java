@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.LocalSettings;
+import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.DriverKill;
 import dev.sparkburst.core.lifecycle.RunRecords;
@@ -232,7 +233,8 @@ public final class LocalDeployment implements AutoCloseable {
             Path jwsKey = JwsKeyFile.ensure(b.state.jwsKey());
             SparkNodeSettings nodes = new SparkNodeSettings(options.entrypoint(), options.sparkHome(),
                     b.state.spark(), b.state.logs(), local.masterPort(), local.restPort(), local.uiPort(),
-                    local.workerCores(), local.workerMemory(), jwsKey, b.s3Endpoint.s3aProperties());
+                    local.workerCores(), local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(),
+                    b.s3Endpoint.s3aProperties());
             nodes.requireInstalled();
             b.cluster = new LocalClusterControl(nodes);
             b.toClose.add(b.cluster);
@@ -299,7 +301,7 @@ public final class LocalDeployment implements AutoCloseable {
             Path jwsKey = state.jwsKey();
             SparkNodeSettings nodes = new SparkNodeSettings(options.entrypoint(), options.sparkHome(), state.spark(),
                     state.logs(), local.masterPort(), local.restPort(), local.uiPort(), local.workerCores(),
-                    local.workerMemory(), jwsKey, Map.of());
+                    local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(), Map.of());
             b.spark = sparkCluster(b.settings, nodes, jwsKey);
             b.executions = new LocalExecutions(state.root().resolve("executions"));
             b.engine = new AslEngine(options.projectRoot());
@@ -604,12 +606,12 @@ public final class LocalDeployment implements AutoCloseable {
     private void reap(String runId) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("version", "0");
-        event.put("source", "aws.states");
-        event.put("detail-type", "Step Functions Execution Status Change");
+        event.put("source", ExecutionEvents.SOURCE);
+        event.put(ExecutionEvents.DETAIL_TYPE_FIELD, ExecutionEvents.STATUS_CHANGE);
         event.put("time", Instant.now().toString());
-        ObjectNode detail = event.putObject("detail");
-        detail.put("name", runId);
-        detail.put("status", "ABORTED");
+        ObjectNode detail = event.putObject(ExecutionEvents.DETAIL_FIELD);
+        detail.put(ExecutionEvents.NAME_FIELD, runId);
+        detail.put(ExecutionEvents.STATUS_FIELD, "ABORTED");
         detail.put("executionArn", "arn:aws:states:us-east-1:000000000000:execution:spark-burst-local:" + runId);
         try {
             invoker.invoke(Step.REAP.handlerClass(), event);

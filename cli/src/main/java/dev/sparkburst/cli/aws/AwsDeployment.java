@@ -3,6 +3,7 @@ package dev.sparkburst.cli.aws;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.cli.CliException;
 import dev.sparkburst.cli.ExitCodes;
+import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.aws.DynamoDbRunHistory;
@@ -26,15 +27,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
  * One deployed environment, found through the outputs of its workflow stack {@code SparkBurst-<env>-Workflow}:
- * the state machine that runs jobs, the buckets and the run table.
+ * the state machine that runs jobs, the buckets and the run table (their names: core's {@link StackOutputs}).
  */
 public final class AwsDeployment {
-
-    /** Outputs of the workflow stack this class reads (WorkflowStack in the infra module writes them). */
-    static final String STATE_MACHINE_ARN = "StateMachineArn";
-    static final String ARTIFACTS_BUCKET = "ArtifactsBucket";
-    static final String RESULTS_BUCKET = "ResultsBucket";
-    static final String RUN_TABLE = "RunTable";
 
     private final AwsClients clients;
     private final String env;
@@ -47,16 +42,16 @@ public final class AwsDeployment {
     private AwsDeployment(AwsClients clients, String env, Map<String, String> outputs) {
         this.clients = clients;
         this.env = env;
-        this.stateMachineArn = required(outputs, STATE_MACHINE_ARN, env);
-        this.artifactsBucket = required(outputs, ARTIFACTS_BUCKET, env);
-        this.resultsBucket = required(outputs, RESULTS_BUCKET, env);
-        this.runTable = outputs.get(RUN_TABLE);
+        this.stateMachineArn = required(outputs, StackOutputs.STATE_MACHINE_ARN, env);
+        this.artifactsBucket = required(outputs, StackOutputs.ARTIFACTS_BUCKET, env);
+        this.resultsBucket = required(outputs, StackOutputs.RESULTS_BUCKET, env);
+        this.runTable = outputs.get(StackOutputs.RUN_TABLE);
         this.results = new S3ResultStore(clients.s3(), resultsBucket);
     }
 
     /** The workflow stack's name for an environment. */
     public static String stackName(String env) {
-        return "SparkBurst-" + env + "-Workflow";
+        return StackOutputs.stackName(env, StackOutputs.WORKFLOW);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.spark;
 
+import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.ports.SparkCluster;
 import java.net.URI;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class SparkRestCluster implements SparkCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkRestCluster.class);
-    public static final int DEFAULT_MASTER_PORT = 7077;
+    public static final int DEFAULT_MASTER_PORT = SparkPorts.MASTER_RPC;
     public static final String DEFAULT_CLIENT_SPARK_VERSION = "4.2.0";
 
     private final SparkRestClient rest;

@@ -1,8 +1,23 @@
 package dev.sparkburst.infra.stacks;
 
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_DAEMON_MEMORY;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_PORT;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_REST_PORT;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_URL;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_WEBUI_PORT;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MAX_DRIVERS;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_REST_JWS_KEY;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_ROLE;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_CORES;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_MEMORY;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_WEBUI_PORT;
+
 import dev.sparkburst.core.config.Capacity;
 import dev.sparkburst.core.config.TaskSize;
 import dev.sparkburst.core.config.WorkerTask;
+import dev.sparkburst.core.contracts.SparkPorts;
+import dev.sparkburst.core.contracts.SparkRole;
+import dev.sparkburst.core.contracts.StackOutputs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +77,7 @@ public class ClusterStack extends Stack {
     public static final String MASTER_CONTAINER = "master";
     public static final String WORKER_CONTAINER = "worker";
     public static final String MASTER_DNS_NAME = "master";
-    public static final int WORKER_UI_PORT = 8081;
+    public static final int WORKER_UI_PORT = SparkPorts.WORKER_UI;
     /** Short, so that workers and the orchestrator find a new master task within seconds. */
     public static final Duration MASTER_DNS_TTL = Duration.seconds(10);
 
@@ -123,17 +138,17 @@ public class ClusterStack extends Stack {
         TaskSize masterSize = props.cluster().master();
         FargateTaskDefinition masterTask = taskDefinition("MasterTask", masterSize, null);
         Map<String, String> masterEnv = new LinkedHashMap<>();
-        masterEnv.put("SPARK_ROLE", "master");
-        masterEnv.put("SPARK_MASTER_PORT", String.valueOf(NetworkStack.MASTER_RPC_PORT));
-        masterEnv.put("SPARK_MASTER_REST_PORT", String.valueOf(NetworkStack.MASTER_REST_PORT));
-        masterEnv.put("SPARK_MASTER_WEBUI_PORT", String.valueOf(NetworkStack.MASTER_UI_PORT));
-        masterEnv.put("SPARK_DAEMON_MEMORY", (masterSize.memoryMiB() * 3 / 4) + "m");
-        masterEnv.put("SPARK_MAX_DRIVERS", String.valueOf(props.maxConcurrentRuns()));
+        masterEnv.put(SPARK_ROLE.name(), SparkRole.MASTER.value());
+        masterEnv.put(SPARK_MASTER_PORT.name(), String.valueOf(NetworkStack.MASTER_RPC_PORT));
+        masterEnv.put(SPARK_MASTER_REST_PORT.name(), String.valueOf(NetworkStack.MASTER_REST_PORT));
+        masterEnv.put(SPARK_MASTER_WEBUI_PORT.name(), String.valueOf(NetworkStack.MASTER_UI_PORT));
+        masterEnv.put(SPARK_DAEMON_MEMORY.name(), (masterSize.memoryMiB() * 3 / 4) + "m");
+        masterEnv.put(SPARK_MAX_DRIVERS.name(), String.valueOf(props.maxConcurrentRuns()));
         masterTask.addContainer(MASTER_CONTAINER, ContainerDefinitionOptions.builder()
                 .image(props.sparkImage())
                 .essential(true)
                 .environment(masterEnv)
-                .secrets(Map.of("SPARK_REST_JWS_KEY", Secret.fromSecretsManager(jwsKey)))
+                .secrets(Map.of(SPARK_REST_JWS_KEY.name(), Secret.fromSecretsManager(jwsKey)))
                 .portMappings(List.of(
                         port(NetworkStack.MASTER_RPC_PORT), port(NetworkStack.MASTER_REST_PORT),
                         port(NetworkStack.MASTER_UI_PORT)))
@@ -187,12 +202,12 @@ public class ClusterStack extends Stack {
                 .build());
         FargateTaskDefinition workerTask = taskDefinition("WorkerTask", worker.size(), workerRole);
         Map<String, String> workerEnv = new LinkedHashMap<>();
-        workerEnv.put("SPARK_ROLE", "worker");
-        workerEnv.put("SPARK_MASTER_URL", masterUrl);
-        workerEnv.put("SPARK_WORKER_CORES", String.valueOf(worker.sparkWorkerCores()));
-        workerEnv.put("SPARK_WORKER_MEMORY", worker.sparkWorkerMemory());
-        workerEnv.put("SPARK_WORKER_WEBUI_PORT", String.valueOf(WORKER_UI_PORT));
-        workerEnv.put("SPARK_DAEMON_MEMORY", "512m");
+        workerEnv.put(SPARK_ROLE.name(), SparkRole.WORKER.value());
+        workerEnv.put(SPARK_MASTER_URL.name(), masterUrl);
+        workerEnv.put(SPARK_WORKER_CORES.name(), String.valueOf(worker.sparkWorkerCores()));
+        workerEnv.put(SPARK_WORKER_MEMORY.name(), worker.sparkWorkerMemory());
+        workerEnv.put(SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(WORKER_UI_PORT));
+        workerEnv.put(SPARK_DAEMON_MEMORY.name(), "512m");
         workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
                 .image(props.sparkImage())
                 .essential(true)
@@ -221,12 +236,12 @@ public class ClusterStack extends Stack {
                 .build();
 
         loadBalancer = network.loadBalancerGroup().map(group -> loadBalancer(network, group));
-        loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, "LoadBalancerDns")
+        loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, StackOutputs.LOAD_BALANCER_DNS)
                 .value(nlb.getLoadBalancerDnsName())
                 .description("Internal NLB: Spark master REST (6066) and UI (8080)").build());
-        CfnOutput.Builder.create(this, "MasterUrl").value(masterUrl)
+        CfnOutput.Builder.create(this, StackOutputs.MASTER_URL).value(masterUrl)
                 .description("Spark master inside the VPC (Cloud Map)").build();
-        CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri())
+        CfnOutput.Builder.create(this, StackOutputs.REPOSITORY_URI).value(repository.getRepositoryUri())
                 .description("ECR repository for prebuilt Spark images (spark.image)").build();
     }
 

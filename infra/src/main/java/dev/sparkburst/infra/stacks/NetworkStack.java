@@ -1,5 +1,6 @@
 package dev.sparkburst.infra.stacks;
 
+import dev.sparkburst.core.contracts.SparkPorts;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
@@ -35,9 +36,9 @@ import software.constructs.Construct;
 public class NetworkStack extends Stack {
 
     /** Spark master ports, fixed by the entrypoint contract. */
-    public static final int MASTER_RPC_PORT = 7077;
-    public static final int MASTER_REST_PORT = 6066;
-    public static final int MASTER_UI_PORT = 8080;
+    public static final int MASTER_RPC_PORT = SparkPorts.MASTER_RPC;
+    public static final int MASTER_REST_PORT = SparkPorts.MASTER_REST;
+    public static final int MASTER_UI_PORT = SparkPorts.MASTER_UI;
 
     private final Vpc vpc;
     private final SecurityGroup masterGroup;

@@ -1,6 +1,9 @@
 package dev.sparkburst.infra.stacks;
 
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.contracts.ExecutionEvents;
+import dev.sparkburst.core.contracts.FunctionVariables;
+import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spec.Trigger;
@@ -44,20 +47,6 @@ import software.constructs.Construct;
  */
 public class WorkflowStack extends Stack {
 
-    /** Environment variable names, read only by the lambdas module's LambdaEnvironment. */
-    public static final String ENV_SETTINGS = "BURST_SETTINGS";
-    public static final String ENV_ECS_CLUSTER = "BURST_ECS_CLUSTER";
-    public static final String ENV_MASTER_SERVICE = "BURST_MASTER_SERVICE";
-    public static final String ENV_WORKER_SERVICE = "BURST_WORKER_SERVICE";
-    public static final String ENV_RUN_TABLE = "BURST_RUN_TABLE";
-    public static final String ENV_TOPIC_ARN = "BURST_TOPIC_ARN";
-    public static final String ENV_MASTER_REST_URL = "BURST_MASTER_REST_URL";
-    public static final String ENV_MASTER_UI_URL = "BURST_MASTER_UI_URL";
-    public static final String ENV_JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
-    public static final String ENV_STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
-
-    /** Statuses of an execution that ended without its own clean-up having surely run. */
-    public static final List<String> REAPED_STATUSES = List.of("ABORTED", "TIMED_OUT", "FAILED");
     public static final Duration REAP_RATE = Duration.minutes(15);
 
     private final Map<Step, Function> functions = new EnumMap<>(Step.class);
@@ -80,15 +69,15 @@ public class WorkflowStack extends Stack {
         RunSettings settings = config.runSettings(data.artifacts().getBucketName(), data.inbox().getBucketName(),
                 data.results().getBucketName());
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(ENV_SETTINGS, settings.toJson());
-        environment.put(ENV_ECS_CLUSTER, cluster.cluster().getClusterName());
-        environment.put(ENV_MASTER_SERVICE, cluster.masterService().getServiceName());
-        environment.put(ENV_WORKER_SERVICE, cluster.workerService().getServiceName());
-        environment.put(ENV_RUN_TABLE, data.runTable().getTableName());
-        environment.put(ENV_TOPIC_ARN, topic.getTopicArn());
-        environment.put(ENV_MASTER_REST_URL, cluster.masterHttpUrl(NetworkStack.MASTER_REST_PORT));
-        environment.put(ENV_MASTER_UI_URL, cluster.masterHttpUrl(NetworkStack.MASTER_UI_PORT));
-        environment.put(ENV_JWS_SECRET_ARN, cluster.jwsKey().getSecretArn());
+        environment.put(FunctionVariables.SETTINGS, settings.toJson());
+        environment.put(FunctionVariables.ECS_CLUSTER, cluster.cluster().getClusterName());
+        environment.put(FunctionVariables.MASTER_SERVICE, cluster.masterService().getServiceName());
+        environment.put(FunctionVariables.WORKER_SERVICE, cluster.workerService().getServiceName());
+        environment.put(FunctionVariables.RUN_TABLE, data.runTable().getTableName());
+        environment.put(FunctionVariables.TOPIC_ARN, topic.getTopicArn());
+        environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterHttpUrl(NetworkStack.MASTER_REST_PORT));
+        environment.put(FunctionVariables.MASTER_UI_URL, cluster.masterHttpUrl(NetworkStack.MASTER_UI_PORT));
+        environment.put(FunctionVariables.JWS_SECRET_ARN, cluster.jwsKey().getSecretArn());
 
         // The state machine's name is generated; its executions' ARN pattern is known once it exists, and
         // only REAP (not a state) needs it, so functions and state machine do not depend on each other.
@@ -118,7 +107,7 @@ public class WorkflowStack extends Stack {
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                 .build());
         Map<String, String> reapEnvironment = new LinkedHashMap<>(environment);
-        reapEnvironment.put(ENV_STATE_MACHINE_ARN, stateMachine.getStateMachineArn());
+        reapEnvironment.put(FunctionVariables.STATE_MACHINE_ARN, stateMachine.getStateMachineArn());
         Function reaper = function(Step.REAP, props, reapEnvironment, policies(props, executions));
         functions.put(Step.REAP, reaper);
 
@@ -144,11 +133,11 @@ public class WorkflowStack extends Stack {
         Rule.Builder.create(this, "ExecutionEndedBadly")
                 .description("A run execution was aborted, timed out or failed: release its place and scale down")
                 .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.states"))
-                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .source(List.of(ExecutionEvents.SOURCE))
+                        .detailType(List.of(ExecutionEvents.STATUS_CHANGE))
                         .detail(Map.of(
-                                "status", REAPED_STATUSES,
-                                "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
+                                ExecutionEvents.STATUS_FIELD, ExecutionEvents.REAPED_STATUSES,
+                                ExecutionEvents.STATE_MACHINE_ARN_FIELD, List.of(stateMachine.getStateMachineArn())))
                         .build())
                 .targets(List.of(new LambdaFunction(reaper)))
                 .build();
@@ -158,14 +147,14 @@ public class WorkflowStack extends Stack {
                 .targets(List.of(new LambdaFunction(reaper)))
                 .build();
 
-        CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn())
+        CfnOutput.Builder.create(this, StackOutputs.STATE_MACHINE_ARN).value(stateMachine.getStateMachineArn())
                 .description("Start a run: aws stepfunctions start-execution --state-machine-arn <this>").build();
-        CfnOutput.Builder.create(this, "ArtifactsBucket").value(data.artifacts().getBucketName()).build();
-        CfnOutput.Builder.create(this, "InboxBucket").value(data.inbox().getBucketName()).build();
-        CfnOutput.Builder.create(this, "ResultsBucket").value(data.results().getBucketName()).build();
-        CfnOutput.Builder.create(this, "RunTopicArn").value(topic.getTopicArn()).build();
+        CfnOutput.Builder.create(this, StackOutputs.ARTIFACTS_BUCKET).value(data.artifacts().getBucketName()).build();
+        CfnOutput.Builder.create(this, StackOutputs.INBOX_BUCKET).value(data.inbox().getBucketName()).build();
+        CfnOutput.Builder.create(this, StackOutputs.RESULTS_BUCKET).value(data.results().getBucketName()).build();
+        CfnOutput.Builder.create(this, StackOutputs.RUN_TOPIC_ARN).value(topic.getTopicArn()).build();
         // burst runs --env reads the run history from this table.
-        CfnOutput.Builder.create(this, "RunTable").value(data.runTable().getTableName()).build();
+        CfnOutput.Builder.create(this, StackOutputs.RUN_TABLE).value(data.runTable().getTableName()).build();
     }
 
     private StepFunctionPolicies policies(WorkflowStackProps props, String executionsArn) {

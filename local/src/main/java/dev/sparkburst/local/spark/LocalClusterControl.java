@@ -1,5 +1,6 @@
 package dev.sparkburst.local.spark;
 
+import dev.sparkburst.core.contracts.SparkNodeVariable;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.local.FreePort;
@@ -196,8 +197,8 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         try {
             Files.createDirectories(settings.workRoot());
             Files.createDirectories(settings.logRoot());
-            if (environment.containsKey("SPARK_WORKER_DIR")) {
-                Files.createDirectories(Path.of(environment.get("SPARK_WORKER_DIR")));
+            if (environment.containsKey(SparkNodeVariable.SPARK_WORKER_DIR.name())) {
+                Files.createDirectories(Path.of(environment.get(SparkNodeVariable.SPARK_WORKER_DIR.name())));
             }
             ProcessBuilder builder = new ProcessBuilder("bash", settings.entrypoint().toString())
                     .directory(settings.workRoot().toFile())
@@ -207,7 +208,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
             builder.environment().keySet().removeIf(key -> key.startsWith(SPARK_PREFIX));
             builder.environment().putAll(environment);
             // The entrypoint writes the node's properties (s3a keys among them) here instead of /tmp.
-            builder.environment().put("SPARK_NODE_TMP", settings.workRoot().resolve(name + "-conf").toString());
+            builder.environment().put(SparkNodeVariable.SPARK_NODE_TMP.name(), settings.workRoot().resolve(name + "-conf").toString());
             Process process = builder.start();
             SparkNode node = new SparkNode(name, role, slot, process.pid(), uiPort, log);
             started.add(node);

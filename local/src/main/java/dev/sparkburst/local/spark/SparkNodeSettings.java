@@ -1,5 +1,24 @@
 package dev.sparkburst.local.spark;
 
+import static dev.sparkburst.core.contracts.SparkNodeVariable.JAVA_HOME;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_DAEMON_MEMORY;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_EXTRA_CONF;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_HOME;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_LOCAL_IP;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_HOST;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_PORT;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_REST_PORT;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_URL;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_WEBUI_PORT;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MAX_DRIVERS;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_REST_JWS_KEY_FILE;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_ROLE;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_CORES;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_DIR;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_MEMORY;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_WEBUI_PORT;
+
+import dev.sparkburst.core.contracts.SparkRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +39,7 @@ import java.util.Objects;
  * @param workerCores  cores each worker offers
  * @param workerMemory memory each worker offers, for example {@code 2g}
  * @param jwsKeyFile   owner-only file with the REST JWS key
+ * @param maxDrivers   drivers the master runs at once (maxConcurrentRuns, as on ECS)
  * @param extraConf    Spark properties every node gets ({@code SPARK_EXTRA_CONF}), such as s3a settings
  */
 public record SparkNodeSettings(
@@ -33,6 +53,7 @@ public record SparkNodeSettings(
         int workerCores,
         String workerMemory,
         Path jwsKeyFile,
+        int maxDrivers,
         Map<String, String> extraConf) {
 
     public static final String HOST = "127.0.0.1";
@@ -51,6 +72,9 @@ public record SparkNodeSettings(
         }
         if (workerMemory == null || !workerMemory.matches("\\d+[mMgG]")) {
             throw new IllegalArgumentException("workerMemory must look like 512m or 2g, was " + workerMemory);
+        }
+        if (maxDrivers < 1) {
+            throw new IllegalArgumentException("maxDrivers must be at least 1, was " + maxDrivers);
         }
         extraConf = Map.copyOf(Objects.requireNonNullElse(extraConf, Map.of()));
     }
@@ -86,39 +110,37 @@ public record SparkNodeSettings(
 
     /** Environment of the master, as the master task definition sets it. */
     public Map<String, String> masterEnvironment() {
-        Map<String, String> env = common("master");
-        env.put("SPARK_MASTER_HOST", HOST);
-        env.put("SPARK_MASTER_PORT", Integer.toString(masterPort));
-        env.put("SPARK_MASTER_REST_PORT", Integer.toString(restPort));
-        env.put("SPARK_MASTER_WEBUI_PORT", Integer.toString(uiPort));
-        env.put("SPARK_REST_JWS_KEY_FILE", jwsKeyFile.toString());
+        Map<String, String> env = common(SparkRole.MASTER);
+        env.put(SPARK_MASTER_HOST.name(), HOST);
+        env.put(SPARK_MASTER_PORT.name(), Integer.toString(masterPort));
+        env.put(SPARK_MASTER_REST_PORT.name(), Integer.toString(restPort));
+        env.put(SPARK_MASTER_WEBUI_PORT.name(), Integer.toString(uiPort));
+        env.put(SPARK_MAX_DRIVERS.name(), Integer.toString(maxDrivers));
+        env.put(SPARK_REST_JWS_KEY_FILE.name(), jwsKeyFile.toString());
         return env;
     }
 
     /** Environment of one worker, as the worker task definition sets it, with its own UI port and work folder. */
     public Map<String, String> workerEnvironment(int webUiPort, Path workDir) {
-        Map<String, String> env = common("worker");
-        env.put("SPARK_MASTER_HOST", HOST);
-        env.put("SPARK_MASTER_PORT", Integer.toString(masterPort));
-        env.put("SPARK_MASTER_URL", masterUrl());
-        env.put("SPARK_WORKER_CORES", Integer.toString(workerCores));
-        env.put("SPARK_WORKER_MEMORY", workerMemory);
-        env.put("SPARK_WORKER_WEBUI_PORT", Integer.toString(webUiPort));
-        env.put("SPARK_WORKER_DIR", workDir.toString());
+        Map<String, String> env = common(SparkRole.WORKER);
+        env.put(SPARK_MASTER_URL.name(), masterUrl());
+        env.put(SPARK_WORKER_CORES.name(), Integer.toString(workerCores));
+        env.put(SPARK_WORKER_MEMORY.name(), workerMemory);
+        env.put(SPARK_WORKER_WEBUI_PORT.name(), Integer.toString(webUiPort));
+        env.put(SPARK_WORKER_DIR.name(), workDir.toString());
         return env;
     }
 
-    private Map<String, String> common(String role) {
+    private Map<String, String> common(SparkRole role) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SPARK_ROLE", role);
-        env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_LOCAL_IP", HOST);
-        env.put("SPARK_SCALA_VERSION", "2.13");
-        env.put("SPARK_DAEMON_MEMORY", "512m");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put(SPARK_ROLE.name(), role.value());
+        env.put(SPARK_HOME.name(), sparkHome.toString());
+        env.put(SPARK_LOCAL_IP.name(), HOST);
+        env.put(SPARK_DAEMON_MEMORY.name(), "512m");
+        env.put(JAVA_HOME.name(), System.getProperty("java.home"));
         StringBuilder conf = new StringBuilder();
         extraConf.forEach((key, value) -> conf.append(key).append('=').append(value).append('\n'));
-        env.put("SPARK_EXTRA_CONF", conf.toString());
+        env.put(SPARK_EXTRA_CONF.name(), conf.toString());
         return env;
     }
 }

@@ -1,0 +1,26 @@
+package dev.sparkburst.core.contracts;
+
+import java.util.List;
+
+/**
+ * The events the reaper handles: infra's EventBridge rule selects them, the lambdas module's ReaperHandler reads
+ * them. Any other event (the schedule's "Scheduled Event") makes the reaper sweep.
+ */
+public final class ExecutionEvents {
+
+    public static final String SOURCE = "aws.states";
+    public static final String STATUS_CHANGE = "Step Functions Execution Status Change";
+    /** Statuses of an execution that ended without its own clean-up having surely run. */
+    public static final List<String> REAPED_STATUSES = List.of("ABORTED", "TIMED_OUT", "FAILED");
+
+    /** Top-level field naming the event's kind. */
+    public static final String DETAIL_TYPE_FIELD = "detail-type";
+    public static final String DETAIL_FIELD = "detail";
+    /** Fields of {@code detail}: the execution's status, its name (the run id) and its state machine. */
+    public static final String STATUS_FIELD = "status";
+    public static final String NAME_FIELD = "name";
+    public static final String STATE_MACHINE_ARN_FIELD = "stateMachineArn";
+
+    private ExecutionEvents() {
+    }
+}

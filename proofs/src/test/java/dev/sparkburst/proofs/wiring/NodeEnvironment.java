@@ -1,0 +1,63 @@
+package dev.sparkburst.proofs.wiring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.contracts.SparkRole;
+import dev.sparkburst.infra.stacks.ClusterStack;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The environment one Spark node gets: plain variables (name to value, intrinsics kept as JSON text), secrets
+ * (names only) and the container's port mappings.
+ */
+record NodeEnvironment(Map<String, String> variables, Set<String> secrets, Set<Integer> containerPorts) {
+
+    NodeEnvironment {
+        variables = Map.copyOf(variables);
+        secrets = Set.copyOf(secrets);
+        containerPorts = Set.copyOf(containerPorts);
+    }
+
+    /** Every name set, plain or secret. */
+    Set<String> names() {
+        Set<String> names = new TreeSet<>(variables.keySet());
+        names.addAll(secrets);
+        return names;
+    }
+
+    /** The master's and the worker's container, found by name in the cluster stack's task definitions. */
+    static Map<SparkRole, NodeEnvironment> ofTaskDefinitions(JsonNode clusterTemplate) {
+        Map<SparkRole, NodeEnvironment> found = new EnumMap<>(SparkRole.class);
+        clusterTemplate.path("Resources").forEach(resource -> {
+            if (!"AWS::ECS::TaskDefinition".equals(resource.path("Type").asText())) {
+                return;
+            }
+            for (JsonNode container : resource.path("Properties").path("ContainerDefinitions")) {
+                String name = container.path("Name").asText();
+                SparkRole role = name.equals(ClusterStack.MASTER_CONTAINER) ? SparkRole.MASTER
+                        : name.equals(ClusterStack.WORKER_CONTAINER) ? SparkRole.WORKER : null;
+                if (role == null) {
+                    continue;
+                }
+                Map<String, String> variables = new LinkedHashMap<>();
+                container.path("Environment").forEach(variable -> variables.put(variable.path("Name").asText(),
+                        variable.path("Value").isTextual() ? variable.path("Value").asText()
+                                : variable.path("Value").toString()));
+                Set<String> secrets = new TreeSet<>();
+                container.path("Secrets").forEach(secret -> secrets.add(secret.path("Name").asText()));
+                Set<Integer> ports = new TreeSet<>();
+                container.path("PortMappings").forEach(port -> ports.add(port.path("ContainerPort").asInt()));
+                if (found.put(role, new NodeEnvironment(variables, secrets, ports)) != null) {
+                    throw new IllegalStateException("two " + name + " containers in the cluster stack");
+                }
+            }
+        });
+        if (found.size() != SparkRole.values().length) {
+            throw new IllegalStateException("the cluster stack lacks a task definition: found only " + found.keySet());
+        }
+        return found;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sparkburst.proofs.wiring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.run.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Look-ups in a synthesized workflow template. */
+record WorkflowTemplate(JsonNode template) {
+
+    /** The logical id of a step's function, found by its handler. */
+    String functionId(Step step) {
+        for (Map.Entry<String, JsonNode> resource : template.path("Resources").properties()) {
+            if ("AWS::Lambda::Function".equals(resource.getValue().path("Type").asText())
+                    && step.handler().equals(resource.getValue().path("Properties").path("Handler").asText())) {
+                return resource.getKey();
+            }
+        }
+        throw new IllegalStateException("no function with handler " + step.handler());
+    }
+
+    /** The EventBridge rules one of whose targets is this step's function. */
+    List<JsonNode> rulesTargeting(Step step) {
+        String function = functionId(step);
+        List<JsonNode> rules = new ArrayList<>();
+        template.path("Resources").forEach(resource -> {
+            if (!"AWS::Events::Rule".equals(resource.path("Type").asText())) {
+                return;
+            }
+            for (JsonNode target : resource.path("Properties").path("Targets")) {
+                if (function.equals(target.path("Arn").path("Fn::GetAtt").path(0).asText())) {
+                    rules.add(resource.path("Properties"));
+                    return;
+                }
+            }
+        });
+        return rules;
+    }
+
+    /**
+     * EventBridge's matching for the pattern forms the stacks use: a field's list of values matches when the event's
+     * value equals one of them; a nested object matches field by field.
+     */
+    static boolean matches(JsonNode pattern, JsonNode event) {
+        for (Map.Entry<String, JsonNode> field : pattern.properties()) {
+            JsonNode value = event.path(field.getKey());
+            if (field.getValue().isArray()) {
+                boolean any = false;
+                for (JsonNode allowed : field.getValue()) {
+                    any |= allowed.equals(value);
+                }
+                if (!any) {
+                    return false;
+                }
+            } else if (field.getValue().isObject()) {
+                if (!value.isObject() || !matches(field.getValue(), value)) {
+                    return false;
+                }
+            } else {
+                throw new IllegalArgumentException("unsupported pattern at " + field.getKey() + ": " + field.getValue());
+            }
+        }
+        return true;
+    }
+}
