@@ -3,6 +3,7 @@ package dev.sparkburst.infra.stacks;
 import dev.sparkburst.core.config.Capacity;
 import dev.sparkburst.core.config.TaskSize;
 import dev.sparkburst.core.config.WorkerTask;
+import dev.sparkburst.infra.network.NetworkFlows;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public class ClusterStack extends Stack {
     public static final String MASTER_CONTAINER = "master";
     public static final String WORKER_CONTAINER = "worker";
     public static final String MASTER_DNS_NAME = "master";
-    public static final int WORKER_UI_PORT = 8081;
+    public static final int WORKER_UI_PORT = NetworkFlows.WORKER_UI_PORT;
     /** Short, so that workers and the orchestrator find a new master task within seconds. */
     public static final Duration MASTER_DNS_TTL = Duration.seconds(10);
 
@@ -216,6 +217,9 @@ public class ClusterStack extends Stack {
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .securityGroups(List.of(network.workerGroup()))
                 .build();
+
+        // Both services name capacity providers: they must wait for the cluster's association (first deploy).
+        CapacityProviderDependency.add(cluster, List.of(masterService, workerService));
 
         loadBalancer = network.loadBalancerGroup().map(group -> loadBalancer(network, group));
         loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, "LoadBalancerDns")
