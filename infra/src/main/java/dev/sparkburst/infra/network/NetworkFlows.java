@@ -133,14 +133,10 @@ public final class NetworkFlows {
         flows.add(new Flow(Party.FUNCTIONS, Party.MASTER, Ports.tcp(MASTER_REST_PORT),
                 "REST submission API: submit, status and kill (SUBMIT_JOB, CHECK_DRIVER)"));
         flows.add(new Flow(Party.FUNCTIONS, Party.MASTER, Ports.tcp(MASTER_UI_PORT),
-                "master UI's /json/: workers alive, drivers and their workers (CHECK_CLUSTER, SUBMIT_JOB, COLLECT_LOGS)"));
+                "master UI's /json/: workers alive, drivers and their workers (CHECK_CLUSTER, SUBMIT_JOB,"
+                        + " COLLECT_LOGS)"));
         flows.add(new Flow(Party.FUNCTIONS, Party.WORKERS, Ports.tcp(WORKER_UI_PORT),
                 "worker UI's /log/ page: the driver's stdout and stderr (COLLECT_LOGS)"));
-        flows.add(new Flow(Party.FUNCTIONS, Party.SECRETS_MANAGER_ENDPOINT, Ports.tcp(HTTPS_PORT),
-                "the JWS key that signs every REST request (the HTTP steps)"));
-        flows.add(new Flow(Party.FUNCTIONS, Party.ANYWHERE, Ports.allTraffic(),
-                "S3 and DynamoDB through the gateway endpoints (prefix lists differ per region); the isolated"
-                        + " subnets have no route anywhere else"));
         flows.add(new Flow(Party.WORKERS, Party.MASTER, Ports.tcp(MASTER_RPC_PORT),
                 "workers register; drivers register their applications"));
         flows.add(new Flow(Party.MASTER, Party.WORKERS, Ports.allTcp(),
@@ -148,13 +144,11 @@ public final class NetworkFlows {
         flows.add(new Flow(Party.WORKERS, Party.WORKERS, Ports.allTcp(),
                 "drivers, executors and block managers on the workers reach each other (random RPC, block"
                         + " transfer and shuffle ports)"));
+        flows.add(new Flow(Party.FUNCTIONS, Party.SECRETS_MANAGER_ENDPOINT, Ports.tcp(HTTPS_PORT),
+                "the JWS key that signs every REST request (the HTTP steps)"));
         flows.add(new Flow(Party.MASTER, Party.SECRETS_MANAGER_ENDPOINT, Ports.tcp(HTTPS_PORT),
                 "ECS fetches the master's SPARK_REST_JWS_KEY secret over the task's own interface, and the"
                         + " endpoint's private DNS sends every Secrets Manager call in the VPC to the endpoint"));
-        flows.add(new Flow(Party.MASTER, Party.ANYWHERE, Ports.allTraffic(),
-                "image pull (ECR), CloudWatch Logs, through the task's public IP (no NAT gateway)"));
-        flows.add(new Flow(Party.WORKERS, Party.ANYWHERE, Ports.allTraffic(),
-                "image pull (ECR), CloudWatch Logs, S3 (gateway endpoint), and whatever sources a job reads"));
         if (settings.loadBalancer()) {
             for (int port : List.of(MASTER_REST_PORT, MASTER_UI_PORT)) {
                 flows.add(new Flow(Party.LOAD_BALANCER, Party.MASTER, Ports.tcp(port),
@@ -165,6 +159,14 @@ public final class NetworkFlows {
                         "people and tools in the configured private ranges (a VPN, a peered VPC)"));
             }
         }
+        // Outbound: the groups that need it allow all outbound traffic.
+        flows.add(new Flow(Party.FUNCTIONS, Party.ANYWHERE, Ports.allTraffic(),
+                "S3 and DynamoDB through the gateway endpoints (prefix lists differ per region); the isolated"
+                        + " subnets have no route anywhere else"));
+        flows.add(new Flow(Party.MASTER, Party.ANYWHERE, Ports.allTraffic(),
+                "image pull (ECR), CloudWatch Logs, through the task's public IP (no NAT gateway)"));
+        flows.add(new Flow(Party.WORKERS, Party.ANYWHERE, Ports.allTraffic(),
+                "image pull (ECR), CloudWatch Logs, S3 (gateway endpoint), and whatever sources a job reads"));
         return List.copyOf(flows);
     }
 
