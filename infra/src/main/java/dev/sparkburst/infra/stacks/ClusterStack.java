@@ -245,7 +245,8 @@ public class ClusterStack extends Stack {
                 .crossZoneEnabled(true)
                 .build();
         // No NLB access logs: they record TLS listeners only, and these are TCP; the VPC flow log records
-        // every connection instead (see docs/architecture.md).
+        // every connection instead (see docs/architecture.md). TCP listeners with IP targets do not preserve the
+        // client's address: the master sees the NLB's, so it admits the NLB's group, never the ranges.
         for (int masterPort : List.of(NetworkStack.MASTER_REST_PORT, NetworkStack.MASTER_UI_PORT)) {
             String name = masterPort == NetworkStack.MASTER_REST_PORT ? "Rest" : "Ui";
             NetworkListener listener = nlb.addListener(name + "Listener", BaseNetworkListenerProps.builder()
