@@ -387,7 +387,8 @@ public final class TemplateNetwork {
                         peer -> to.groups().contains(peer.group()) || "0.0.0.0/0".equals(peer.cidr()), flow.ports());
                 boolean in = covered(to.groups(), true, peer -> from.groups().contains(peer.group()), flow.ports());
                 if (!out || !in) {
-                    problems.add("not allowed (" + (out ? "" : "no egress ") + (in ? "" : "no ingress") + "): "
+                    String missing = !out && !in ? "no egress, no ingress" : !out ? "no egress" : "no ingress";
+                    problems.add("not allowed (" + missing + "): "
                             + flow.from() + " " + from.resource() + " to " + flow.to() + " " + to.resource() + " "
                             + flow.ports().label() + " — " + flow.why());
                 }
