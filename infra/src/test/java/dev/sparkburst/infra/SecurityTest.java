@@ -45,19 +45,27 @@ class SecurityTest {
     }
 
     @Test
-    void theMasterRestAndUiPortsAdmitOnlyTheOrchestratorTheLoadBalancerAndConfiguredRanges() {
+    void theMasterRestAndUiPortsAdmitOnlyTheOrchestratorAndTheLoadBalancerWhichAloneAdmitsTheConfiguredRanges() {
         String orchestrator = logicalId(NETWORK, "OrchestratorGroup");
         String loadBalancer = logicalId(NETWORK, "LoadBalancerGroup");
 
+        // The master has a public IP: configured ranges stop at the NLB's own group (issue 7 B.7).
         for (int port : List.of(6066, 8080)) {
             assertThat(masterSources(NETWORK, port)).as("sources of port " + port)
-                    .containsExactlyInAnyOrder(orchestrator, loadBalancer, "10.100.0.0/16", "2001:db8::/32");
+                    .containsExactlyInAnyOrder(orchestrator, loadBalancer);
+            assertThat(sources(NETWORK, "LoadBalancerGroup", port)).as("NLB sources of port " + port)
+                    .containsExactlyInAnyOrder("10.100.0.0/16", "fd00:db8::/32");
         }
     }
 
     /** Security group logical ids and CIDR blocks the master's group admits on {@code port}. */
     static Set<String> masterSources(Template network, int port) {
-        String master = logicalId(network, "MasterGroup");
+        return sources(network, "MasterGroup", port);
+    }
+
+    /** Security group logical ids and CIDR blocks the group {@code name} admits on {@code port}. */
+    static Set<String> sources(Template network, String name, int port) {
+        String master = logicalId(network, name);
         Set<String> sources = new TreeSet<>();
         for (JsonNode rule : resources(network, "AWS::EC2::SecurityGroupIngress").values()) {
             JsonNode props = properties(rule);

@@ -2,10 +2,11 @@ package dev.sparkburst.core.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Checks CIDR blocks without name resolution. */
+/** Checks CIDR blocks without name resolution: well formed, not too broad, and private. */
 final class Cidrs {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -13,6 +14,15 @@ final class Cidrs {
     /** Wider blocks than these are far more of the internet than any office or VPN needs. */
     static final int MIN_IPV4_PREFIX = 8;
     static final int MIN_IPV6_PREFIX = 16;
+    /**
+     * Private address space: RFC 1918, and RFC 6598's shared space (carrier-grade NAT, used by VPN overlays and
+     * allowed as a VPC CIDR). The NLB is internal, so a public range could never reach it; accepting one would
+     * only suggest otherwise.
+     */
+    private static final List<Block> PRIVATE_IPV4 = List.of(Block.of("10.0.0.0/8"), Block.of("172.16.0.0/12"),
+            Block.of("192.168.0.0/16"), Block.of("100.64.0.0/10"));
+    /** RFC 4193 unique local addresses. */
+    private static final List<Block> PRIVATE_IPV6 = List.of(Block.of("fc00::/7"));
 
     private Cidrs() {
     }
@@ -50,7 +60,37 @@ final class Cidrs {
                         + " prefix; write the network address of the block");
             }
         }
+        List<Block> privateBlocks = bytes.length == 4 ? PRIVATE_IPV4 : PRIVATE_IPV6;
+        int length = prefix;
+        if (privateBlocks.stream().noneMatch(block -> block.contains(bytes, length))) {
+            return Optional.of("'" + cidr + "' is not a private range: the NLB is internal, so only private"
+                    + " addresses can reach it (a VPN, a peered VPC); use a block inside "
+                    + String.join(", ", privateBlocks.stream().map(Block::text).toList()));
+        }
         return Optional.empty();
+    }
+
+    /** A CIDR block given by its network address and prefix length. */
+    private record Block(String text, byte[] network, int prefix) {
+
+        static Block of(String text) {
+            int slash = text.indexOf('/');
+            return new Block(text, parse(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)));
+        }
+
+        /** Whether the block {@code address/length} lies inside this one. */
+        boolean contains(byte[] address, int length) {
+            if (address.length != network.length || length < prefix) {
+                return false;
+            }
+            for (int bit = 0; bit < prefix; bit++) {
+                int mask = 0x80 >> (bit % 8);
+                if ((address[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static byte[] parse(String address) {

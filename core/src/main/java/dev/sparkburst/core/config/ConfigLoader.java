@@ -222,7 +222,7 @@ public final class ConfigLoader {
             JsonNode item = items.get(i);
             String path = "allowedCidrs[" + i + "]";
             if (!item.isTextual()) {
-                network.problem(path, "expected a CIDR block string such as 203.0.113.0/24, got " + Section.describe(item));
+                network.problem(path, "expected a private CIDR block string such as 10.20.0.0/16, got " + Section.describe(item));
                 continue;
             }
             Optional<String> problem = Cidrs.problem(item.textValue());

@@ -80,7 +80,9 @@ class ConfigFilesTest {
         "spark: {version: \"3.5.1\"}",
         "network: {loadBalancer: \"yes\"}",
         "network: {loadBalancer: false, allowedCidrs: [10.1.0.0/16]}",
-        "network: {loadBalancer: true}"
+        "network: {loadBalancer: true}",
+        "network: {allowedCidrs: [203.0.113.0/24]}",
+        "network: {allowedCidrs: [\"2001:db8::/32\"]}"
     })
     void theSchemaRejectsWhatTheLoaderRejects(String yaml, @TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.yaml");

@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 workers: {default: 3, min: 2, max: 5}
                 runs: {defaultTimeout: PT1H, maxTimeout: PT3H, pollInterval: PT5S, pollMaxInterval: PT30S,
                        pollBackoff: 2, maxConcurrentRuns: 3, queueTimeout: PT2H}
-                network: {loadBalancer: true, allowedCidrs: [10.1.0.0/16, "2001:db8::/32"]}
+                network: {loadBalancer: true, allowedCidrs: [10.1.0.0/16, "fd00:db8::/32"]}
                 logs: {retentionDays: 30}
                 notifications: {email: ops@example.com}
                 sparkDefaults: {spark.executor.memory: 2g, spark.sql.shuffle.partitions: 8}
@@ -94,7 +94,7 @@ class ConfigLoaderTest {
         assertThat(config.runs().pollBackoff()).isEqualTo(2.0);
         assertThat(config.runs().queueTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(config.network().loadBalancer()).isTrue();
-        assertThat(config.network().allowedCidrs()).containsExactly("10.1.0.0/16", "2001:db8::/32");
+        assertThat(config.network().allowedCidrs()).containsExactly("10.1.0.0/16", "fd00:db8::/32");
         assertThat(config.notifications().email()).contains("ops@example.com");
         assertThat(config.sparkDefaults()).containsEntry("spark.sql.shuffle.partitions", "8");
         assertThat(config.jobs().get("wc").get("mainClass").asText()).isEqualTo("x.Y");
@@ -226,6 +226,30 @@ class ConfigLoaderTest {
         List<ConfigProblem> problems = problems("network: {allowedCidrs: [0.0.0.0/0, \"::/0\", 4.0.0.0/6]}\n");
 
         assertThat(problems).hasSize(3).allSatisfy(problem -> assertThat(problem.reason()).contains("too broad"));
+    }
+
+    @Test
+    void rejectsPublicRangesNamingTheKeyAndWhyOnlyPrivateOnesReachTheInternalLoadBalancer() throws IOException {
+        List<ConfigProblem> problems = problems("network: {allowedCidrs: [203.0.113.0/24, 172.32.0.0/16,"
+                + " 100.128.0.0/16, 8.0.0.0/8, \"2001:db8::/32\"]}\n");
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactly("network.allowedCidrs[0]",
+                "network.allowedCidrs[1]", "network.allowedCidrs[2]", "network.allowedCidrs[3]",
+                "network.allowedCidrs[4]");
+        assertThat(problems).allSatisfy(problem -> assertThat(problem.reason())
+                .contains("is not a private range").contains("the NLB is internal"));
+        assertThat(problems.get(0).reason()).contains("10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10");
+        assertThat(problems.get(4).reason()).contains("fc00::/7");
+    }
+
+    @Test
+    void acceptsEveryPrivateAddressSpace() throws IOException {
+        List<String> ranges = List.of("10.0.0.0/8", "172.16.0.0/12", "172.31.255.0/24", "192.168.0.0/16",
+                "100.64.0.0/10", "100.127.0.0/16", "fd12:3456::/32", "fc00::/16");
+
+        assertThat(load("network: {allowedCidrs: [" + String.join(", ", ranges.stream()
+                .map(range -> "\"" + range + "\"").toList()) + "]}\n").network().allowedCidrs())
+                .containsExactlyElementsOf(ranges);
     }
 
     @Test

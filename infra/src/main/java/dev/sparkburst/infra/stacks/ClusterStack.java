@@ -77,7 +77,6 @@ public class ClusterStack extends Stack {
     public static final String MASTER_CONTAINER = "master";
     public static final String WORKER_CONTAINER = "worker";
     public static final String MASTER_DNS_NAME = "master";
-    public static final int WORKER_UI_PORT = SparkPorts.WORKER_UI;
     /** Short, so that workers and the orchestrator find a new master task within seconds. */
     public static final Duration MASTER_DNS_TTL = Duration.seconds(10);
 
@@ -132,16 +131,16 @@ public class ClusterStack extends Stack {
 
         RetentionOf retention = new RetentionOf(props.logRetentionDays());
         String masterUrl = "spark://" + MASTER_DNS_NAME + "." + namespaceName + ":"
-                + NetworkStack.MASTER_RPC_PORT;
+                + SparkPorts.MASTER_RPC;
 
         // Master: regular Fargate; runs no drivers, so it gets no bucket access.
         TaskSize masterSize = props.cluster().master();
         FargateTaskDefinition masterTask = taskDefinition("MasterTask", masterSize, null);
         Map<String, String> masterEnv = new LinkedHashMap<>();
         masterEnv.put(SPARK_ROLE.name(), SparkRole.MASTER.value());
-        masterEnv.put(SPARK_MASTER_PORT.name(), String.valueOf(NetworkStack.MASTER_RPC_PORT));
-        masterEnv.put(SPARK_MASTER_REST_PORT.name(), String.valueOf(NetworkStack.MASTER_REST_PORT));
-        masterEnv.put(SPARK_MASTER_WEBUI_PORT.name(), String.valueOf(NetworkStack.MASTER_UI_PORT));
+        masterEnv.put(SPARK_MASTER_PORT.name(), String.valueOf(SparkPorts.MASTER_RPC));
+        masterEnv.put(SPARK_MASTER_REST_PORT.name(), String.valueOf(SparkPorts.MASTER_REST));
+        masterEnv.put(SPARK_MASTER_WEBUI_PORT.name(), String.valueOf(SparkPorts.MASTER_UI));
         masterEnv.put(SPARK_DAEMON_MEMORY.name(), (masterSize.memoryMiB() * 3 / 4) + "m");
         masterEnv.put(SPARK_MAX_DRIVERS.name(), String.valueOf(props.maxConcurrentRuns()));
         masterTask.addContainer(MASTER_CONTAINER, ContainerDefinitionOptions.builder()
@@ -150,8 +149,8 @@ public class ClusterStack extends Stack {
                 .environment(masterEnv)
                 .secrets(Map.of(SPARK_REST_JWS_KEY.name(), Secret.fromSecretsManager(jwsKey)))
                 .portMappings(List.of(
-                        port(NetworkStack.MASTER_RPC_PORT), port(NetworkStack.MASTER_REST_PORT),
-                        port(NetworkStack.MASTER_UI_PORT)))
+                        port(SparkPorts.MASTER_RPC), port(SparkPorts.MASTER_REST),
+                        port(SparkPorts.MASTER_UI)))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(retention.group(this, "MasterLogs"))
                         .streamPrefix("master")
@@ -206,13 +205,13 @@ public class ClusterStack extends Stack {
         workerEnv.put(SPARK_MASTER_URL.name(), masterUrl);
         workerEnv.put(SPARK_WORKER_CORES.name(), String.valueOf(worker.sparkWorkerCores()));
         workerEnv.put(SPARK_WORKER_MEMORY.name(), worker.sparkWorkerMemory());
-        workerEnv.put(SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(WORKER_UI_PORT));
+        workerEnv.put(SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(SparkPorts.WORKER_UI));
         workerEnv.put(SPARK_DAEMON_MEMORY.name(), "512m");
         workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
                 .image(props.sparkImage())
                 .essential(true)
                 .environment(workerEnv)
-                .portMappings(List.of(port(WORKER_UI_PORT)))
+                .portMappings(List.of(port(SparkPorts.WORKER_UI)))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(retention.group(this, "WorkerLogs"))
                         .streamPrefix("worker")
@@ -234,6 +233,9 @@ public class ClusterStack extends Stack {
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .securityGroups(List.of(network.workerGroup()))
                 .build();
+
+        // Both services name capacity providers: they must wait for the cluster's association (first deploy).
+        CapacityProviderDependency.add(cluster, List.of(masterService, workerService));
 
         loadBalancer = network.loadBalancerGroup().map(group -> loadBalancer(network, group));
         loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, StackOutputs.LOAD_BALANCER_DNS)
@@ -259,9 +261,10 @@ public class ClusterStack extends Stack {
                 .crossZoneEnabled(true)
                 .build();
         // No NLB access logs: they record TLS listeners only, and these are TCP; the VPC flow log records
-        // every connection instead (see docs/architecture.md).
-        for (int masterPort : List.of(NetworkStack.MASTER_REST_PORT, NetworkStack.MASTER_UI_PORT)) {
-            String name = masterPort == NetworkStack.MASTER_REST_PORT ? "Rest" : "Ui";
+        // every connection instead (see docs/architecture.md). TCP listeners with IP targets do not preserve the
+        // client's address: the master sees the NLB's, so it admits the NLB's group, never the ranges.
+        for (int masterPort : List.of(SparkPorts.MASTER_REST, SparkPorts.MASTER_UI)) {
+            String name = masterPort == SparkPorts.MASTER_REST ? "Rest" : "Ui";
             NetworkListener listener = nlb.addListener(name + "Listener", BaseNetworkListenerProps.builder()
                     .port(masterPort).protocol(Protocol.TCP).build());
             listener.addTargets(name + "Targets", AddNetworkTargetsProps.builder()

@@ -1,7 +1,13 @@
 package dev.sparkburst.infra.stacks;
 
 import dev.sparkburst.core.contracts.SparkPorts;
+import dev.sparkburst.infra.network.NetworkFlows;
+import dev.sparkburst.infra.network.NetworkFlows.Flow;
+import dev.sparkburst.infra.network.NetworkFlows.Party;
+import dev.sparkburst.infra.network.NetworkFlows.Ports;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -29,16 +35,22 @@ import software.constructs.Construct;
  * so that rules between groups never make stacks depend on each other in a cycle.
  *
  * <p>Spark tasks run in the public subnets with public IPs (image pulls, S3 through the gateway endpoint) but
- * their groups admit nothing from the internet. The in-VPC Lambda functions run in the isolated subnets and
- * reach AWS only through the endpoints: S3 and DynamoDB gateway endpoints (free) and a Secrets Manager
- * interface endpoint in one subnet.
+ * their groups admit nothing from the internet, and no address range at all: {@code network.allowedCidrs} reach
+ * only the internal NLB's own group. The in-VPC Lambda functions run in the isolated subnets and reach AWS only
+ * through the endpoints: S3 and DynamoDB gateway endpoints (free) and a Secrets Manager interface endpoint in one
+ * subnet. Every security group rule comes from {@link NetworkFlows}.
  */
 public class NetworkStack extends Stack {
 
     /** Spark master ports, fixed by the entrypoint contract. */
-    public static final int MASTER_RPC_PORT = SparkPorts.MASTER_RPC;
-    public static final int MASTER_REST_PORT = SparkPorts.MASTER_REST;
-    public static final int MASTER_UI_PORT = SparkPorts.MASTER_UI;
+
+    private static final Map<Party, String> DESCRIPTIONS = Map.of(
+            Party.FUNCTIONS, "In-VPC step functions (cluster check, submit, driver check, log collection)",
+            Party.MASTER, "Spark master task",
+            Party.WORKERS, "Spark worker tasks (they also run the drivers)",
+            Party.LOAD_BALANCER, "Internal NLB in front of the Spark master",
+            Party.SECRETS_MANAGER_ENDPOINT, "Secrets Manager interface endpoint, for every task or function that"
+                    + " reads a secret");
 
     private final Vpc vpc;
     private final SecurityGroup masterGroup;
@@ -62,54 +74,55 @@ public class NetworkStack extends Stack {
                                 .mapPublicIpOnLaunch(false).build(),
                         SubnetConfiguration.builder().name("isolated").subnetType(SubnetType.PRIVATE_ISOLATED)
                                 .cidrMask(24).build()))
-                .gatewayEndpoints(java.util.Map.of(
+                .gatewayEndpoints(Map.of(
                         "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build(),
                         "DynamoDb", GatewayVpcEndpointOptions.builder()
                                 .service(GatewayVpcEndpointAwsService.DYNAMODB).build()))
                 // Every connection, accepted or not: the record of who reached the master (the NLB's TCP
                 // listeners write no access logs). Costs only while traffic flows.
-                .flowLogs(java.util.Map.of("All", FlowLogOptions.builder()
+                .flowLogs(Map.of("All", FlowLogOptions.builder()
                         .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
                         .trafficType(FlowLogTrafficType.ALL)
                         .build()))
                 .build();
 
-        orchestratorGroup = group("OrchestratorGroup",
-                "In-VPC step functions (cluster check, submit, driver check, log collection)");
-        masterGroup = group("MasterGroup", "Spark master task");
-        workerGroup = group("WorkerGroup", "Spark worker tasks (they also run the drivers)");
-        loadBalancerGroup = props.settings().loadBalancer()
-                ? Optional.of(group("LoadBalancerGroup", "Internal NLB in front of the Spark master"))
-                : Optional.empty();
-        SecurityGroup endpointGroup = SecurityGroup.Builder.create(this, "EndpointGroup")
-                .vpc(vpc)
-                .description("Secrets Manager interface endpoint, for the in-VPC step functions")
-                .allowAllOutbound(false)
-                .build();
-
-        // Cluster members reach each other: workers register with the master on 7077; the master and the
-        // drivers on workers open connections to workers (random RPC and block manager ports).
-        masterGroup.addIngressRule(workerGroup, Port.tcp(MASTER_RPC_PORT), "Spark RPC from workers and drivers");
-        workerGroup.addIngressRule(masterGroup, Port.allTcp(), "Spark RPC from the master");
-        workerGroup.addIngressRule(workerGroup, Port.allTcp(), "Drivers, executors and shuffle between workers");
-
-        // The REST submission API runs arbitrary code (CVE-2018-11770): only the orchestrator, the NLB and
-        // the configured ranges reach it, and the JWS filter checks every request on top of that. The ranges
-        // come only with the NLB (NetworkSettings guarantees it).
-        for (int port : List.of(MASTER_REST_PORT, MASTER_UI_PORT)) {
-            masterGroup.addIngressRule(orchestratorGroup, Port.tcp(port), "Orchestrator to master " + port);
-            loadBalancerGroup.ifPresent(nlb -> {
-                masterGroup.addIngressRule(nlb, Port.tcp(port), "NLB to master " + port);
+        // Every rule comes from the one list of flows; a connection it does not name is refused.
+        List<Flow> flows = NetworkFlows.of(props.settings());
+        Map<Party, SecurityGroup> groups = new EnumMap<>(Party.class);
+        for (Party party : NetworkFlows.groups(props.settings())) {
+            groups.put(party, SecurityGroup.Builder.create(this, party.groupId())
+                    .vpc(vpc)
+                    .description(DESCRIPTIONS.get(party))
+                    .allowAllOutbound(NetworkFlows.allowsAllOutbound(flows, party))
+                    .build());
+        }
+        for (Flow flow : flows) {
+            if (flow.to() == Party.ANYWHERE) {
+                continue; // the group allows all outbound traffic
+            }
+            SecurityGroup to = groups.get(flow.to());
+            Port port = port(flow.ports());
+            if (flow.from() == Party.ALLOWED_CIDRS) {
+                // Only the NLB's own group takes address ranges: no task with a public IP carries a CIDR rule.
                 for (String cidr : props.settings().allowedCidrs()) {
                     IPeer peer = cidr.contains(":") ? Peer.ipv6(cidr) : Peer.ipv4(cidr);
-                    masterGroup.addIngressRule(peer, Port.tcp(port), "Configured range to master " + port);
-                    nlb.addIngressRule(peer, Port.tcp(port), "Configured range to NLB " + port);
+                    to.addIngressRule(peer, port, flow.ruleDescription());
                 }
-            });
+                continue;
+            }
+            SecurityGroup from = groups.get(flow.from());
+            to.addIngressRule(from, port, flow.ruleDescription());
+            if (!NetworkFlows.allowsAllOutbound(flows, flow.from())) {
+                from.addEgressRule(to, port, flow.ruleDescription());
+            }
         }
-        endpointGroup.addIngressRule(orchestratorGroup, Port.tcp(443), "Orchestrator to Secrets Manager");
+        orchestratorGroup = groups.get(Party.FUNCTIONS);
+        masterGroup = groups.get(Party.MASTER);
+        workerGroup = groups.get(Party.WORKERS);
+        loadBalancerGroup = Optional.ofNullable(groups.get(Party.LOAD_BALANCER));
+        SecurityGroup endpointGroup = groups.get(Party.SECRETS_MANAGER_ENDPOINT);
 
-        // One AZ's subnet: an interface endpoint costs per AZ-hour, and the functions reach it from both AZs.
+        // One AZ's subnet: an interface endpoint costs per AZ-hour, and its readers reach it from both AZs.
         InterfaceVpcEndpoint.Builder.create(this, "SecretsManagerEndpoint")
                 .vpc(vpc)
                 .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
@@ -120,12 +133,14 @@ public class NetworkStack extends Stack {
                 .build();
     }
 
-    private SecurityGroup group(String id, String description) {
-        return SecurityGroup.Builder.create(this, id)
-                .vpc(vpc)
-                .description(description)
-                .allowAllOutbound(true)
-                .build();
+    private static Port port(Ports ports) {
+        if (ports.allTrafficKind()) {
+            return Port.allTraffic();
+        }
+        if (ports.equals(Ports.allTcp())) {
+            return Port.allTcp();
+        }
+        return ports.from() == ports.to() ? Port.tcp(ports.from()) : Port.tcpRange(ports.from(), ports.to());
     }
 
     public Vpc vpc() {

@@ -1,5 +1,6 @@
 package dev.sparkburst.infra.stacks;
 
+import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.contracts.FunctionVariables;
@@ -75,8 +76,8 @@ public class WorkflowStack extends Stack {
         environment.put(FunctionVariables.WORKER_SERVICE, cluster.workerService().getServiceName());
         environment.put(FunctionVariables.RUN_TABLE, data.runTable().getTableName());
         environment.put(FunctionVariables.TOPIC_ARN, topic.getTopicArn());
-        environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterHttpUrl(NetworkStack.MASTER_REST_PORT));
-        environment.put(FunctionVariables.MASTER_UI_URL, cluster.masterHttpUrl(NetworkStack.MASTER_UI_PORT));
+        environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterHttpUrl(SparkPorts.MASTER_REST));
+        environment.put(FunctionVariables.MASTER_UI_URL, cluster.masterHttpUrl(SparkPorts.MASTER_UI));
         environment.put(FunctionVariables.JWS_SECRET_ARN, cluster.jwsKey().getSecretArn());
 
         // The state machine's name is generated; its executions' ARN pattern is known once it exists, and
