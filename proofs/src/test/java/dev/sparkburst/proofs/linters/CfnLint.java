@@ -50,9 +50,9 @@ public final class CfnLint {
             String file = match.path("Filename").asText("");
             String stack = file.isEmpty() ? "" : files.stackOf(file);
             JsonNode path = match.path("Location").path("Path");
-            String logicalId = path.isArray() && path.size() > 1 && "Resources".equals(path.get(0).asText())
-                    ? path.get(1).asText()
-                    : "";
+            // A resource's or an output's logical id; suppressions name outputs by id too.
+            String section = path.isArray() && path.size() > 1 ? path.get(0).asText() : "";
+            String logicalId = "Resources".equals(section) || "Outputs".equals(section) ? path.get(1).asText() : "";
             findings.add(new LinterFinding(TOOL, match.path("Rule").path("Id").asText(),
                     match.path("Level").asText(), stack, files.typeOf(stack, logicalId), logicalId,
                     match.path("Message").asText()));
