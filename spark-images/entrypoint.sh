@@ -73,6 +73,7 @@ metadata_address() {
   local body list candidate
   # Bounded: a connect to an address nobody answers would otherwise wait for the kernel's SYN retries.
   export -f http_get
+  # shellcheck disable=SC2016 # $1 is the child bash's argument, expanded there
   body="$(timeout 5 bash -c 'http_get "$1"' _ "$ECS_CONTAINER_METADATA_URI_V4" 2>/dev/null)" || return 1
   list="$(grep -o '"IPv4Addresses"[[:space:]]*:[[:space:]]*\[[^]]*\]' <<< "$body" || true)"
   for candidate in $(grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' <<< "$list" || true); do

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class FargateNetworkTest {
 
     static final String MASTER_IP = "10.0.1.5";
@@ -53,7 +53,7 @@ class FargateNetworkTest {
     static final String METADATA_URI = "http://" + METADATA_IP + "/v4/5a1e0c2e-task-container";
     static final String MASTER_URL = "spark://" + MASTER_IP + ":7077";
     static final int HEAP_MIB = 512;
-    static final Duration STARTUP = Duration.ofSeconds(90);
+    static final Duration STARTUP = Duration.ofSeconds(150);
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A tiny HTTP client run inside a namespace: METHOD URL [CONTENT-TYPE], body on stdin, response on stdout. */
