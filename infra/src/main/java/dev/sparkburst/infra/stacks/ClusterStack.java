@@ -189,7 +189,7 @@ public class ClusterStack extends Stack {
         workerEnv.put("SPARK_WORKER_CORES", String.valueOf(worker.sparkWorkerCores()));
         workerEnv.put("SPARK_WORKER_MEMORY", worker.sparkWorkerMemory());
         workerEnv.put("SPARK_WORKER_WEBUI_PORT", String.valueOf(WORKER_UI_PORT));
-        workerEnv.put("SPARK_DAEMON_MEMORY", "512m");
+        workerEnv.put("SPARK_DAEMON_MEMORY", worker.sparkDaemonMemory());
         workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
                 .image(props.sparkImage())
                 .essential(true)
