@@ -22,13 +22,13 @@ trap cleanup EXIT
 common=(SPARK_HOME="$here/target/spark-home" SPARK_LOCAL_IP=127.0.0.1 SPARK_DAEMON_MEMORY=512m)
 env -i PATH="$PATH" "${common[@]}" SPARK_ROLE=master SPARK_MASTER_PORT=17077 SPARK_MASTER_REST_PORT=16066 \
   SPARK_MASTER_WEBUI_PORT=18080 SPARK_NODE_TMP="$work/m" bash "$here/entrypoint.sh" > "$work/master.log" 2>&1 &
-pids+=($!)
+pids+=("$!")
 env -i PATH="$PATH" "${common[@]}" SPARK_ROLE=worker SPARK_MASTER_URL=spark://127.0.0.1:17077 \
   SPARK_WORKER_CORES=2 SPARK_WORKER_MEMORY=$(( driver_mb + executor_mb ))m SPARK_WORKER_WEBUI_PORT=18081 \
   SPARK_WORKER_DIR="$work/work" SPARK_NODE_TMP="$work/w" JAVA_TOOL_OPTIONS="-XX:+AlwaysPreTouch -Xms512m" \
   bash "$here/entrypoint.sh" > "$work/worker.log" 2>&1 &
 worker=$!
-pids+=($worker)
+pids+=("$worker")
 until curl -sf http://127.0.0.1:18080/json/ | grep -q '"aliveworkers" : 1'; do sleep 1; done
 request=$(cat <<JSON
 {"action":"CreateSubmissionRequest","appResource":"file:$jar","mainClass":"dev.sparkburst.sparkimages.NodeReportJob",
@@ -40,7 +40,7 @@ request=$(cat <<JSON
 JSON
 )
 id=$(curl -sf -H 'Content-Type: application/json' -d "$request" http://127.0.0.1:16066/v1/submissions/create \
-  | grep -o 'driver-[0-9-]*')
+  | grep -o 'driver-[0-9-]*' | head -n 1)
 until grep -qs report-end "$work/work/$id/stdout"; do sleep 1; done
 cat "$work/work/$id/stdout"
 echo "worker daemon heapMiB=512 $(grep VmHWM /proc/$worker/status)"
