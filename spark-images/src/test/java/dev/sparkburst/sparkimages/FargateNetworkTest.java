@@ -52,6 +52,9 @@ class FargateNetworkTest {
     static final String METADATA_IP = "169.254.170.2";
     static final String METADATA_URI = "http://" + METADATA_IP + "/v4/5a1e0c2e-task-container";
     static final String MASTER_URL = "spark://" + MASTER_IP + ":7077";
+    /** What workers are given, as on ECS (a Cloud Map name); the worker's /etc/hosts resolves it. */
+    static final String MASTER_NAME = "master.spark-burst.internal";
+    static final String REPLACEMENT_MASTER_IP = "10.0.1.7";
     static final int HEAP_MIB = 512;
     static final Duration STARTUP = Duration.ofSeconds(150);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +101,7 @@ class FargateNetworkTest {
         namespaces.addLocalLink(masterNs, "ecs-ll", LINK_LOCAL, METADATA_IP + "/32");
         namespaces.addLocalLink(workerNs, "ecs-ll", LINK_LOCAL, METADATA_IP + "/32");
         namespaces.connect(masterNs, MASTER_IP + "/24", workerNs, WORKER_IP + "/24", "eth1");
+        namespaces.writeHosts(workerNs, "127.0.0.1 localhost\n" + MASTER_IP + " " + MASTER_NAME + "\n");
         assertThat(NetworkNamespaces.run(masterNs, null, List.of("hostname", "-I"), 10).trim())
                 .as("the namespace lists link-local addresses before its private one")
                 .startsWith("169.254.")
@@ -116,7 +120,7 @@ class FargateNetworkTest {
         // resident memory minus 512 MiB is the JVM's own native memory (docs/sizing.md).
         worker = SparkNode.start(NetworkNamespaces.exec(workerNs), "worker", dir.resolve("worker"), Map.of(
                 "ECS_CONTAINER_METADATA_URI_V4", METADATA_URI,
-                "SPARK_MASTER_URL", MASTER_URL,
+                "SPARK_MASTER_URL", "spark://" + MASTER_NAME + ":7077",
                 "SPARK_WORKER_CORES", "2",
                 "SPARK_WORKER_MEMORY", "1g",
                 "SPARK_WORKER_DIR", workDir.toString(),
@@ -125,6 +129,30 @@ class FargateNetworkTest {
         nodes.add(worker);
         await("the worker to be ALIVE in the master's /json/", worker,
                 () -> masterView().map(v -> v.path("aliveworkers").asInt() == 1).orElse(false));
+    }
+
+    @Test
+    @Order(7)
+    void afterTheMasterIsReplacedTheWorkerRegistersWithTheNewOneThroughTheConfiguredName() throws Exception {
+        master.close();
+        await("the worker to notice the master is gone", worker,
+                () -> worker.output().contains("Connection to master failed"));
+        // The replacement task: a new private address (the old one stays, refusing connections), named by the
+        // task metadata endpoint and by the name the worker was given.
+        namespaces.addAddress(masterNs, "eth1", REPLACEMENT_MASTER_IP + "/24");
+        writeMetadataDocument(REPLACEMENT_MASTER_IP);
+        namespaces.writeHosts(workerNs, "127.0.0.1 localhost\n" + REPLACEMENT_MASTER_IP + " " + MASTER_NAME + "\n");
+        SparkNode replacement = SparkNode.start(NetworkNamespaces.exec(masterNs), "master", dir.resolve("master2"),
+                Map.of("ECS_CONTAINER_METADATA_URI_V4", METADATA_URI));
+        nodes.add(replacement);
+
+        await("the worker to register with the replacement master", replacement,
+                () -> masterView(REPLACEMENT_MASTER_IP).map(v -> v.path("aliveworkers").asInt() == 1).orElse(false));
+
+        JsonNode view = masterView(REPLACEMENT_MASTER_IP).orElseThrow();
+        assertThat(view.path("url").asText()).isEqualTo("spark://" + REPLACEMENT_MASTER_IP + ":7077");
+        assertThat(view.path("workers").get(0).path("host").asText()).isEqualTo(WORKER_IP);
+        assertThat(replacement.output()).contains("node address " + REPLACEMENT_MASTER_IP + " (from the task metadata endpoint)");
     }
 
     @AfterAll
@@ -286,8 +314,12 @@ class FargateNetworkTest {
 
     /** The master's /json/, read from the worker's namespace across the private link. */
     Optional<JsonNode> masterView() {
+        return masterView(MASTER_IP);
+    }
+
+    Optional<JsonNode> masterView(String address) {
         try {
-            return Optional.of(JSON.readTree(http("GET", "http://" + MASTER_IP + ":8080/json/", null, null)));
+            return Optional.of(JSON.readTree(http("GET", "http://" + address + ":8080/json/", null, null)));
         } catch (IOException | InterruptedException e) {
             return Optional.empty();
         }
@@ -304,7 +336,13 @@ class FargateNetworkTest {
     /** python3 -m http.server inside the master's namespace, serving the container's metadata document. */
     Process startMetadataEndpoint() throws Exception {
         Path root = dir.resolve("metadata");
-        Path document = root.resolve(METADATA_URI.substring(("http://" + METADATA_IP + "/").length()));
+        writeMetadataDocument(MASTER_IP);
+        return startMetadataEndpointServer(root);
+    }
+
+    /** The container metadata document the stub endpoint serves, naming {@code address}. */
+    void writeMetadataDocument(String address) throws IOException {
+        Path document = dir.resolve("metadata").resolve(METADATA_URI.substring(("http://" + METADATA_IP + "/").length()));
         Files.createDirectories(document.getParent());
         // The documented shape of ${ECS_CONTAINER_METADATA_URI_V4} (the container's metadata) on Fargate.
         Files.writeString(document, """
@@ -314,7 +352,10 @@ class FargateNetworkTest {
                  "Networks": [{"NetworkMode": "awsvpc", "IPv4Addresses": ["%s"], "AttachmentIndex": 0,
                    "MACAddress": "0a:0b:0c:0d:0e:0f", "IPv4SubnetCIDRBlock": "10.0.1.0/24",
                    "PrivateDNSName": "ip-10-0-1-5.ec2.internal", "SubnetGatewayIpv4Address": "10.0.1.1/24"}]}
-                """.formatted(MASTER_IP), StandardCharsets.UTF_8);
+                """.formatted(address), StandardCharsets.UTF_8);
+    }
+
+    Process startMetadataEndpointServer(Path root) throws Exception {
         Path log = dir.resolve("metadata.log");
         List<String> command = new ArrayList<>(NetworkNamespaces.exec(masterNs));
         command.addAll(List.of("python3", "-u", "-m", "http.server", "80", "--bind", METADATA_IP,

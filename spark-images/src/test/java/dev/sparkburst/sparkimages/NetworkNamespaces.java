@@ -32,6 +32,16 @@ final class NetworkNamespaces implements AutoCloseable {
         return name;
     }
 
+    /** Rewrites the namespace's /etc/hosts in place (same file, so mounts made by running processes see it). */
+    void writeHosts(String namespace, String hosts) throws IOException {
+        Files.writeString(NETNS_ETC.resolve(namespace).resolve("hosts"), hosts, StandardCharsets.US_ASCII);
+    }
+
+    /** Adds an address (CIDR) to a link of {@code namespace}. */
+    void addAddress(String namespace, String link, String address) throws IOException, InterruptedException {
+        ip("-n", namespace, "addr", "add", address, "dev", link);
+    }
+
     /** A veth pair with both ends in {@code namespace}; {@code address} (CIDR) on the first, the peer up. */
     void addLocalLink(String namespace, String link, String address, String peerAddress)
             throws IOException, InterruptedException {
