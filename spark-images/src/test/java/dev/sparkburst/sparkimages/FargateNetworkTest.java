@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * task) joined by a veth pair on 10.0.1.0/24, each with a link-local interface (169.254.172.2/22) listed
  * before its private one, an /etc/hosts that does not name the host, and in the master's namespace a stub
  * task metadata endpoint v4 at 169.254.170.2. The real master and worker start through entrypoint.sh with the
- * SPARK_HOME assembled from Maven jars; a real driver and executor run a small job on the worker.
- * Every HTTP call is made from inside the namespaces: no traffic leaves them.
+ * SPARK_HOME assembled from Maven jars; a real driver and executor run a small job on the worker (their
+ * addresses and native memory reported); then the master task is replaced by one with a new address behind the
+ * same name. Every HTTP call is made from inside the namespaces: no traffic leaves them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
