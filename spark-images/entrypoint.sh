@@ -5,15 +5,18 @@
 #
 #   SPARK_ROLE               master | worker (required)
 #   SPARK_HOME               Spark installation; only jars/ (and optionally conf/) are used
-#   SPARK_LOCAL_IP           address to bind; also the default advertised host
-#   SPARK_MASTER_HOST        master: bind/advertise host (default: SPARK_LOCAL_IP, else this host's IP)
+#   SPARK_LOCAL_IP           address to bind and advertise (default: the task's private IPv4 address
+#                            from ECS_CONTAINER_METADATA_URI_V4, else the first one of the interfaces
+#                            that is neither loopback nor link-local); exported to drivers/executors
+#   ECS_CONTAINER_METADATA_URI_V4  set by ECS: the task metadata endpoint v4
+#   SPARK_MASTER_HOST        master: bind/advertise host (default: SPARK_LOCAL_IP)
 #   SPARK_MASTER_PORT        master RPC port (7077)
 #   SPARK_MASTER_REST_PORT   REST submission port (6066)
 #   SPARK_MASTER_WEBUI_PORT  master UI port (8080)
 #   SPARK_MASTER_URL         worker: spark://host:port of the master (required)
 #   SPARK_WORKER_CORES       worker cores (default: nproc)
 #   SPARK_WORKER_MEMORY      worker memory for executors and drivers, e.g. 2g
-#                            (default: container memory limit minus daemon overhead)
+#                            (default: container memory limit minus what docs/sizing.md keeps back)
 #   SPARK_WORKER_WEBUI_PORT  worker UI port (8081)
 #   SPARK_WORKER_PORT        worker RPC port (0 = any)
 #   SPARK_WORKER_DIR         worker work dir (default: ./work)
@@ -37,20 +40,112 @@ log() {
   echo "spark-burst entrypoint: $*" >&2
 }
 
-# First IPv4 address of this host that is not loopback: the task's ENI address on ECS (awsvpc).
-host_ip() {
-  local candidate
-  for candidate in $(hostname -i 2>/dev/null || true) $(hostname -I 2>/dev/null || true); do
-    if [[ "$candidate" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ && "$candidate" != 127.* ]]; then
+# --- Node address ------------------------------------------------------------------------------
+# A Fargate task (awsvpc) has a link-local interface (169.254.172.x/22, the route to the task metadata
+# endpoint) that may be listed before the task's private one, and an /etc/hosts without the host's
+# name. The address to bind and advertise is the task's private IPv4 address: from the task metadata
+# endpoint v4 when ECS provides one, else from the interfaces; never loopback or link-local.
+
+# 0 when $1 is a dotted IPv4 address other nodes can reach (not loopback, link-local or unspecified).
+routable_ipv4() {
+  [[ "$1" =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ && "$1" != 127.* && "$1" != 169.254.* && "$1" != 0.* ]]
+}
+
+# GET http://host[:port]/path with bash alone (the image need not have curl); prints the body.
+http_get() {
+  local url="$1" rest host port path fd response
+  [[ "$url" =~ ^http://([^/:]+)(:([0-9]+))?(/.*)?$ ]] || return 1
+  host="${BASH_REMATCH[1]}"
+  port="${BASH_REMATCH[3]:-80}"
+  path="${BASH_REMATCH[4]:-/}"
+  exec {fd}<>"/dev/tcp/${host}/${port}" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\nAccept: application/json\r\nConnection: close\r\n\r\n' "$path" "$host" >&"$fd"
+  response="$(cat <&"$fd")"
+  exec {fd}>&-
+  [[ "$response" =~ ^HTTP/1\.[01]\ 200 ]] || return 1
+  rest="${response#*$'\r\n\r\n'}"
+  printf '%s' "$rest"
+}
+
+# The container's first routable IPv4 address from the task metadata endpoint v4
+# (${ECS_CONTAINER_METADATA_URI_V4} answers {"Networks": [{"IPv4Addresses": ["10.0.1.5"], ...}], ...}).
+metadata_address() {
+  local body list candidate
+  # Bounded: a connect to an address nobody answers would otherwise wait for the kernel's SYN retries.
+  export -f http_get
+  # shellcheck disable=SC2016 # $1 is the child bash's argument, expanded there
+  body="$(timeout 5 bash -c 'http_get "$1"' _ "$ECS_CONTAINER_METADATA_URI_V4" 2>/dev/null)" || return 1
+  list="$(grep -o '"IPv4Addresses"[[:space:]]*:[[:space:]]*\[[^]]*\]' <<< "$body" || true)"
+  for candidate in $(grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' <<< "$list" || true); do
+    if routable_ipv4 "$candidate"; then
       echo "$candidate"
       return 0
     fi
   done
-  die "cannot find this host's IPv4 address (hostname -i); set SPARK_MASTER_HOST or SPARK_LOCAL_IP"
+  return 1
 }
 
-# Memory for executors/drivers: the container limit (cgroup v2, then v1, then the machine) minus the
-# daemon's heap and ~300 MB for its JVM overhead and the OS, in MB.
+# The first routable IPv4 address of this host's interfaces (hostname -I lists them all, link-local
+# included), then of its name (hostname -i).
+interface_address() {
+  local candidate
+  for candidate in $(hostname -I 2>/dev/null || true) $(hostname -i 2>/dev/null || true); do
+    if routable_ipv4 "$candidate"; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# The address this node binds and advertises: SPARK_LOCAL_IP when set, else the task metadata's,
+# else the interfaces'. Sets NODE_ADDRESS and NODE_ADDRESS_SOURCE (no subshell, so the log says where
+# the address came from).
+resolve_node_address() {
+  if [[ -n "${SPARK_LOCAL_IP:-}" ]]; then
+    NODE_ADDRESS="$SPARK_LOCAL_IP"
+    NODE_ADDRESS_SOURCE="SPARK_LOCAL_IP"
+    return 0
+  fi
+  if [[ -n "${ECS_CONTAINER_METADATA_URI_V4:-}" ]]; then
+    if NODE_ADDRESS="$(metadata_address)"; then
+      NODE_ADDRESS_SOURCE="the task metadata endpoint"
+      return 0
+    fi
+    log "no routable IPv4 address from the task metadata endpoint ${ECS_CONTAINER_METADATA_URI_V4}; using the interfaces'"
+  fi
+  if NODE_ADDRESS="$(interface_address)"; then
+    NODE_ADDRESS_SOURCE="the interfaces"
+    return 0
+  fi
+  die "cannot find a routable IPv4 address (not loopback, not link-local) for this node; set SPARK_LOCAL_IP"
+}
+
+# --- Worker memory --------------------------------------------------------------------------------
+# Standalone mode adds no memory overhead to drivers and executors: a JVM with -Xmx H uses H plus its
+# own native memory (metaspace, code cache, threads, GC, direct buffers). docs/sizing.md measures it.
+# Kept back from the container: the worker daemon's heap and overhead, and for the drivers and
+# executors the worker starts, JVM_OVERHEAD_FACTOR of their heaps plus JVM_OVERHEAD_MIN_MB for each of
+# WORKER_JVMS of them. The same arithmetic as dev.sparkburst.core.config.WorkerMemory (compared by
+# WorkerMemoryTest over every Fargate size).
+readonly JVM_OVERHEAD_MIN_MB=384
+readonly JVM_OVERHEAD_PERCENT=10
+readonly WORKER_JVMS=2
+
+# Overhead of one JVM with a heap of $1 MB: max(384, 10 % of the heap), in MB.
+jvm_overhead_mb() {
+  local percent=$(( ($1 * JVM_OVERHEAD_PERCENT + 99) / 100 ))
+  echo $(( percent > JVM_OVERHEAD_MIN_MB ? percent : JVM_OVERHEAD_MIN_MB ))
+}
+
+# SPARK_WORKER_MEMORY in MB for a container of $1 MB whose worker daemon has a heap of $2 MB.
+worker_memory_mb() {
+  local limit_mb="$1" daemon_mb="$2" left
+  left=$(( limit_mb - daemon_mb - $(jvm_overhead_mb "$daemon_mb") - WORKER_JVMS * JVM_OVERHEAD_MIN_MB ))
+  echo $(( left > 0 ? left * 100 / (100 + JVM_OVERHEAD_PERCENT) : 0 ))
+}
+
+# Memory for executors/drivers from the container limit (cgroup v2, then v1, then the machine), in MB.
 derived_worker_memory() {
   local limit="" daemon_mb
   if [[ -r /sys/fs/cgroup/memory.max ]]; then
@@ -63,8 +158,9 @@ derived_worker_memory() {
     limit=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) * 1024 ))
   fi
   daemon_mb="$(to_mb "$SPARK_DAEMON_MEMORY")"
-  local mb=$(( limit / 1048576 - daemon_mb - 300 ))
-  (( mb >= 512 )) || die "only ${mb} MB left for executors after the daemon's ${daemon_mb} MB; set SPARK_WORKER_MEMORY"
+  local mb
+  mb="$(worker_memory_mb $(( limit / 1048576 )) "$daemon_mb")"
+  (( mb >= 512 )) || die "only ${mb} MB left for executors of a $(( limit / 1048576 )) MB container after the daemon's ${daemon_mb} MB heap and the JVMs' overhead; set SPARK_WORKER_MEMORY"
   echo "${mb}m"
 }
 
@@ -127,6 +223,19 @@ escape_argfile() {
   printf '%s' "${value//\"/\\\"}"
 }
 
+# Properties of both roles. The master UI's kill links (applications, drivers) would let anyone who
+# reaches the UI port stop a run; runs are stopped through the REST API (JWS) or the state machine.
+common_properties() {
+  echo "spark.ui.killEnabled=false"
+}
+
+worker_properties() {
+  echo "spark.worker.cleanup.enabled=true"
+  # After the master task is replaced (new address), reconnect to SPARK_MASTER_URL (the Cloud Map
+  # name, which then resolves to the new task) rather than to the address of the master that died.
+  echo "spark.worker.preferConfiguredMasterAddress=true"
+}
+
 main() {
   local role="${SPARK_ROLE:-}"
   [[ "$role" == master || "$role" == worker ]] || die "SPARK_ROLE must be master or worker, was '${role}'"
@@ -161,10 +270,16 @@ main() {
   : > "$argfile"
   chmod 600 "$properties" "$argfile"
 
+  # Exported: the drivers and executors a worker starts inherit it, so they bind and advertise the
+  # same private address (Spark's REST server drops SPARK_LOCAL_IP from submitted environments).
+  resolve_node_address
+  export SPARK_LOCAL_IP="$NODE_ADDRESS"
+  log "node address ${SPARK_LOCAL_IP} (from ${NODE_ADDRESS_SOURCE})"
+  common_properties >> "$properties"
+
   local -a args
   if [[ "$role" == master ]]; then
-    local host="${SPARK_MASTER_HOST:-${SPARK_LOCAL_IP:-}}"
-    [[ -n "$host" ]] || host="$(host_ip)"
+    local host="${SPARK_MASTER_HOST:-${SPARK_LOCAL_IP}}"
     {
       echo "spark.master.rest.enabled=true"
       echo "spark.master.rest.port=${SPARK_MASTER_REST_PORT:-6066}"
@@ -186,8 +301,7 @@ main() {
   else
     [[ "${SPARK_MASTER_URL:-}" =~ ^spark://[^/]+:[0-9]+$ ]] \
       || die "SPARK_MASTER_URL must look like spark://host:7077, was '${SPARK_MASTER_URL:-}'"
-    local host="${SPARK_LOCAL_IP:-}"
-    [[ -n "$host" ]] || host="$(host_ip)"
+    local host="$SPARK_LOCAL_IP"
     local cores="${SPARK_WORKER_CORES:-$(nproc)}"
     [[ "$cores" =~ ^[1-9][0-9]*$ ]] || die "SPARK_WORKER_CORES must be a positive integer, was '${cores}'"
     local memory="${SPARK_WORKER_MEMORY:-}"
@@ -198,9 +312,7 @@ main() {
     fi
     local work_dir="${SPARK_WORKER_DIR:-${PWD}/work}"
     mkdir -p "$work_dir"
-    {
-      echo "spark.worker.cleanup.enabled=true"
-    } >> "$properties"
+    worker_properties >> "$properties"
     args=(org.apache.spark.deploy.worker.Worker "$SPARK_MASTER_URL"
       --host "$host"
       --port "${SPARK_WORKER_PORT:-0}"
@@ -221,4 +333,7 @@ main() {
     @"$argfile" "${args[@]}"
 }
 
-main "$@"
+# Sourced (tests call the functions), the script only defines them.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

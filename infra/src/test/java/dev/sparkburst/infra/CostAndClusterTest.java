@@ -100,7 +100,9 @@ class CostAndClusterTest {
 
         assertThat(environment(worker)).containsEntry("SPARK_ROLE", "worker")
                 .containsEntry("SPARK_WORKER_CORES", "4")
-                .containsEntry("SPARK_WORKER_MEMORY", "15360m");
+                // 16 GiB task: the daemon (512m + 384m) and 2 x 384m JVM overhead kept back, / 1.1 (docs/sizing.md)
+                .containsEntry("SPARK_WORKER_MEMORY", "13381m")
+                .containsEntry("SPARK_DAEMON_MEMORY", "512m");
     }
 
     @Test

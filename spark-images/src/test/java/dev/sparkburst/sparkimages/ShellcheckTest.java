@@ -20,7 +20,7 @@ class ShellcheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"spark-images/entrypoint.sh", "burst", ".ci/run", ".mvn/ensure-node-modules.sh",
-        "bench/run.sh"})
+        "bench/run.sh", "spark-images/src/test/sh/measure-jvm-overhead.sh"})
     void scriptPassesShellcheck(String script) throws Exception {
         Path file = ROOT.resolve(script);
         assertThat(file).exists();

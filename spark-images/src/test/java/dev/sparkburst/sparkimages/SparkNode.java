@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,18 +27,29 @@ final class SparkNode implements AutoCloseable {
     }
 
     static SparkNode start(String role, Path dir, Map<String, String> env) throws IOException {
+        Map<String, String> withAddress = new HashMap<>(env);
+        withAddress.putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+        return start(List.of(), role, dir, withAddress);
+    }
+
+    /**
+     * Starts a node through {@code launcher} (for example {@code ip netns exec NAME}) with no SPARK_LOCAL_IP
+     * unless {@code env} names one: the entrypoint finds the address itself.
+     */
+    static SparkNode start(List<String> launcher, String role, Path dir, Map<String, String> env) throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(role + ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", ENTRYPOINT.toString())
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("bash", ENTRYPOINT.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         // Only what the brief's contract names, so the test proves the script needs nothing else.
-        environment.keySet().removeIf(k -> k.startsWith("SPARK_"));
+        environment.keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("ECS_") || k.equals("JAVA_TOOL_OPTIONS"));
         environment.put("SPARK_ROLE", role);
         environment.put("SPARK_HOME", SPARK_HOME.toString());
-        environment.put("SPARK_LOCAL_IP", "127.0.0.1");
         environment.put("SPARK_NODE_TMP", dir.resolve("conf").toString());
         environment.putAll(env);
         return new SparkNode(builder.start(), log);

@@ -160,6 +160,11 @@ public final class ConfigLoader {
         TaskSize master = taskSize(cluster.section("master", keys("cpu", "memoryMiB")), 1024, 2048);
         Section worker = cluster.section("worker", keys("cpu", "memoryMiB", "capacity"));
         TaskSize workerSize = taskSize(worker, 2048, 8192);
+        Optional<String> tooSmall = WorkerTask.problem(workerSize);
+        if (tooSmall.isPresent()) {
+            worker.problem("memoryMiB", tooSmall.get());
+            workerSize = new TaskSize(2048, 8192);
+        }
         Capacity capacity = worker.enumeration("capacity", Capacity.class, Capacity.FARGATE);
         return new ClusterSettings(master, new WorkerTask(workerSize, capacity));
     }

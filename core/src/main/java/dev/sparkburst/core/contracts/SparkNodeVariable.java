@@ -39,6 +39,8 @@ public enum SparkNodeVariable {
             + "role needs none)"),
     SPARK_DAEMON_MEMORY(Provision.DEPLOYED, "heap of the master or worker JVM itself"),
     SPARK_NODE_TMP(Provision.LOCAL, "where the node's generated properties go; default a mktemp folder"),
+    ECS_CONTAINER_METADATA_URI_V4(Provision.PLATFORM, "ECS task metadata endpoint: the source of the task's private "
+            + "address (never a link-local one)"),
     TMPDIR(Provision.DEFAULTED, "default /tmp"),
     JAVA_HOME(Provision.LOCAL, "the JVM; default java on the PATH (the image's)");
 

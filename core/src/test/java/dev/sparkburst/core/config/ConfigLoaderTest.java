@@ -457,12 +457,25 @@ class ConfigLoaderTest {
     @Test
     void derivesSparkWorkerCoresAndMemoryFromTheTaskSize() {
         WorkerTask large = new WorkerTask(new TaskSize(4096, 16384), Capacity.FARGATE);
-        WorkerTask tiny = new WorkerTask(new TaskSize(512, 1024), Capacity.FARGATE);
+        WorkerTask small = new WorkerTask(new TaskSize(512, 3072), Capacity.FARGATE);
 
         assertThat(large.sparkWorkerCores()).isEqualTo(4);
-        assertThat(large.sparkWorkerMemory()).isEqualTo("15360m");
-        assertThat(tiny.sparkWorkerCores()).isEqualTo(1);
-        assertThat(tiny.sparkWorkerMemory()).isEqualTo("768m");
+        // 16384 - 512 daemon heap - 384 its overhead - 2 x 384 for a driver's and an executor's, / 1.1
+        assertThat(large.sparkWorkerMemory()).isEqualTo("13381m");
+        assertThat(large.sparkDaemonMemory()).isEqualTo("512m");
+        assertThat(small.sparkWorkerCores()).isEqualTo(1);
+        assertThat(small.sparkWorkerMemory()).isEqualTo("1280m");
+    }
+
+    @Test
+    void rejectsAWorkerTaskTooSmallToHoldADriverBesideTheDaemon() throws IOException {
+        ConfigProblem problem = onlyProblem("cluster: {worker: {cpu: 512, memoryMiB: 2048}}\n");
+
+        assertThat(problem.path()).isEqualTo("cluster.worker.memoryMiB");
+        assertThat(problem.reason()).contains("leaves 349 MiB for drivers and executors", "memoryMiB >= 3072");
+        assertThatThrownBy(() -> new WorkerTask(new TaskSize(512, 1024), Capacity.FARGATE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a worker task of 1024 MiB leaves 0 MiB");
     }
 
     @Test

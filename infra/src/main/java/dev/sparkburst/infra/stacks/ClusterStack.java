@@ -206,7 +206,7 @@ public class ClusterStack extends Stack {
         workerEnv.put(SPARK_WORKER_CORES.name(), String.valueOf(worker.sparkWorkerCores()));
         workerEnv.put(SPARK_WORKER_MEMORY.name(), worker.sparkWorkerMemory());
         workerEnv.put(SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(SparkPorts.WORKER_UI));
-        workerEnv.put(SPARK_DAEMON_MEMORY.name(), "512m");
+        workerEnv.put(SPARK_DAEMON_MEMORY.name(), worker.sparkDaemonMemory());
         workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
                 .image(props.sparkImage())
                 .essential(true)
