@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * What {@code spark-images/entrypoint.sh} reads from its environment, found by parsing the script: every
  * {@code $NAME} or {@code ${NAME...}} reference to an upper-case name, minus the script's own globals (assigned a
  * value that does not fall back on the variable itself, as {@code JWS_KEY=""} does; {@code X="${X:-default}"} still
- * reads X) and the variables the shell itself sets. Lower-case names are the script's locals by its convention.
+ * reads X, and so does a test such as {@code [[ -n "${X:-}" ]]} anywhere: a default only matters for a value that may
+ * come from outside) and the variables the shell itself sets. Lower-case names are the script's locals by its convention.
  */
 record EntrypointScript(Set<String> externalReads) {
 
@@ -24,6 +25,7 @@ record EntrypointScript(Set<String> externalReads) {
             "HOSTNAME", "RANDOM", "LINENO", "SECONDS", "BASH_SOURCE", "BASH_REMATCH", "FUNCNAME", "PPID");
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{#?([A-Z_][A-Z0-9_]*)|\\$([A-Z_][A-Z0-9_]*)");
+    private static final Pattern DEFAULTED_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*):?-");
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "^\\s*(?:(?:local|readonly|export|declare(?:\\s+-\\w+)?)\\s+)?([A-Z_][A-Z0-9_]*)=(.*)$");
 
@@ -37,10 +39,15 @@ record EntrypointScript(Set<String> externalReads) {
 
     static EntrypointScript parse(String text) {
         Set<String> referenced = new TreeSet<>();
+        Set<String> readsFromOutside = new TreeSet<>();
         Map<String, Boolean> ownGlobals = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.stripLeading().startsWith("#")) {
                 continue;
+            }
+            Matcher defaulted = DEFAULTED_REFERENCE.matcher(line);
+            while (defaulted.find()) {
+                readsFromOutside.add(defaulted.group(1));
             }
             Matcher reference = REFERENCE.matcher(line);
             while (reference.find()) {
@@ -57,7 +64,7 @@ record EntrypointScript(Set<String> externalReads) {
         }
         Set<String> external = new TreeSet<>(referenced);
         ownGlobals.forEach((name, own) -> {
-            if (own) {
+            if (own && !readsFromOutside.contains(name)) {
                 external.remove(name);
             }
         });
