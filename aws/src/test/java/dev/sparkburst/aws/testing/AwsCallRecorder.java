@@ -8,14 +8,15 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Records every call an SDK client makes, as IAM sees it: the service, the operation, the IAM action it is
@@ -62,12 +63,57 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         return GLOBAL;
     }
 
-    /** For SDK users that instantiate interceptors by class name (hadoop-aws): records into {@link #global()}. */
+    /**
+     * For SDK users that instantiate interceptors by class name (hadoop-aws): records into {@link #global()}, and,
+     * when the system property {@value #FILE_PROPERTY} names a file, appends each call to it as a line (see
+     * {@link #readFile}), for a test to read the calls of another JVM.
+     */
     public static final class Global implements ExecutionInterceptor {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            GLOBAL.beforeExecution(context, attributes);
+            write(GLOBAL.record(context, attributes));
         }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            write(GLOBAL.recordFailure(context, attributes));
+        }
+
+        private static void write(List<Call> added) {
+            String file = System.getProperty(FILE_PROPERTY);
+            if (file != null) {
+                StringBuilder lines = new StringBuilder();
+                added.forEach(c -> lines.append(c.service()).append('\t')
+                        .append(c.operation()).append('\t').append(c.action()).append('\t').append(c.resource())
+                        .append('\t').append(c.context().getOrDefault(PREFIX, NO_PREFIX)).append('\n'));
+                synchronized (Global.class) {
+                    try {
+                        java.nio.file.Files.writeString(java.nio.file.Path.of(file), lines,
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("cannot record to " + file, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The system property that names {@link Global}'s file. */
+    public static final String FILE_PROPERTY = "sparkburst.aws.calls.file";
+    private static final String PREFIX = "s3:prefix";
+    private static final String NO_PREFIX = "(none)";
+
+    /** The calls {@link Global} wrote to a file. */
+    public static List<Call> readFile(java.nio.file.Path file) throws java.io.IOException {
+        List<Call> calls = new ArrayList<>();
+        if (!java.nio.file.Files.exists(file)) {
+            return calls;
+        }
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            String[] f = line.split("\t", -1);
+            calls.add(new Call(f[0], f[1], f[2], f[3], f[4].equals(NO_PREFIX) ? Map.of() : Map.of(PREFIX, f[4])));
+        }
+        return calls;
     }
 
     /** Adds this recorder to a client builder's interceptors. */
@@ -85,10 +131,37 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        record(context, attributes);
+    }
+
+    /**
+     * A read of a missing object: S3 answers 404 only to a principal that may list the bucket, and 403 otherwise,
+     * which the code would take for a failure. Recorded as the s3:ListBucket the answer needed.
+     */
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        recordFailure(context, attributes);
+    }
+
+    private List<Call> recordFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        if ("s3".equalsIgnoreCase(service) && (operation.equals("GetObject") || operation.equals("HeadObject"))
+                && context.exception() instanceof SdkServiceException e && e.statusCode() == 404) {
+            Call call = call("S3", operation, "s3:ListBucket", "arn:aws:s3:::" + field(context.request(), "Bucket"));
+            calls.add(call);
+            return List.of(call);
+        }
+        return List.of();
+    }
+
+    private List<Call> record(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
-        calls.addAll(calls(service, operation, region == null ? "us-east-1" : region.id(), context.request()));
+        List<Call> added = calls(service, operation, region == null ? "us-east-1" : region.id(), context.request());
+        calls.addAll(added);
+        return added;
     }
 
     private List<Call> calls(String service, String operation, String region, SdkRequest request) {
@@ -98,23 +171,21 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             case "s3" -> result.addAll(s3(operation, request));
             case "dynamodb" -> {
                 String table = "arn:aws:dynamodb:" + region + ":" + account + ":table/";
-                if (request instanceof TransactWriteItemsRequest transaction) {
-                    // IAM authorizes a transaction as its single writes.
-                    for (TransactWriteItem item : transaction.transactItems()) {
-                        if (item.put() != null) {
-                            result.add(call(service, operation, "dynamodb:PutItem", table + item.put().tableName()));
-                        }
-                        if (item.update() != null) {
-                            result.add(call(service, operation, "dynamodb:UpdateItem",
-                                    table + item.update().tableName()));
-                        }
-                        if (item.delete() != null) {
-                            result.add(call(service, operation, "dynamodb:DeleteItem",
-                                    table + item.delete().tableName()));
-                        }
-                        if (item.conditionCheck() != null) {
-                            result.add(call(service, operation, "dynamodb:ConditionCheckItem",
-                                    table + item.conditionCheck().tableName()));
+                if (operation.equals("TransactWriteItems")) {
+                    // IAM authorizes a transaction as its single writes. Read through the SDK's field model, so that
+                    // the recorder loads in JVMs without the DynamoDB module (a Spark driver's).
+                    for (Object item : request.getValueForField("TransactItems", List.class).orElse(List.of())) {
+                        for (SdkField<?> part : ((SdkPojo) item).sdkFields()) {
+                            Object write = part.getValueOrDefault(item);
+                            if (write instanceof SdkPojo pojo) {
+                                String name = pojo.sdkFields().stream()
+                                        .filter(f -> f.memberName().equals("TableName"))
+                                        .map(f -> String.valueOf(f.getValueOrDefault(pojo))).findFirst()
+                                        .orElseThrow();
+                                String action = part.memberName().equals("ConditionCheck") ? "ConditionCheckItem"
+                                        : part.memberName() + "Item";
+                                result.add(call(service, operation, "dynamodb:" + action, table + name));
+                            }
                         }
                     }
                 } else {
@@ -201,7 +272,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     private static Map<String, String> prefixContext(SdkRequest request) {
         Map<String, String> context = new LinkedHashMap<>();
         // An absent prefix is the empty prefix for the s3:prefix condition key.
-        context.put("s3:prefix", request.getValueForField("Prefix", String.class).orElse(""));
+        context.put(PREFIX, request.getValueForField("Prefix", String.class).orElse(""));
         return context;
     }
 

@@ -3,6 +3,7 @@ package dev.sparkburst.infra.stacks;
 import dev.sparkburst.core.config.Capacity;
 import dev.sparkburst.core.config.TaskSize;
 import dev.sparkburst.core.config.WorkerTask;
+import dev.sparkburst.core.ports.ResultStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -181,6 +183,15 @@ public class ClusterStack extends Stack {
                 .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
                         "s3:ListMultipartUploadParts"))
                 .resources(List.of(data.results().arnForObjects("runs/*"), data.results().arnForObjects("eventlogs/*")))
+                .build());
+        // A job writes its outputs into its run's folder, beside the run records and driver logs that only the
+        // orchestration writes: no job may rewrite or delete any run's (docs/iam.md).
+        workerRole.addToPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(data.results().arnForObjects(ResultStore.runRecordKey("*")),
+                        data.results().arnForObjects(ResultStore.driverLogKey("*", ResultStore.STDOUT)),
+                        data.results().arnForObjects(ResultStore.driverLogKey("*", ResultStore.STDERR))))
                 .build());
         FargateTaskDefinition workerTask = taskDefinition("WorkerTask", worker.size(), workerRole);
         Map<String, String> workerEnv = new LinkedHashMap<>();
