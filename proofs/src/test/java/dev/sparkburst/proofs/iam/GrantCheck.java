@@ -39,13 +39,18 @@ final class GrantCheck {
 
     /** Granted (action, resource) pairs that no recorded call used. */
     static List<String> unused(IamPolicy policy, List<Call> calls) {
+        return unused(policy, calls, Map.of());
+    }
+
+    /** As {@link #unused(IamPolicy, List)}, also passing over the given actions (each with its reason). */
+    static List<String> unused(IamPolicy policy, List<Call> calls, Map<String, String> notExercised) {
         List<String> unused = new ArrayList<>();
         for (IamPolicy.Statement statement : policy.statements()) {
             if (!statement.allow()) {
                 continue;
             }
             for (String action : statement.actions()) {
-                if (CALLED_BY_AWS.containsKey(action)) {
+                if (CALLED_BY_AWS.containsKey(action) || notExercised.containsKey(action)) {
                     continue;
                 }
                 for (String resource : statement.resources()) {

@@ -53,7 +53,15 @@ class WorkerTaskRoleTest {
             "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true");
-    private static final long JOB_TIMEOUT_SECONDS = 300;
+    private static final long JOB_TIMEOUT_SECONDS = 600;
+
+    /** Granted for what the sample job does not do, each with its reason. */
+    static final Map<String, String> NOT_EXERCISED = Map.of("s3:AbortMultipartUpload",
+            "s3a aborts the multipart upload of a large output (over fs.s3a.multipart.threshold, 128 MB) when a task "
+                    + "fails or is cancelled; the sample job's outputs are small");
+
+    /** A real job runs for the default environment (minutes on a shared machine); the Deny is proven for all. */
+    static final List<String> JOB_ENVIRONMENTS = List.of(Templates.ENVIRONMENT_FILES.get(0));
 
     @TempDir
     static Path state;
@@ -104,7 +112,7 @@ class WorkerTaskRoleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @FieldSource("ENVIRONMENTS")
+    @FieldSource("JOB_ENVIRONMENTS")
     void theWorkerTaskRoleAllowsEveryS3aCallOfARealJobAndGrantsNothingElse(String file) throws Exception {
         Deployed deployed = Deployed.of(file);
         String artifacts = deployed.bucket("ArtifactsBucket");
@@ -127,7 +135,7 @@ class WorkerTaskRoleTest {
         IamPolicy role = deployed.workerTaskRole();
         List<String> problems = new ArrayList<>();
         GrantCheck.refused(role, calls).forEach(r -> problems.add("refused " + r));
-        GrantCheck.unused(role, calls).forEach(u -> problems.add("granted, unused, " + u));
+        GrantCheck.unused(role, calls, NOT_EXERCISED).forEach(u -> problems.add("granted, unused, " + u));
         assertThat(problems).as("calls:\n%s\npolicy:%s", String.join("\n",
                 calls.stream().map(Call::toString).distinct().sorted().toList()), role).isEmpty();
     }
