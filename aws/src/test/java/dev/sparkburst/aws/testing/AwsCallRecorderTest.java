@@ -71,10 +71,12 @@ class AwsCallRecorderTest {
 
     @Test
     void s3CallsNameTheObjectOrTheBucketWithItsPrefixAndAMissingKeyNeedsListBucket() {
+        try (S3Client setup = moto.configure(S3Client.builder().forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())).build()) {
+            setup.createBucket(c -> c.bucket("results"));
+        }
         try (S3Client s3 = recorded(S3Client.builder().forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create()))) {
-            s3.createBucket(c -> c.bucket("results"));
-            recorder.clear();
             s3.putObject(p -> p.bucket("results").key("runs/r1/run.json"), RequestBody.fromString("{}"));
             s3.listObjectsV2(l -> l.bucket("results").prefix("runs/"));
             assertThatThrownBy(() -> s3.getObjectAsBytes(g -> g.bucket("results").key("runs/r2/run.json")))
@@ -92,11 +94,13 @@ class AwsCallRecorderTest {
 
     @Test
     void anEcsServiceIsNamedByItsArnInItsCluster() {
+        try (EcsClient setup = moto.configure(EcsClient.builder().httpClient(UrlConnectionHttpClient.create())).build()) {
+            setup.createCluster(c -> c.clusterName("spark"));
+            setup.registerTaskDefinition(t -> t.family("f").containerDefinitions(c -> c.name("n").image("i")
+                    .memory(64)));
+            setup.createService(s -> s.cluster("spark").serviceName("workers").taskDefinition("f").desiredCount(0));
+        }
         try (EcsClient ecs = recorded(EcsClient.builder().httpClient(UrlConnectionHttpClient.create()))) {
-            ecs.createCluster(c -> c.clusterName("spark"));
-            ecs.registerTaskDefinition(t -> t.family("f").containerDefinitions(c -> c.name("n").image("i").memory(64)));
-            ecs.createService(s -> s.cluster("spark").serviceName("workers").taskDefinition("f").desiredCount(0));
-            recorder.clear();
             ecs.updateService(u -> u.cluster("spark").service("workers").desiredCount(0));
         }
 
