@@ -264,7 +264,7 @@ class SecurityTest {
                 return;
             }
             for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
-                if (actions(statement).contains("s3:PutObject")) {
+                if (actions(statement).contains("s3:PutObject") && "Allow".equals(statement.path("Effect").asText())) {
                     statement.path("Resource").forEach(resource -> writable.add(resource.toString()));
                 }
             }

@@ -73,22 +73,19 @@ class WorkflowTest {
     @Test
     void eachStepMayCallExactlyTheActionsItsHandlerUses() {
         Map<Step, Set<String>> expected = Map.of(
-                Step.PREPARE_RUN, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
-                Step.JOIN_QUEUE, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem"),
-                Step.SCALE_UP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices"),
+                Step.PREPARE_RUN, Set.of("dynamodb:PutItem"),
+                Step.JOIN_QUEUE, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                Step.SCALE_UP, Set.of("dynamodb:GetItem", "ecs:UpdateService", "ecs:DescribeServices"),
                 Step.CHECK_CLUSTER, Set.of("secretsmanager:GetSecretValue"),
                 Step.SUBMIT_JOB, Set.of("secretsmanager:GetSecretValue", "dynamodb:GetItem", "dynamodb:PutItem",
-                        "dynamodb:UpdateItem", "s3:PutObject"),
+                        "dynamodb:Query", "s3:PutObject"),
                 Step.CHECK_DRIVER, Set.of("secretsmanager:GetSecretValue"),
                 Step.COLLECT_LOGS, Set.of("secretsmanager:GetSecretValue", "s3:PutObject"),
-                Step.RECORD_RUN, Set.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "dynamodb:PutItem",
-                        "dynamodb:UpdateItem", "sns:Publish"),
-                Step.RELEASE_CLUSTER, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices"),
-                Step.REAP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices", "states:DescribeExecution"));
+                Step.RECORD_RUN, Set.of("s3:PutObject", "dynamodb:PutItem", "sns:Publish"),
+                Step.RELEASE_CLUSTER, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "ecs:UpdateService",
+                        "ecs:DescribeServices", "s3:PutObject"),
+                Step.REAP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "ecs:UpdateService",
+                        "ecs:DescribeServices", "states:DescribeExecution"));
         Set<String> always = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
         Set<String> network = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                 "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");

@@ -20,6 +20,7 @@ import dev.sparkburst.core.ports.RunQueue;
 import dev.sparkburst.core.ports.SparkCluster;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.spark.SparkRestCluster;
+import dev.sparkburst.aws.ClientSetup;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.EcsClusterControl;
@@ -62,10 +63,18 @@ public final class LambdaEnvironment {
 
     /** Ports over the given environment; only BURST_SETTINGS is read at once, the rest when first used. */
     static Ports fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, ClientSetup.NONE);
+    }
+
+    /**
+     * Ports over the given environment whose SDK clients pass through {@code setup} last: tests point them at local
+     * API servers and record their calls (the IAM proofs); Lambda uses {@link ClientSetup#NONE}.
+     */
+    public static Ports fromEnvironment(Map<String, String> env, ClientSetup setup) {
         RunSettings settings = RunSettings.fromJson(required(env, SETTINGS));
         Clock clock = Clock.systemUTC();
-        Supplier<DynamoDbClient> dynamo = Lazy.memoize(() -> DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).build());
+        Supplier<DynamoDbClient> dynamo = Lazy.memoize(() -> setup.apply(DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())).build());
         // Each port reads its variables before building its client, so a missing one is named, not a region error.
         return new Ports(
                 settings,
@@ -73,8 +82,8 @@ public final class LambdaEnvironment {
                     String cluster = required(env, ECS_CLUSTER);
                     String master = required(env, MASTER_SERVICE);
                     String workers = required(env, WORKER_SERVICE);
-                    return new EcsClusterControl(EcsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                            .build(), cluster, master, workers);
+                    return new EcsClusterControl(setup.apply(EcsClient.builder()
+                            .httpClient(UrlConnectionHttpClient.create())).build(), cluster, master, workers);
                 }),
                 Lazy.of(RunQueue.class, () -> {
                     String table = required(env, RUN_TABLE);
@@ -85,33 +94,33 @@ public final class LambdaEnvironment {
                     return new DynamoDbRunHistory(dynamo.get(), table, clock);
                 }),
                 Lazy.of(ResultStore.class, () -> new S3ResultStore(
-                        S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        setup.apply(S3Client.builder().httpClient(UrlConnectionHttpClient.create())).build(),
                         settings.resultsBucket())),
                 Lazy.of(SparkCluster.class, () -> {
                     URI rest = URI.create(required(env, MASTER_REST_URL));
                     URI ui = URI.create(required(env, MASTER_UI_URL));
                     Optional<String> key = Optional.ofNullable(env.get(JWS_SECRET_ARN)).filter(arn -> !arn.isBlank())
-                            .map(LambdaEnvironment::secret);
+                            .map(arn -> secret(arn, setup));
                     String masterUrl = "spark://" + rest.getHost() + ":" + SparkRestCluster.DEFAULT_MASTER_PORT;
                     return new SparkRestCluster(rest, ui, masterUrl, key, SPARK_TIMEOUT, settings.sparkVersion());
                 }),
                 Lazy.of(Notifier.class, () -> {
                     String topic = required(env, TOPIC_ARN);
-                    return new SnsNotifier(SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                            topic);
+                    return new SnsNotifier(setup.apply(SnsClient.builder()
+                            .httpClient(UrlConnectionHttpClient.create())).build(), topic);
                 }),
                 clock,
                 Lazy.of(RunExecutions.class, () -> {
                     String stateMachine = required(env, STATE_MACHINE_ARN);
-                    return new SfnRunExecutions(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
-                            .build(), stateMachine);
+                    return new SfnRunExecutions(setup.apply(SfnClient.builder()
+                            .httpClient(UrlConnectionHttpClient.create())).build(), stateMachine);
                 }));
     }
 
     /** The JWS key, a secret string in Secrets Manager (never an environment variable). */
-    private static String secret(String arn) {
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+    private static String secret(String arn, ClientSetup setup) {
+        try (SecretsManagerClient secrets = setup.apply(SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())).build()) {
             String value = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("secret " + arn + " has no string value");

@@ -18,6 +18,7 @@ import dev.sparkburst.core.config.WorkerTask;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.contracts.SparkRole;
 import dev.sparkburst.core.contracts.StackOutputs;
+import dev.sparkburst.core.ports.ResultStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -185,19 +187,33 @@ public class ClusterStack extends Stack {
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
                 .description("Spark workers and the drivers and executors they run: job jars, inputs, results")
                 .build();
+        // What s3a calls for a job (proven by the proofs module's WorkerTaskRoleTest with a real job): it lists
+        // the inbox and results buckets to probe paths (and a read of a missing key needs ListBucket to be a 404).
         workerRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:ListBucket"))
-                .resources(List.of(data.artifacts().getBucketArn(), data.inbox().getBucketArn(),
-                        data.results().getBucketArn()))
+                .resources(List.of(data.inbox().getBucketArn(), data.results().getBucketArn()))
                 .build());
         workerRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(data.artifacts().arnForObjects("*"), data.inbox().arnForObjects("*")))
                 .build());
         workerRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
-                        "s3:ListMultipartUploadParts"))
+                .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
                 .resources(List.of(data.results().arnForObjects("runs/*"), data.results().arnForObjects("eventlogs/*")))
+                .build());
+        // s3a probes a folder as an object first (HEAD "runs", then LIST "runs/").
+        workerRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(data.results().arnForObjects("runs"), data.results().arnForObjects("eventlogs")))
+                .build());
+        // A job writes its outputs into its run's folder, beside the run records and driver logs that only the
+        // orchestration writes: no job may rewrite or delete any run's (docs/iam.md).
+        workerRole.addToPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(data.results().arnForObjects(ResultStore.runRecordKey("*")),
+                        data.results().arnForObjects(ResultStore.driverLogKey("*", ResultStore.STDOUT)),
+                        data.results().arnForObjects(ResultStore.driverLogKey("*", ResultStore.STDERR))))
                 .build());
         FargateTaskDefinition workerTask = taskDefinition("WorkerTask", worker.size(), workerRole);
         Map<String, String> workerEnv = new LinkedHashMap<>();

@@ -1,14 +1,15 @@
 package dev.sparkburst.infra.stacks;
 
+import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.Step;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * What each step's function may do: exactly the calls its handler makes, on exactly the resources it makes them
- * on. No wildcard actions.
+ * on. No wildcard actions. The proofs module's FunctionPoliciesTest runs every handler through its real adapters
+ * and proves both ways that these statements and the recorded calls agree (docs/iam.md).
  *
  * @param runTableArn      the run table
  * @param serviceArns      the master and worker services
@@ -16,49 +17,59 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * @param resultsBucketArn the results bucket
  * @param topicArn         the run notification topic
  * @param executionsArn    the state machine's executions ({@code arn:...:execution:<name>:*}), for REAP
+ * @param claimsEvents     whether uploads start runs (config has triggers): PREPARE_RUN then claims each event
  */
 public record StepFunctionPolicies(String runTableArn, List<String> serviceArns, String jwsSecretArn,
-                                   String resultsBucketArn, String topicArn, String executionsArn) {
+                                   String resultsBucketArn, String topicArn, String executionsArn,
+                                   boolean claimsEvents) {
 
-    private static final List<String> RUN_RECORD = List.of("dynamodb:GetItem", "dynamodb:PutItem",
-            "dynamodb:UpdateItem");
-    private static final List<String> RUN_QUEUE = List.of("dynamodb:GetItem", "dynamodb:PutItem",
-            "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    /** The queue item is read, changed in memory and written back on a condition (DynamoDbRunQueue). */
+    private static final List<String> QUEUE_READ = List.of("dynamodb:GetItem");
+    private static final List<String> QUEUE_CHANGE = List.of("dynamodb:GetItem", "dynamodb:PutItem");
     private static final List<String> SCALE = List.of("ecs:UpdateService", "ecs:DescribeServices");
 
     public List<PolicyStatement> statements(Step step) {
         List<PolicyStatement> statements = new ArrayList<>();
         switch (step) {
-            case PREPARE_RUN -> statements.add(allow(RUN_RECORD, runTableArn));
-            case JOIN_QUEUE -> statements.add(allow(RUN_QUEUE, runTableArn));
-            case SCALE_UP, RELEASE_CLUSTER -> {
-                statements.add(allow(RUN_QUEUE, runTableArn));
+            case PREPARE_RUN -> {
+                // A run of a spec touches nothing; a run of an upload claims the event (a conditional PutItem).
+                if (claimsEvents) {
+                    statements.add(allow(List.of("dynamodb:PutItem"), runTableArn));
+                }
+            }
+            case JOIN_QUEUE -> statements.add(allow(QUEUE_CHANGE, runTableArn));
+            case SCALE_UP -> {
+                // Sizes the cluster from the queue as JOIN_QUEUE left it: reads only.
+                statements.add(allow(QUEUE_READ, runTableArn));
                 statements.add(allow(SCALE, serviceArns));
             }
             case CHECK_CLUSTER, CHECK_DRIVER -> statements.add(readSecret());
             case SUBMIT_JOB -> {
                 statements.add(readSecret());
-                statements.add(allow(RUN_RECORD, runTableArn));
+                // Records intent and id (GetItem, PutItem); after an interrupted submission it lists the recent
+                // runs (Query) to tell its own driver from other runs'.
+                statements.add(allow(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"), runTableArn));
                 // Only the event log folder marker: drivers fail when the folder is missing.
-                statements.add(allow(List.of("s3:PutObject"), resultsBucketArn + "/eventlogs/"));
+                statements.add(allow(List.of("s3:PutObject"), resultsBucketArn + "/" + ResultStore.EVENT_LOG_FOLDER));
             }
             case COLLECT_LOGS -> {
                 statements.add(readSecret());
-                statements.add(allow(List.of("s3:PutObject"), runObjects()));
+                statements.add(allow(List.of("s3:PutObject"), driverLogs()));
             }
             case RECORD_RUN -> {
-                statements.add(allow(List.of("s3:PutObject", "s3:GetObject"), runObjects()));
-                // Without ListBucket a missing run.json reads as 403 instead of 404.
-                statements.add(PolicyStatement.Builder.create()
-                        .actions(List.of("s3:ListBucket"))
-                        .resources(List.of(resultsBucketArn))
-                        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of("runs/*"))))
-                        .build());
-                statements.add(allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), runTableArn));
+                statements.add(allow(List.of("s3:PutObject"), runRecords()));
+                statements.add(allow(List.of("dynamodb:PutItem"), runTableArn));
                 statements.add(allow(List.of("sns:Publish"), topicArn));
             }
+            case RELEASE_CLUSTER -> {
+                statements.add(allow(QUEUE_CHANGE, runTableArn));
+                statements.add(allow(SCALE, serviceArns));
+                // The record again, with the scale-down phase and the final cost.
+                statements.add(allow(List.of("s3:PutObject"), runRecords()));
+            }
             case REAP -> {
-                statements.add(allow(RUN_QUEUE, runTableArn));
+                // Queue and run records (a run whose execution ended badly is marked so) in the same table.
+                statements.add(allow(QUEUE_CHANGE, runTableArn));
                 statements.add(allow(SCALE, serviceArns));
                 statements.add(allow(List.of("states:DescribeExecution"), executionsArn));
             }
@@ -67,8 +78,15 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
         return statements;
     }
 
-    private String runObjects() {
-        return resultsBucketArn + "/runs/*";
+    /** {@code runs/<runId>/run.json}: {@link ResultStore#runRecordKey}. */
+    private String runRecords() {
+        return resultsBucketArn + "/" + ResultStore.runRecordKey("*");
+    }
+
+    /** {@code runs/<runId>/driver/stdout} and {@code stderr}: {@link ResultStore#driverLogKey}. */
+    private List<String> driverLogs() {
+        return List.of(resultsBucketArn + "/" + ResultStore.driverLogKey("*", ResultStore.STDOUT),
+                resultsBucketArn + "/" + ResultStore.driverLogKey("*", ResultStore.STDERR));
     }
 
     private PolicyStatement readSecret() {

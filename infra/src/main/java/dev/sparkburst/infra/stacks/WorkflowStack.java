@@ -166,7 +166,8 @@ public class WorkflowStack extends Stack {
                 props.cluster().jwsKey().getSecretArn(),
                 props.data().results().getBucketArn(),
                 topic.getTopicArn(),
-                executionsArn);
+                executionsArn,
+                !props.config().triggers().isEmpty());
     }
 
     private Function function(Step step, WorkflowStackProps props, Map<String, String> environment,

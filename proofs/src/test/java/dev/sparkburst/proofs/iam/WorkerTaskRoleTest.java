@@ -1,0 +1,238 @@
+package dev.sparkburst.proofs.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.aws.testing.AwsCallRecorder;
+import dev.sparkburst.aws.testing.AwsCallRecorder.Call;
+import dev.sparkburst.core.ports.ResultStore;
+import dev.sparkburst.infra.TestApps;
+import dev.sparkburst.proofs.Templates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A.2 and B.8 for the ECS worker task role (drivers and executors run with it): a real Spark job (the examples'
+ * WordCount, submitted with spark-submit's own code in local mode from the SPARK_HOME the image is built from)
+ * reads its jar and input and writes its outputs and event log through s3a against S3Proxy, hadoop-aws passing
+ * every SDK call to the recorder ({@code fs.s3a.audit.execution.interceptors}). The synthesized WorkerTaskRole
+ * must allow each call and grant nothing no call used; and no job may write or delete a run's record or driver
+ * logs.
+ */
+class WorkerTaskRoleTest {
+
+    static final List<String> ENVIRONMENTS = Templates.ENVIRONMENT_FILES;
+
+    /** The options Spark's launcher gives every JVM it starts on Java 17 (JavaModuleOptions). */
+    private static final List<String> JAVA_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+    private static final long JOB_TIMEOUT_SECONDS = 600;
+
+    /** Granted for what the sample job does not do, each with its reason. */
+    static final Map<String, String> NOT_EXERCISED = Map.of("s3:AbortMultipartUpload",
+            "s3a aborts the multipart upload of a large output (over fs.s3a.multipart.threshold, 128 MB) when a task "
+                    + "fails or is cancelled; the sample job's outputs are small");
+
+    /** A real job runs for the default environment (minutes on a shared machine); the Deny is proven for all. */
+    static final List<String> JOB_ENVIRONMENTS = List.of(Templates.ENVIRONMENT_FILES.get(0));
+
+    @TempDir
+    static Path state;
+
+    private static LocalAccount account;
+
+    @BeforeAll
+    static void start() {
+        account = LocalAccount.start(state);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (account != null) {
+            account.close();
+        }
+    }
+
+    private record Deployed(Templates templates, Intrinsics intrinsics, LocalAccount.Deployment deployment) {
+
+        private static final Map<String, Deployed> DEPLOYED = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Once per environment file and test class (the servers live as long as the class). */
+        static Deployed of(String file) {
+            return DEPLOYED.computeIfAbsent(file, Deployed::deploy);
+        }
+
+        private static Deployed deploy(String file) {
+            Templates templates = Templates.of(file);
+            LocalAccount.Deployment deployment = account.deploy("w" + templates.config().name() + file.length(),
+                    templates.byStackName());
+            return new Deployed(templates, new Intrinsics(templates.byStackName(), LocalAccount.REGION,
+                    LocalAccount.ACCOUNT, deployment), deployment);
+        }
+
+        String bucket(String prefix) {
+            String stack = templates.stacks().data().getStackName();
+            JsonNode template = templates.of(templates.stacks().data());
+            return deployment.value(stack, TemplatePolicies.logicalId(template, "AWS::S3::Bucket", prefix), null);
+        }
+
+        IamPolicy workerTaskRole() {
+            String stack = templates.stacks().cluster().getStackName();
+            JsonNode template = templates.of(templates.stacks().cluster());
+            return TemplatePolicies.ofRole(intrinsics, stack, template,
+                    TemplatePolicies.logicalId(template, "AWS::IAM::Role", "WorkerTaskRole"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("JOB_ENVIRONMENTS")
+    void theWorkerTaskRoleAllowsEveryS3aCallOfARealJobAndGrantsNothingElse(String file) throws Exception {
+        Deployed deployed = Deployed.of(file);
+        String artifacts = deployed.bucket("ArtifactsBucket");
+        String inbox = deployed.bucket("InboxBucket");
+        String results = deployed.bucket("ResultsBucket");
+        String runId = "job-" + Long.toString(System.nanoTime(), 36);
+        try (S3Client s3 = account.client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            s3.putObject(b -> b.bucket(artifacts).key("jars/examples.jar"), RequestBody.fromFile(examplesJar()));
+            s3.putObject(b -> b.bucket(inbox).key("incoming/words.txt"),
+                    RequestBody.fromString("to be or not to be\nthat is the question\n", StandardCharsets.UTF_8));
+            // SUBMIT_JOB makes the event log folder before any driver starts.
+            s3.putObject(b -> b.bucket(results).key(ResultStore.EVENT_LOG_FOLDER), RequestBody.empty());
+        }
+
+        List<Call> calls = runWordCount("s3a://" + artifacts + "/jars/examples.jar", "s3a://" + inbox
+                + "/incoming/words.txt", "s3a://" + results + "/runs/" + runId + "/words", results);
+
+        assertThat(calls).as("the job's S3 calls").anySatisfy(c -> assertThat(c.resource())
+                .startsWith("arn:aws:s3:::" + results + "/runs/" + runId + "/words/counts/part-"));
+        IamPolicy role = deployed.workerTaskRole();
+        List<String> problems = new ArrayList<>();
+        GrantCheck.refused(role, calls).forEach(r -> problems.add("refused " + r));
+        GrantCheck.unused(role, calls, NOT_EXERCISED).forEach(u -> problems.add("granted, unused, " + u));
+        assertThat(problems).as("calls:\n%s\npolicy:%s", String.join("\n",
+                calls.stream().map(Call::toString).distinct().sorted().toList()), role).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("ENVIRONMENTS")
+    void noJobMayWriteOrDeleteARunRecordOrADriverLogButItsOutputsBesideThem(String file) {
+        Deployed deployed = Deployed.of(file);
+        IamPolicy role = deployed.workerTaskRole();
+        String results = "arn:aws:s3:::" + deployed.bucket("ResultsBucket") + "/";
+
+        for (String key : List.of(ResultStore.runRecordKey("any-run"),
+                ResultStore.driverLogKey("any-run", ResultStore.STDOUT),
+                ResultStore.driverLogKey("any-run", ResultStore.STDERR))) {
+            for (String action : List.of("s3:PutObject", "s3:DeleteObject")) {
+                assertThat(role.decide(new Call("S3", action, action, results + key, Map.of())))
+                        .as("%s %s", action, key).isEqualTo(IamPolicy.Decision.EXPLICITLY_DENIED);
+            }
+        }
+        for (String action : List.of("s3:PutObject", "s3:DeleteObject")) {
+            assertThat(role.decide(new Call("S3", action, action, results + "runs/any-run/predictions/part-0",
+                    Map.of()))).isEqualTo(IamPolicy.Decision.ALLOWED);
+        }
+    }
+
+    private List<Call> runWordCount(String jar, String input, String output, String results) throws Exception {
+        Path sparkHome = TestApps.ROOT.resolve("spark-images").resolve("target").resolve("spark-home");
+        assertThat(sparkHome.resolve("jars")).as("SPARK_HOME built by the spark-images module").isDirectory();
+        Path recording = Files.createTempFile(state, "s3a-calls", ".tsv");
+        Files.delete(recording);
+        Path log = state.resolve("wordcount-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.addAll(JAVA_OPTIONS);
+        command.add("-D" + AwsCallRecorder.FILE_PROPERTY + "=" + recording);
+        command.add("-cp");
+        command.add(sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*:" + recorderClasses());
+        command.add("org.apache.spark.deploy.SparkSubmit");
+        command.addAll(List.of("--master", "local[1]", "--class", "dev.sparkburst.examples.WordCount"));
+        Map<String, String> conf = new java.util.LinkedHashMap<>(account.s3Endpoint().s3aProperties());
+        conf.put("spark.hadoop.fs.s3a.audit.execution.interceptors", AwsCallRecorder.Global.class.getName());
+        conf.put("spark.eventLog.enabled", "true");
+        conf.put("spark.eventLog.dir", "s3a://" + results + "/" + ResultStore.EVENT_LOG_FOLDER);
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.driver.host", "127.0.0.1");
+        conf.put("spark.driver.bindAddress", "127.0.0.1");
+        conf.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
+        command.addAll(List.of(jar, input, output));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(state.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("AWS_"));
+        builder.environment().put("SPARK_HOME", sparkHome.toString());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process process = builder.start();
+        try {
+            boolean ended = process.waitFor(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertThat(ended).as("WordCount ended within %d s; log:\n%s", JOB_TIMEOUT_SECONDS, tail(log)).isTrue();
+            assertThat(process.exitValue()).as("WordCount's exit code; log:\n%s", tail(log)).isZero();
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        return AwsCallRecorder.readFile(recording);
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    /** The aws test-jar (or its classes folder) that holds the recorder. */
+    private static String recorderClasses() throws URISyntaxException {
+        return Path.of(AwsCallRecorder.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** The examples module's jar as the build made it (a jar of its classes folder in an IDE build). */
+    private static Path examplesJar() throws IOException {
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (path.toString().contains("examples") && path.toString().contains("target")
+                    && !path.toString().contains("test")) {
+                if (Files.isRegularFile(path)) {
+                    return path;
+                }
+                Path jar = state.resolve("examples.jar");
+                try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
+                     Stream<Path> files = Files.walk(path)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        zip.putNextEntry(new ZipEntry(path.relativize(f).toString()));
+                        Files.copy(f, zip);
+                        zip.closeEntry();
+                    }
+                }
+                return jar;
+            }
+        }
+        throw new IllegalStateException("the examples module is not on the test class path");
+    }
+}
