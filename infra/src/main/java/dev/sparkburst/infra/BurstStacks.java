@@ -1,6 +1,7 @@
 package dev.sparkburst.infra;
 
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.config.DeploymentFingerprint;
 import dev.sparkburst.infra.stacks.ClusterStack;
 import dev.sparkburst.infra.stacks.ClusterStackProps;
 import dev.sparkburst.infra.stacks.DataStack;
@@ -11,6 +12,8 @@ import dev.sparkburst.infra.stacks.NetworkStackProps;
 import dev.sparkburst.infra.stacks.WorkflowStack;
 import dev.sparkburst.infra.stacks.WorkflowStackProps;
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -48,9 +51,14 @@ public record BurstStacks(NetworkStack network, DataStack data, ClusterStack clu
         WorkflowStack workflowStack = new WorkflowStack(scope, stackName(config, "Workflow"), workflow,
                 new WorkflowStackProps(config, artifacts.lambdaCode(), networkStack, dataStack, clusterStack));
 
-        for (Construct stack : List.of(networkStack, dataStack, clusterStack, workflowStack)) {
+        String fingerprint = DeploymentFingerprint.of(config);
+        for (Stack stack : List.of(networkStack, dataStack, clusterStack, workflowStack)) {
             Tags.of(stack).add("project", "spark-burst");
             Tags.of(stack).add("spark-burst:env", config.name());
+            // burst doctor compares it with the one of this checkout's config file.
+            CfnOutput.Builder.create(stack, DeploymentFingerprint.OUTPUT).value(fingerprint)
+                    .description("Digest of the settings this stack was deployed from (config/" + config.name()
+                            + ".yaml)").build();
         }
         return new BurstStacks(networkStack, dataStack, clusterStack, workflowStack);
     }
