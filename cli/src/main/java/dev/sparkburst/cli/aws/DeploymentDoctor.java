@@ -323,6 +323,13 @@ public final class DeploymentDoctor {
         // secret ARN -> the execution roles that must read it (ECS fetches a task's secrets with that role).
         Map<String, Set<String>> readers = new LinkedHashMap<>();
         for (TaskDefinition definition : taskDefinitions.values()) {
+            boolean namesSecret = definition.containerDefinitions().stream().anyMatch(c -> !c.secrets().isEmpty());
+            if (namesSecret && definition.executionRoleArn() == null) {
+                findings.add(Finding.fail("secret", definition.taskDefinitionArn(), "the task definition names a "
+                        + "secret but has no execution role, so ECS cannot fetch it (ResourceInitializationError)",
+                        "deploy the cluster stack again: " + deploy));
+                continue;
+            }
             for (ContainerDefinition container : definition.containerDefinitions()) {
                 container.secrets().forEach(s -> readers.computeIfAbsent(secretArn(s.valueFrom()),
                         k -> new LinkedHashSet<>()).add(String.valueOf(definition.executionRoleArn())));
