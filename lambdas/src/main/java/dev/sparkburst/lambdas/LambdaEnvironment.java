@@ -1,5 +1,6 @@
 package dev.sparkburst.lambdas;
 
+import dev.sparkburst.core.lifecycle.DeployGuard;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
@@ -9,6 +10,7 @@ import dev.sparkburst.core.ports.RunQueue;
 import dev.sparkburst.core.ports.SparkCluster;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.spark.SparkRestCluster;
+import dev.sparkburst.aws.CloudFormationStackStatus;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.EcsClusterControl;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -105,6 +108,19 @@ public final class LambdaEnvironment {
                     return new SfnRunExecutions(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
                             .build(), stateMachine);
                 }));
+    }
+
+    /**
+     * The cluster stack's deploy guard: the run queue (BURST_RUN_TABLE) and CloudFormation. Its function gets no
+     * BURST_SETTINGS: reading the queue needs none.
+     */
+    public static DeployGuard deployGuard() {
+        String table = required(System.getenv(), RUN_TABLE);
+        return new DeployGuard(
+                new DynamoDbRunQueue(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        table, 1),
+                new CloudFormationStackStatus(CloudFormationClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create()).build()));
     }
 
     /** The JWS key, a secret string in Secrets Manager (never an environment variable). */
