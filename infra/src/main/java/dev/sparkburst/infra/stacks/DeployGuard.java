@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IStableAnyProducer;
@@ -128,8 +127,7 @@ public final class DeployGuard extends Construct {
                 .build();
         // The guard answers before any service changes. Only the services themselves wait: their Cloud Map
         // services and other children are what the guard mirrors, so they must not wait for it.
-        CfnResource guard = (CfnResource) resource.getNode().getDefaultChild();
-        props.services().forEach(service -> ((CfnResource) service.getNode().getDefaultChild()).addDependency(guard));
+        props.services().forEach(service -> service.getNode().getDefaultChild().getNode().addDependency(resource));
         resource.getNode().addDependency(role);
     }
 
