@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 + "(ECS, Step Functions) or on this machine (local mode).",
             "",
             "Progress goes to stderr, results to stdout. Exit codes: 0 SUCCEEDED, 1 FAILED, 2 usage error, "
-                + "3 TIMED_OUT, 4 REJECTED, 5 internal or infrastructure error, 130 interrupted. "
+                + "3 TIMED_OUT, 4 REJECTED, 5 internal or infrastructure error, 6 doctor found problems, 130 interrupted. "
                 + "Reference: docs/cli.md."},
         subcommands = {
             DemoCommand.class,
@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             RunsCommand.class,
             LogsCommand.class,
+            DoctorCommand.class,
             HistoryCommand.class,
             LocalCommand.class,
             CommandLine.HelpCommand.class})

@@ -20,6 +20,8 @@ public final class ExitCodes {
     public static final int REJECTED = 4;
     /** Something around the run broke: the local stack did not start, a server did not answer, a bug. */
     public static final int INTERNAL = 5;
+    /** {@code burst doctor} found something to fix (each finding is printed with its fix). */
+    public static final int DOCTOR_FINDINGS = 6;
     /** Interrupted by the user (Ctrl-C); 128 + SIGINT, as shells report it. */
     public static final int INTERRUPTED = 130;
 

@@ -2,19 +2,24 @@ package dev.sparkburst.infra;
 
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.contracts.StackOutputs;
+import dev.sparkburst.core.config.DeploymentFingerprint;
 import dev.sparkburst.infra.stacks.ClusterStack;
 import dev.sparkburst.infra.stacks.ClusterStackProps;
 import dev.sparkburst.infra.stacks.DataStack;
 import dev.sparkburst.infra.stacks.DataStackProps;
+import dev.sparkburst.infra.stacks.DeployGuard;
 import dev.sparkburst.infra.stacks.LogRetention;
 import dev.sparkburst.infra.stacks.NetworkStack;
 import dev.sparkburst.infra.stacks.NetworkStackProps;
 import dev.sparkburst.infra.stacks.WorkflowStack;
 import dev.sparkburst.infra.stacks.WorkflowStackProps;
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.lambda.AssetCode;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
@@ -49,11 +54,26 @@ public record BurstStacks(NetworkStack network, DataStack data, ClusterStack clu
         WorkflowStack workflowStack = new WorkflowStack(scope, stackName(config, StackOutputs.WORKFLOW), workflow,
                 new WorkflowStackProps(config, artifacts.lambdaCode(), networkStack, dataStack, clusterStack));
 
-        for (Construct stack : List.of(networkStack, dataStack, clusterStack, workflowStack)) {
+        // A deploy during a run would scale the cluster to zero or replace its tasks: refused while a run is queued.
+        new DeployGuard(clusterStack, "DeployGuard", new DeployGuard.Props(codeForAnotherStack(artifacts.lambdaCode()),
+                dataStack.runTable(), List.of(clusterStack.masterService(), clusterStack.workerService()),
+                config.logs().retentionDays()));
+
+        String fingerprint = DeploymentFingerprint.of(config);
+        for (Stack stack : List.of(networkStack, dataStack, clusterStack, workflowStack)) {
             Tags.of(stack).add("project", "spark-burst");
             Tags.of(stack).add("spark-burst:env", config.name());
+            // burst doctor compares it with the one of this checkout's config file.
+            CfnOutput.Builder.create(stack, StackOutputs.DEPLOYMENT_FINGERPRINT).value(fingerprint)
+                    .description("Digest of the settings this stack was deployed from (config/" + config.name()
+                            + ".yaml)").build();
         }
         return new BurstStacks(networkStack, dataStack, clusterStack, workflowStack);
+    }
+
+    /** An asset belongs to one stack: the same jar again (same hash, so published once) for a second stack. */
+    private static Code codeForAnotherStack(Code code) {
+        return code instanceof AssetCode asset ? Code.fromAsset(asset.getPath()) : code;
     }
 
     /** No account or region: the stacks stay environment-agnostic, so synth needs no credentials or lookups. */

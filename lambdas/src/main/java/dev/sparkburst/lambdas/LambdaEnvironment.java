@@ -11,6 +11,7 @@ import static dev.sparkburst.core.contracts.FunctionVariables.STATE_MACHINE_ARN;
 import static dev.sparkburst.core.contracts.FunctionVariables.TOPIC_ARN;
 import static dev.sparkburst.core.contracts.FunctionVariables.WORKER_SERVICE;
 
+import dev.sparkburst.core.lifecycle.DeployGuard;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
@@ -21,6 +22,7 @@ import dev.sparkburst.core.ports.SparkCluster;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.spark.SparkRestCluster;
 import dev.sparkburst.aws.ClientSetup;
+import dev.sparkburst.aws.CloudFormationStackStatus;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.EcsClusterControl;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -115,6 +118,19 @@ public final class LambdaEnvironment {
                     return new SfnRunExecutions(setup.apply(SfnClient.builder()
                             .httpClient(UrlConnectionHttpClient.create())).build(), stateMachine);
                 }));
+    }
+
+    /**
+     * The cluster stack's deploy guard: the run queue (BURST_RUN_TABLE) and CloudFormation. Its function gets no
+     * BURST_SETTINGS: reading the queue needs none.
+     */
+    public static DeployGuard deployGuard() {
+        String table = required(System.getenv(), RUN_TABLE);
+        return new DeployGuard(
+                new DynamoDbRunQueue(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        table, 1),
+                new CloudFormationStackStatus(CloudFormationClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create()).build()));
     }
 
     /** The JWS key, a secret string in Secrets Manager (never an environment variable). */

@@ -16,6 +16,14 @@ public interface AwsConnector {
      */
     AwsClients connect(String region, String profile);
 
+    /**
+     * The clients {@code burst doctor} inspects a deployment with, for the same region and profile as
+     * {@link #connect}. Connectors made for commands that never inspect (tests of run/status) need not provide them.
+     */
+    default DoctorClients connectDoctor(String region, String profile) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot inspect a deployment");
+    }
+
     /** How often a waiting {@code burst run --env} asks for the execution's state. */
     default ExecutionWatcher.Backoff pollBackoff() {
         return new ExecutionWatcher.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(15), 1.5);

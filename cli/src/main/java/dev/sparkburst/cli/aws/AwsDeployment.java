@@ -116,7 +116,7 @@ public final class AwsDeployment {
     }
 
     /** Missing credentials, an unreachable endpoint: the message says which. */
-    static CliException clientError(String doing, SdkClientException e) {
+    public static CliException clientError(String doing, SdkClientException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Unable to load credentials") || message.contains("credentials")) {
             return new CliException(ExitCodes.INTERNAL, "no AWS credentials: set AWS_ACCESS_KEY_ID/"

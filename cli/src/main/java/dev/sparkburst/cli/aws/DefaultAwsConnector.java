@@ -14,6 +14,10 @@ import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -33,6 +37,23 @@ public final class DefaultAwsConnector implements AwsConnector {
                 SfnClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http).build(),
                 S3Client.builder().region(resolved).credentialsProvider(credentials).httpClient(http).build(),
                 DynamoDbClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http).build());
+    }
+
+    @Override
+    public DoctorClients connectDoctor(String region, String profile) {
+        Region resolved = region(region, profile);
+        AwsCredentialsProvider credentials = profile == null
+                ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.builder().profileName(profile).build();
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        return new DoctorClients(
+                EcsClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http).build(),
+                EcrClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http).build(),
+                // IAM is global: its one endpoint signs in aws-global (aws-cn-global in China).
+                IamClient.builder().region(resolved.id().startsWith("cn-") ? Region.AWS_CN_GLOBAL : Region.AWS_GLOBAL)
+                        .credentialsProvider(credentials).httpClient(http).build(),
+                SecretsManagerClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http)
+                        .build());
     }
 
     private static Region region(String region, String profile) {

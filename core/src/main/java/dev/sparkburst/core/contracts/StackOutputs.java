@@ -22,6 +22,8 @@ public final class StackOutputs {
     public static final String MASTER_URL = "MasterUrl";
     public static final String REPOSITORY_URI = "RepositoryUri";
     public static final String LOAD_BALANCER_DNS = "LoadBalancerDns";
+    /** On every stack: the digest of the settings it was deployed from (core's DeploymentFingerprint). */
+    public static final String DEPLOYMENT_FINGERPRINT = "DeploymentFingerprint";
 
     /** The workflow stack outputs the CLI cannot work without. */
     public static final List<String> REQUIRED_BY_CLI = List.of(STATE_MACHINE_ARN, ARTIFACTS_BUCKET, RESULTS_BUCKET);

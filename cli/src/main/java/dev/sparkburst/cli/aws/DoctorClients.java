@@ -1,0 +1,27 @@
+package dev.sparkburst.cli.aws;
+
+import java.util.Objects;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** The clients {@code burst doctor} needs beyond those of {@link AwsClients}; closed together. */
+public record DoctorClients(EcsClient ecs, EcrClient ecr, IamClient iam, SecretsManagerClient secretsManager)
+        implements AutoCloseable {
+
+    public DoctorClients {
+        Objects.requireNonNull(ecs, "ecs");
+        Objects.requireNonNull(ecr, "ecr");
+        Objects.requireNonNull(iam, "iam");
+        Objects.requireNonNull(secretsManager, "secretsManager");
+    }
+
+    @Override
+    public void close() {
+        ecs.close();
+        ecr.close();
+        iam.close();
+        secretsManager.close();
+    }
+}
