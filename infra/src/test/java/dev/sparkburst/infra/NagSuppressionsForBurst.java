@@ -67,12 +67,18 @@ final class NagSuppressionsForBurst {
                         "Resource::*")), true);
             }
         }
-        for (Step step : List.of(Step.COLLECT_LOGS, Step.RECORD_RUN)) {
+        NagSuppressions.addResourceSuppressions(stacks.workflow().functions().get(Step.COLLECT_LOGS).getRole(), List.of(
+                suppression("AwsSolutions-IAM5",
+                        "Writes a run's driver logs to runs/<runId>/driver/ of the results bucket; the run id is known"
+                                + " only at run time, so only that segment is a wildcard.",
+                        "Resource::<ResultsBucket.Arn>/runs/*/driver/stdout",
+                        "Resource::<ResultsBucket.Arn>/runs/*/driver/stderr")), true);
+        for (Step step : List.of(Step.RECORD_RUN, Step.RELEASE_CLUSTER)) {
             NagSuppressions.addResourceSuppressions(stacks.workflow().functions().get(step).getRole(), List.of(
                     suppression("AwsSolutions-IAM5",
-                            "Writes run.json and driver logs under runs/<runId>/ of the results bucket; the run id is"
-                                    + " known only at run time, so the prefix runs/ is the narrowest fixed scope.",
-                            "Resource::<ResultsBucket.Arn>/runs/*")), true);
+                            "Writes a run's record, runs/<runId>/run.json of the results bucket; the run id is known"
+                                    + " only at run time, so only that segment is a wildcard.",
+                            "Resource::<ResultsBucket.Arn>/runs/*/run.json")), true);
         }
         NagSuppressions.addResourceSuppressions(stacks.workflow().functions().get(Step.REAP).getRole(), List.of(
                 suppression("AwsSolutions-IAM5",
