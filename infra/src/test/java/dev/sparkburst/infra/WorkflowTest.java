@@ -72,7 +72,7 @@ class WorkflowTest {
     /** The actions each step's role may call, besides writing its own logs and, in the VPC, its network interfaces. */
     @Test
     void eachStepMayCallExactlyTheActionsItsHandlerUses() {
-        Map<Step, Set<String>> expected = Map.of(
+        Map<Step, Set<String>> expected = new HashMap<>(Map.of(
                 Step.PREPARE_RUN, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 Step.JOIN_QUEUE, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                         "dynamodb:DeleteItem"),
@@ -88,7 +88,9 @@ class WorkflowTest {
                 Step.RELEASE_CLUSTER, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                         "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices"),
                 Step.REAP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices", "states:DescribeExecution"));
+                        "dynamodb:DeleteItem", "ecs:UpdateService", "ecs:DescribeServices", "states:DescribeExecution",
+                        "lambda:InvokeFunction")));
+        expected.put(Step.KILL_DRIVER, Set.of("secretsmanager:GetSecretValue"));
         Set<String> always = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
         Set<String> network = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                 "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
@@ -128,6 +130,7 @@ class WorkflowTest {
             Set<String> wanted = new TreeSet<>(shared);
             if (step == Step.REAP) {
                 wanted.add("BURST_STATE_MACHINE_ARN");
+                wanted.add("BURST_KILL_DRIVER_FUNCTION");
             }
             assertThat(names).as(step.name()).isEqualTo(wanted);
         });
@@ -181,6 +184,33 @@ class WorkflowTest {
         for (JsonNode rule : List.of(ended, schedule)) {
             assertThat(rule.path("Targets").path(0).path("Arn").path("Fn::GetAtt").path(0).asText()).isEqualTo(reaper);
         }
+    }
+
+    @Test
+    void theReaperMayInvokeOnlyTheKillDriverFunctionAndNamesItInItsEnvironment() {
+        String killDriver = resources(WORKFLOW, "AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> Step.KILL_DRIVER.handler().equals(properties(e.getValue()).path("Handler").asText()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        List<JsonNode> invokes = new java.util.ArrayList<>();
+        for (JsonNode policy : resources(WORKFLOW, "AWS::IAM::Policy").values()) {
+            for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                if (statement.path("Action").toString().contains("lambda:InvokeFunction")
+                        && !properties(policy).path("Roles").toString().contains("StateMachine")) {
+                    invokes.add(statement);
+                    assertThat(properties(policy).path("Roles").path(0).path("Ref").asText())
+                            .as("the only role besides the state machine's that may invoke a function")
+                            .startsWith("ReapRole");
+                }
+            }
+        }
+        assertThat(invokes).hasSize(1);
+        assertThat(invokes.get(0).path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(invokes.get(0).path("Resource").path("Fn::GetAtt").toString())
+                .isEqualTo("[\"" + killDriver + "\",\"Arn\"]");
+        assertThat(properties(functions().get(Step.REAP)).path("Environment").path("Variables")
+                .path("BURST_KILL_DRIVER_FUNCTION").path("Ref").asText()).isEqualTo(killDriver);
+        assertThat(properties(functions().get(Step.KILL_DRIVER)).path("VpcConfig").isMissingNode())
+                .as("KILL_DRIVER runs in the VPC").isFalse();
     }
 
     @Test

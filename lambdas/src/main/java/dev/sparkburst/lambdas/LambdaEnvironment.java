@@ -1,6 +1,7 @@
 package dev.sparkburst.lambdas;
 
 import dev.sparkburst.core.ports.ClusterControl;
+import dev.sparkburst.core.ports.DriverKiller;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunExecutions;
@@ -12,6 +13,7 @@ import dev.sparkburst.core.spark.SparkRestCluster;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.EcsClusterControl;
+import dev.sparkburst.aws.LambdaDriverKiller;
 import dev.sparkburst.aws.S3ResultStore;
 import dev.sparkburst.aws.SfnRunExecutions;
 import dev.sparkburst.aws.SnsNotifier;
@@ -24,6 +26,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -45,6 +48,11 @@ public final class LambdaEnvironment {
     public static final String MASTER_UI_URL = "BURST_MASTER_UI_URL";
     public static final String JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
     public static final String STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
+    /** The KILL_DRIVER function the reaper invokes. */
+    public static final String KILL_DRIVER_FUNCTION = "BURST_KILL_DRIVER_FUNCTION";
+
+    /** How long the reaper waits for one KILL_DRIVER invocation: longer than that function's timeout. */
+    static final Duration KILL_DRIVER_WAIT = Duration.ofSeconds(75);
 
     /** Every call to the Spark master is bounded by this. */
     static final Duration SPARK_TIMEOUT = Duration.ofSeconds(10);
@@ -104,6 +112,13 @@ public final class LambdaEnvironment {
                     String stateMachine = required(env, STATE_MACHINE_ARN);
                     return new SfnRunExecutions(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
                             .build(), stateMachine);
+                }),
+                Lazy.of(DriverKiller.class, () -> {
+                    String function = required(env, KILL_DRIVER_FUNCTION);
+                    // The call waits for KILL_DRIVER to finish (at most its 60 s timeout); the default 30 s read
+                    // timeout would give up first.
+                    return new LambdaDriverKiller(LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
+                            .socketTimeout(KILL_DRIVER_WAIT).build()).build(), function);
                 }));
     }
 

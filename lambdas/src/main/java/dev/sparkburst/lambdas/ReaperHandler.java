@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
+import dev.sparkburst.core.lifecycle.RunAbort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,9 @@ import java.util.Set;
 
 /**
  * REAP: not a state. EventBridge invokes it when an execution ends ABORTED, TIMED_OUT or FAILED ("Step
- * Functions Execution Status Change"), and on a schedule ("Scheduled Event"). See {@link Reaper}.
+ * Functions Execution Status Change"), and on a schedule ("Scheduled Event"). It kills an aborted run's driver
+ * through the in-VPC KILL_DRIVER function ({@link KillDriverHandler}), since it cannot reach the master itself.
+ * See {@link Reaper}.
  */
 public final class ReaperHandler implements RequestStreamHandler {
 
@@ -35,7 +38,7 @@ public final class ReaperHandler implements RequestStreamHandler {
         JsonNode event = StateHandler.read(input, JsonNode.class);
         Reaper reaper = new Reaper(ports.queue(),
                 new ClusterSizing(ports.queue(), ports.cluster(), ports.settings().maxWorkers()),
-                ports.executions(), ports.history(), ports.clock());
+                ports.executions(), ports.history(), new RunAbort(ports.driverKiller()), ports.clock());
         Reaper.Result result;
         String status = event.path("detail").path("status").asText("");
         String name = event.path("detail").path("name").asText("");

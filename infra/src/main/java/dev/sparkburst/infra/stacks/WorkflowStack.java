@@ -55,6 +55,7 @@ public class WorkflowStack extends Stack {
     public static final String ENV_MASTER_UI_URL = "BURST_MASTER_UI_URL";
     public static final String ENV_JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
     public static final String ENV_STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
+    public static final String ENV_KILL_DRIVER_FUNCTION = "BURST_KILL_DRIVER_FUNCTION";
 
     /** Statuses of an execution that ended without its own clean-up having surely run. */
     public static final List<String> REAPED_STATUSES = List.of("ABORTED", "TIMED_OUT", "FAILED");
@@ -119,7 +120,11 @@ public class WorkflowStack extends Stack {
                 .build());
         Map<String, String> reapEnvironment = new LinkedHashMap<>(environment);
         reapEnvironment.put(ENV_STATE_MACHINE_ARN, stateMachine.getStateMachineArn());
+        // The reaper is outside the VPC: it kills an aborted run's driver through the in-VPC KILL_DRIVER function.
+        Function killDriver = functions.get(Step.KILL_DRIVER);
+        reapEnvironment.put(ENV_KILL_DRIVER_FUNCTION, killDriver.getFunctionName());
         Function reaper = function(Step.REAP, props, reapEnvironment, policies(props, executions));
+        reaper.getRole().addToPrincipalPolicy(StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
         functions.put(Step.REAP, reaper);
 
         // Uploads under a trigger prefix start a run; PREPARE_RUN reads the S3 event itself.

@@ -74,13 +74,13 @@ public final class RunStateMachine extends Construct {
     /** Retries of a not-ready function: waits of 5, 10, 20, 40, 80 and 160 s, 315 s (5 min 15 s) in all. */
     public static final int NOT_READY_ATTEMPTS = 6;
 
-    /** The steps that are states (REAP is not). */
+    /** The steps that are states (REAP and KILL_DRIVER are not). */
     public static final List<Step> STATE_STEPS = List.of(Step.PREPARE_RUN, Step.JOIN_QUEUE, Step.SCALE_UP,
             Step.CHECK_CLUSTER, Step.SUBMIT_JOB, Step.CHECK_DRIVER, Step.COLLECT_LOGS, Step.RECORD_RUN,
             Step.RELEASE_CLUSTER);
 
     /**
-     * @param functions one function per state step ({@link #STATE_STEPS}); REAP may be present and is ignored
+     * @param functions one function per state step ({@link #STATE_STEPS}); REAP and KILL_DRIVER may be present and are ignored
      * @param logs      where execution history goes (level ALL)
      * @param timeout   a ceiling for a whole execution, or null for the Step Functions maximum
      */
