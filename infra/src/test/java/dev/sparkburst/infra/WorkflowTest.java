@@ -187,6 +187,22 @@ class WorkflowTest {
     }
 
     @Test
+    void stepsThatRetryTheMasterFinishWithinTheirFunctionsTimeout() {
+        java.time.Duration callTimeout = dev.sparkburst.core.spark.SparkRestCluster.CALL_TIMEOUT;
+        int collectLogs = properties(functions().get(Step.COLLECT_LOGS)).path("Timeout").asInt();
+        // Room for storing the logs in S3 after the last read.
+        assertThat(collectLogs).isGreaterThan((int) dev.sparkburst.core.lifecycle.CollectLogs.worstCase(callTimeout)
+                .plusSeconds(10).toSeconds());
+        int killDriver = properties(functions().get(Step.KILL_DRIVER)).path("Timeout").asInt();
+        // The kill request, then status polls for the budget, the last one started just before it ends.
+        assertThat(killDriver).isGreaterThan((int) dev.sparkburst.core.lifecycle.KillDriver.BUDGET
+                .plus(callTimeout.multipliedBy(2)).toSeconds());
+        int reap = properties(functions().get(Step.REAP)).path("Timeout").asInt();
+        assertThat(reap).as("the reaper waits for one KILL_DRIVER call and still has time for its own work")
+                .isGreaterThan(killDriver + 30);
+    }
+
+    @Test
     void theReaperMayInvokeOnlyTheKillDriverFunctionAndNamesItInItsEnvironment() {
         String killDriver = resources(WORKFLOW, "AWS::Lambda::Function").entrySet().stream()
                 .filter(e -> Step.KILL_DRIVER.handler().equals(properties(e.getValue()).path("Handler").asText()))

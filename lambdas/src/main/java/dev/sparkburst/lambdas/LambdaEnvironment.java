@@ -55,7 +55,7 @@ public final class LambdaEnvironment {
     static final Duration KILL_DRIVER_WAIT = Duration.ofSeconds(75);
 
     /** Every call to the Spark master is bounded by this. */
-    static final Duration SPARK_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SPARK_TIMEOUT = SparkRestCluster.CALL_TIMEOUT;
 
     private static final Supplier<Ports> PORTS = Lazy.memoize(() -> fromEnvironment(System.getenv()));
 
@@ -115,10 +115,12 @@ public final class LambdaEnvironment {
                 }),
                 Lazy.of(DriverKiller.class, () -> {
                     String function = required(env, KILL_DRIVER_FUNCTION);
-                    // The call waits for KILL_DRIVER to finish (at most its 60 s timeout); the default 30 s read
-                    // timeout would give up first.
-                    return new LambdaDriverKiller(LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
-                            .socketTimeout(KILL_DRIVER_WAIT).build()).build(), function);
+                    // The call waits for KILL_DRIVER to finish (at most its 60 s timeout): the default 30 s read
+                    // timeout would give up first, and retries must not outlast the reaper's own 120 s.
+                    return new LambdaDriverKiller(LambdaClient.builder()
+                            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(KILL_DRIVER_WAIT).build())
+                            .overrideConfiguration(c -> c.apiCallTimeout(KILL_DRIVER_WAIT))
+                            .build(), function);
                 }));
     }
 

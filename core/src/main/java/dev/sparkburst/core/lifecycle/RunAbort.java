@@ -67,7 +67,7 @@ public final class RunAbort {
                 record.submissionId(), record.appName(), record.submissionRequestedAt(),
                 kill.requested() ? kill.after() : record.driverState(), record.driverMessage(),
                 record.workersRequested(), record.workersAlive(), record.phases(), record.outputs(),
-                record.runFolder(), record.trigger(), now, record.estimatedCost());
+                record.runFolder(), record.trigger(), now, record.estimatedCost(), record.driverLogs());
     }
 
     /** What the kill did: not needed, requested (with the state after), or failed (with why). */
