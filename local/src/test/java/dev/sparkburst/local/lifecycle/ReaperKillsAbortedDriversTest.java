@@ -44,7 +44,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +76,8 @@ class ReaperKillsAbortedDriversTest {
     @TempDir
     Path dir;
 
-    private MotoServer moto;
+    /** One server for the class (it takes seconds to start), reset before each test. */
+    private static MotoServer moto;
     private DynamoDbLocalServer dynamoDb;
     private DynamoDbClient dynamo;
     private FakeSparkMaster master;
@@ -84,9 +87,19 @@ class ReaperKillsAbortedDriversTest {
     private LambdaClient lambda;
     private String stateMachineArn;
 
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        moto.close();
+    }
+
     @BeforeEach
     void startRealParts() throws Exception {
-        moto = MotoServer.start();
+        moto.reset();
         dynamoDb = DynamoDbLocalServer.start(dir.resolve("dynamodb"), FreePort.pick());
         dynamo = DynamoDbLocalServer.client(dynamoDb.endpoint());
         DynamoDbRunTable.create(dynamo, TABLE);
@@ -122,7 +135,7 @@ class ReaperKillsAbortedDriversTest {
 
     @AfterEach
     void stopRealParts() {
-        for (AutoCloseable part : new AutoCloseable[] {lambda, endpoint, master, sfn, ecs, dynamo, dynamoDb, moto}) {
+        for (AutoCloseable part : new AutoCloseable[] {lambda, endpoint, master, sfn, ecs, dynamo, dynamoDb}) {
             try {
                 if (part != null) {
                     part.close();
