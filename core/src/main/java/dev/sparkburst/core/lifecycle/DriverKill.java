@@ -39,19 +39,25 @@ public final class DriverKill {
      * @throws SparkClientException when the kill request itself fails
      */
     public static DriverState killAndAwait(SparkCluster spark, String submissionId, DriverState last) {
-        return killAndAwait(spark, submissionId, last, Duration.ofDays(1));
+        return killAndAwait(spark, submissionId, last, POLLS, Duration.ofDays(1));
     }
 
     /**
-     * As {@link #killAndAwait(SparkCluster, String, DriverState)}, polling no more once {@code budget} has passed
-     * since the kill request, so that a caller with a time limit of its own returns within it.
+     * As {@link #killAndAwait(SparkCluster, String, DriverState)}, but polling for as long as {@code budget} allows
+     * (counted from the kill request; no poll starts after it), so that a caller with a time limit of its own
+     * returns within it, and a worker slow to stop the driver's JVM is still seen to end it.
      */
     public static DriverState killAndAwait(SparkCluster spark, String submissionId, DriverState last,
                                            Duration budget) {
+        return killAndAwait(spark, submissionId, last, Integer.MAX_VALUE, budget);
+    }
+
+    private static DriverState killAndAwait(SparkCluster spark, String submissionId, DriverState last, int polls,
+                                            Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
         spark.kill(submissionId);
         DriverState after = last;
-        for (int poll = 0; poll < POLLS && System.nanoTime() - deadline < 0; poll++) {
+        for (int poll = 0; poll < polls && System.nanoTime() - deadline < 0; poll++) {
             try {
                 after = spark.driverStatus(submissionId).state();
             } catch (SparkClientException e) {

@@ -13,8 +13,9 @@ import java.util.Objects;
 public final class KillDriver {
 
     /**
-     * How long the status polls after the kill request may take. With the kill request and one status call
-     * bounded by the Spark client's timeout (10 s on AWS) this stays under the function's 60 s.
+     * How long KILL_DRIVER polls, every {@code DriverKill.PAUSE}, for the driver to end after the kill request (a
+     * worker on a busy node can take several seconds to stop the driver's JVM). With the kill request and the last
+     * status call bounded by the Spark client's timeout (10 s on AWS) the function stays under its 60 s.
      */
     public static final Duration BUDGET = Duration.ofSeconds(30);
 

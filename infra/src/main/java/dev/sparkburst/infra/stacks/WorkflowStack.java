@@ -147,7 +147,8 @@ public class WorkflowStack extends Stack {
 
         // The watchdog: an execution that ended badly, or a cluster nobody uses, is scaled to zero.
         Rule.Builder.create(this, "ExecutionEndedBadly")
-                .description("A run execution was aborted, timed out or failed: release its place and scale down")
+                .description("A run execution was aborted, timed out or failed: kill its driver, release its place,"
+                        + " scale down")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.states"))
                         .detailType(List.of("Step Functions Execution Status Change"))

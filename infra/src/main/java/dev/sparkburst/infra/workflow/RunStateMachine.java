@@ -80,7 +80,8 @@ public final class RunStateMachine extends Construct {
             Step.RELEASE_CLUSTER);
 
     /**
-     * @param functions one function per state step ({@link #STATE_STEPS}); REAP and KILL_DRIVER may be present and are ignored
+     * @param functions one function per state step ({@link #STATE_STEPS}); REAP and KILL_DRIVER may be present
+     *                  and are ignored
      * @param logs      where execution history goes (level ALL)
      * @param timeout   a ceiling for a whole execution, or null for the Step Functions maximum
      */

@@ -54,9 +54,10 @@ import org.slf4j.MDC;
  * unknown function is a 404 {@code ResourceNotFoundException}; when every invocation thread is busy the answer is
  * a 429 {@code TooManyRequestsException}, which the SDK retries; a function marked not ready
  * ({@link #notReadyFor}) answers as an Inactive VPC function does while Lambda restores it: a 502
- * {@code ResourceNotReadyException}, which Step Functions names {@code Lambda.ResourceNotReadyException}. {@code InvocationType} {@code Event} runs the
- * handler in the background and answers 202; {@code DryRun} answers 204. A handler instance may be called
- * concurrently from several threads (AWS would use several instances), so handlers must be thread-safe.
+ * {@code ResourceNotReadyException}, which Step Functions names {@code Lambda.ResourceNotReadyException}.
+ * {@code InvocationType} {@code Event} runs the handler in the background and answers 202; {@code DryRun} answers
+ * 204. A handler instance may be called concurrently from several threads (AWS would use several instances), so
+ * handlers must be thread-safe.
  */
 public final class LocalLambdaEndpoint implements AutoCloseable {
 
