@@ -244,7 +244,7 @@ class SecurityTest {
 
         assertThat(readers).containsExactlyInAnyOrder("MasterTaskExecutionRoleDefaultPolicy",
                 "CheckClusterRoleDefaultPolicy", "SubmitJobRoleDefaultPolicy", "CheckDriverRoleDefaultPolicy",
-                "CollectLogsRoleDefaultPolicy");
+                "CollectLogsRoleDefaultPolicy", "KillDriverRoleDefaultPolicy");
     }
 
     @Test

@@ -72,7 +72,7 @@ class WorkflowTest {
     /** The actions each step's role may call, besides writing its own logs and, in the VPC, its network interfaces. */
     @Test
     void eachStepMayCallExactlyTheActionsItsHandlerUses() {
-        Map<Step, Set<String>> expected = Map.of(
+        Map<Step, Set<String>> expected = new HashMap<>(Map.of(
                 Step.PREPARE_RUN, Set.of("dynamodb:PutItem"),
                 Step.JOIN_QUEUE, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
                 Step.SCALE_UP, Set.of("dynamodb:GetItem", "ecs:UpdateService", "ecs:DescribeServices"),
@@ -85,7 +85,8 @@ class WorkflowTest {
                 Step.RELEASE_CLUSTER, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "ecs:UpdateService",
                         "ecs:DescribeServices", "s3:PutObject"),
                 Step.REAP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "ecs:UpdateService",
-                        "ecs:DescribeServices", "states:DescribeExecution"));
+                        "ecs:DescribeServices", "states:DescribeExecution", "lambda:InvokeFunction")));
+        expected.put(Step.KILL_DRIVER, Set.of("secretsmanager:GetSecretValue"));
         Set<String> always = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
         Set<String> network = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                 "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
@@ -125,6 +126,7 @@ class WorkflowTest {
             Set<String> wanted = new TreeSet<>(shared);
             if (step == Step.REAP) {
                 wanted.add("BURST_STATE_MACHINE_ARN");
+                wanted.add("BURST_KILL_DRIVER_FUNCTION");
             }
             assertThat(names).as(step.name()).isEqualTo(wanted);
         });
@@ -178,6 +180,49 @@ class WorkflowTest {
         for (JsonNode rule : List.of(ended, schedule)) {
             assertThat(rule.path("Targets").path(0).path("Arn").path("Fn::GetAtt").path(0).asText()).isEqualTo(reaper);
         }
+    }
+
+    @Test
+    void stepsThatRetryTheMasterFinishWithinTheirFunctionsTimeout() {
+        java.time.Duration callTimeout = dev.sparkburst.core.spark.SparkRestCluster.CALL_TIMEOUT;
+        int collectLogs = properties(functions().get(Step.COLLECT_LOGS)).path("Timeout").asInt();
+        // Room for storing the logs in S3 after the last read.
+        assertThat(collectLogs).isGreaterThan((int) dev.sparkburst.core.lifecycle.CollectLogs.worstCase(callTimeout)
+                .plusSeconds(10).toSeconds());
+        int killDriver = properties(functions().get(Step.KILL_DRIVER)).path("Timeout").asInt();
+        // The kill request, then status polls for the budget, the last one started just before it ends.
+        assertThat(killDriver).isGreaterThan((int) dev.sparkburst.core.lifecycle.KillDriver.BUDGET
+                .plus(callTimeout.multipliedBy(2)).toSeconds());
+        int reap = properties(functions().get(Step.REAP)).path("Timeout").asInt();
+        assertThat(reap).as("the reaper waits for one KILL_DRIVER call and still has time for its own work")
+                .isGreaterThan(killDriver + 30);
+    }
+
+    @Test
+    void theReaperMayInvokeOnlyTheKillDriverFunctionAndNamesItInItsEnvironment() {
+        String killDriver = resources(WORKFLOW, "AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> Step.KILL_DRIVER.handler().equals(properties(e.getValue()).path("Handler").asText()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        List<JsonNode> invokes = new java.util.ArrayList<>();
+        for (JsonNode policy : resources(WORKFLOW, "AWS::IAM::Policy").values()) {
+            for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                if (statement.path("Action").toString().contains("lambda:InvokeFunction")
+                        && !properties(policy).path("Roles").toString().contains("StateMachine")) {
+                    invokes.add(statement);
+                    assertThat(properties(policy).path("Roles").path(0).path("Ref").asText())
+                            .as("the only role besides the state machine's that may invoke a function")
+                            .startsWith("ReapRole");
+                }
+            }
+        }
+        assertThat(invokes).hasSize(1);
+        assertThat(invokes.get(0).path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(invokes.get(0).path("Resource").path("Fn::GetAtt").toString())
+                .isEqualTo("[\"" + killDriver + "\",\"Arn\"]");
+        assertThat(properties(functions().get(Step.REAP)).path("Environment").path("Variables")
+                .path("BURST_KILL_DRIVER_FUNCTION").path("Ref").asText()).isEqualTo(killDriver);
+        assertThat(properties(functions().get(Step.KILL_DRIVER)).path("VpcConfig").isMissingNode())
+                .as("KILL_DRIVER runs in the VPC").isFalse();
     }
 
     @Test

@@ -37,6 +37,7 @@ public final class Handlers {
             case RECORD_RUN -> RecordRunHandler::new;
             case RELEASE_CLUSTER -> ReleaseClusterHandler::new;
             case REAP -> ReaperHandler::new;
+            case KILL_DRIVER -> KillDriverHandler::new;
         };
     }
 }

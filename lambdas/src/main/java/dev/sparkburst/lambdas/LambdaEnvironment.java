@@ -2,6 +2,7 @@ package dev.sparkburst.lambdas;
 
 import static dev.sparkburst.core.contracts.FunctionVariables.ECS_CLUSTER;
 import static dev.sparkburst.core.contracts.FunctionVariables.JWS_SECRET_ARN;
+import static dev.sparkburst.core.contracts.FunctionVariables.KILL_DRIVER_FUNCTION;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_REST_URL;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_SERVICE;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_UI_URL;
@@ -13,6 +14,7 @@ import static dev.sparkburst.core.contracts.FunctionVariables.WORKER_SERVICE;
 
 import dev.sparkburst.core.lifecycle.DeployGuard;
 import dev.sparkburst.core.ports.ClusterControl;
+import dev.sparkburst.core.ports.DriverKiller;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunExecutions;
@@ -26,6 +28,7 @@ import dev.sparkburst.aws.CloudFormationStackStatus;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.EcsClusterControl;
+import dev.sparkburst.aws.LambdaDriverKiller;
 import dev.sparkburst.aws.S3ResultStore;
 import dev.sparkburst.aws.SfnRunExecutions;
 import dev.sparkburst.aws.SnsNotifier;
@@ -39,6 +42,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -51,8 +55,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 public final class LambdaEnvironment {
 
+    /** How long the reaper waits for one KILL_DRIVER invocation: longer than that function's timeout. */
+    static final Duration KILL_DRIVER_WAIT = Duration.ofSeconds(75);
+
     /** Every call to the Spark master is bounded by this. */
-    static final Duration SPARK_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SPARK_TIMEOUT = SparkRestCluster.CALL_TIMEOUT;
 
     private static final Supplier<Ports> PORTS = Lazy.memoize(() -> fromEnvironment(System.getenv()));
 
@@ -117,6 +124,14 @@ public final class LambdaEnvironment {
                     String stateMachine = required(env, STATE_MACHINE_ARN);
                     return new SfnRunExecutions(setup.apply(SfnClient.builder()
                             .httpClient(UrlConnectionHttpClient.create())).build(), stateMachine);
+                }),
+                Lazy.of(DriverKiller.class, () -> {
+                    String function = required(env, KILL_DRIVER_FUNCTION);
+                    // The call waits for KILL_DRIVER to finish (at most its 60 s timeout): the default 30 s read
+                    // timeout would give up first, and retries must not outlast the reaper's own 120 s.
+                    return new LambdaDriverKiller(setup.apply(LambdaClient.builder()
+                            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(KILL_DRIVER_WAIT).build())
+                            .overrideConfiguration(c -> c.apiCallTimeout(KILL_DRIVER_WAIT))).build(), function);
                 }));
     }
 

@@ -1,6 +1,8 @@
 package dev.sparkburst.lambdas;
 
+import dev.sparkburst.core.lifecycle.DriverKill;
 import dev.sparkburst.core.ports.ClusterControl;
+import dev.sparkburst.core.ports.DriverKiller;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunExecutions;
@@ -15,7 +17,9 @@ import java.util.Objects;
  * Everything a step handler talks to. AWS adapters in Lambda ({@link LambdaEnvironment#ports()}), local
  * counterparts in local mode, in-memory fakes in tests.
  *
- * @param executions asks whether a run's execution still runs (used by the reaper only)
+ * @param executions   asks whether a run's execution still runs (used by the reaper only)
+ * @param driverKiller kills an aborted run's driver (used by the reaper only): on AWS through the in-VPC
+ *                     KILL_DRIVER function, elsewhere over {@code spark} itself
  */
 public record Ports(
         RunSettings settings,
@@ -26,7 +30,8 @@ public record Ports(
         SparkCluster spark,
         Notifier notifier,
         Clock clock,
-        RunExecutions executions) {
+        RunExecutions executions,
+        DriverKiller driverKiller) {
 
     public Ports {
         Objects.requireNonNull(settings, "settings");
@@ -38,6 +43,14 @@ public record Ports(
         Objects.requireNonNull(notifier, "notifier");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(executions, "executions");
+        Objects.requireNonNull(driverKiller, "driverKiller");
+    }
+
+    /** Ports whose driver kills go to {@code spark} directly: where the master is reachable (local mode, tests). */
+    public Ports(RunSettings settings, ClusterControl cluster, RunQueue queue, RunHistory history,
+                 ResultStore results, SparkCluster spark, Notifier notifier, Clock clock, RunExecutions executions) {
+        this(settings, cluster, queue, history, results, spark, notifier, clock, executions,
+                DriverKill.over(spark));
     }
 
     /**
@@ -46,6 +59,7 @@ public record Ports(
      */
     public Ports(RunSettings settings, ClusterControl cluster, RunQueue queue, RunHistory history,
                  ResultStore results, SparkCluster spark, Notifier notifier, Clock clock) {
-        this(settings, cluster, queue, history, results, spark, notifier, clock, runId -> true);
+        this(settings, cluster, queue, history, results, spark, notifier, clock, runId -> true,
+                DriverKill.over(spark));
     }
 }

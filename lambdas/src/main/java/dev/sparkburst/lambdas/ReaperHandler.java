@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
+import dev.sparkburst.core.lifecycle.RunAbort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,9 @@ import java.util.Objects;
 
 /**
  * REAP: not a state. EventBridge invokes it when an execution ends ABORTED, TIMED_OUT or FAILED (the events
- * {@link ExecutionEvents} names), and on a schedule ("Scheduled Event"). See {@link Reaper}.
+ * {@link ExecutionEvents} names), and on a schedule ("Scheduled Event"). It kills an aborted run's driver
+ * through the in-VPC KILL_DRIVER function ({@link KillDriverHandler}), since it cannot reach the master itself.
+ * See {@link Reaper}.
  */
 public final class ReaperHandler implements RequestStreamHandler {
 
@@ -32,7 +35,7 @@ public final class ReaperHandler implements RequestStreamHandler {
         JsonNode event = StateHandler.read(input, JsonNode.class);
         Reaper reaper = new Reaper(ports.queue(),
                 new ClusterSizing(ports.queue(), ports.cluster(), ports.settings().maxWorkers()),
-                ports.executions(), ports.history(), ports.clock());
+                ports.executions(), ports.history(), new RunAbort(ports.driverKiller()), ports.clock());
         Reaper.Result result;
         JsonNode detail = event.path(ExecutionEvents.DETAIL_FIELD);
         String status = detail.path(ExecutionEvents.STATUS_FIELD).asText("");

@@ -11,9 +11,13 @@ import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.CheckDriver;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
+import dev.sparkburst.core.lifecycle.RunRecords;
+import dev.sparkburst.core.lifecycle.RunAbort;
 import dev.sparkburst.core.lifecycle.SubmitJob;
 import dev.sparkburst.core.ports.ClusterSize;
+import dev.sparkburst.core.ports.QueueEntry;
 import dev.sparkburst.core.ports.ResultStore;
+import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
@@ -177,13 +181,56 @@ class StepsTest {
     }
 
     @Test
+    void theReaperKillsAnAbortedRunsDriverWhileAnotherRunKeepsTheCluster() throws Exception {
+        fakes.cluster.scale(ClusterSize.running(2));
+        String abortedDriver = fakes.spark.submit(new SubmitJob(fakes.settings, fakes.spark, fakes.history,
+                fakes.results, fakes.clock).submission(admitted("aborted").spec(), "aborted"));
+        fakes.history.put(RunRecords.of(admitted("aborted").withStatus(RunStatus.STARTING), "s3://r/runs/aborted/",
+                T0).withSubmission(abortedDriver, T0));
+        fakes.queue.enter("aborted", 2, T0);
+        fakes.queue.enter("other", 2, T0);
+        JsonNode event = Json.mapper().readTree("""
+                {"source": "aws.states", "detail-type": "Step Functions Execution Status Change",
+                 "detail": {"name": "aborted", "status": "ABORTED"}}""");
+
+        JsonNode result = invoke(Step.REAP, event);
+
+        assertThat(fakes.spark.kills()).containsExactly(abortedDriver);
+        RunRecord record = fakes.history.get("aborted").orElseThrow();
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
+        assertThat(record.error().type()).isEqualTo(RunAbort.ERROR);
+        assertThat(record.error().message()).startsWith("aborted: the execution ended ABORTED");
+        assertThat(result.path("removedRuns").get(0).asText()).isEqualTo("aborted");
+        assertThat(result.path("clusterAtZero").asBoolean()).isFalse();
+        assertThat(fakes.cluster.desired()).as("the other run keeps its workers").isEqualTo(ClusterSize.running(2));
+        assertThat(fakes.queue.entries()).extracting(QueueEntry::runId).containsExactly("other");
+    }
+
+    @Test
+    void killDriverKillsTheNamedDriverAndAnswersItsStateAfter() throws Exception {
+        fakes.cluster.scale(ClusterSize.running(2));
+        String driver = fakes.spark.submit(new SubmitJob(fakes.settings, fakes.spark, fakes.history,
+                fakes.results, fakes.clock).submission(admitted("r1").spec(), "r1"));
+
+        JsonNode result = invoke(Step.KILL_DRIVER, Map.of("runId", "r1", "submissionId", driver,
+                "driverState", "RUNNING"));
+
+        assertThat(fakes.spark.kills()).containsExactly(driver);
+        assertThat(result.path("driverState").asText()).isEqualTo("KILLED");
+        assertThat(result.path("submissionId").asText()).isEqualTo(driver);
+        assertThatThrownBy(() -> invoke(Step.KILL_DRIVER, Map.of("runId", "r1")))
+                .hasMessageContaining("submissionId");
+    }
+
+    @Test
     void theScheduledReaperDropsRunsWhoseExecutionsEndedButKeepsLiveOnes() {
         fakes.cluster.scale(ClusterSize.running(2));
         fakes.queue.enter("live", 2, T0);
         fakes.queue.enter("dead", 2, T0);
         fakes.runningExecutions.add("live");
         Reaper reaper = new Reaper(fakes.queue, new ClusterSizing(fakes.queue, fakes.cluster, 4),
-                fakes.ports().executions(), fakes.history, fakes.clock);
+                fakes.ports().executions(), fakes.history, new RunAbort(fakes.ports().driverKiller()), fakes.clock);
 
         Reaper.Result result = reaper.sweep();
 

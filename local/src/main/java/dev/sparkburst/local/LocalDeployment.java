@@ -6,7 +6,8 @@ import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.LocalSettings;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.json.Json;
-import dev.sparkburst.core.lifecycle.DriverKill;
+import dev.sparkburst.core.lifecycle.KillDriver;
+import dev.sparkburst.core.lifecycle.RunAbort;
 import dev.sparkburst.core.lifecycle.RunRecords;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
@@ -574,20 +575,9 @@ public final class LocalDeployment implements AutoCloseable {
             reap(runId);
             return;
         }
-        RunState.SubmissionState submission = state.submission();
-        if (submission != null && submission.id() != null
-                && (submission.driverState() == null || !submission.driverState().isTerminal())) {
-            try {
-                DriverState after = DriverKill.killAndAwait(spark, submission.id(), submission.driverState());
-                LOG.info("run {}: killed driver {} ({})", runId, submission.id(), after);
-                state = state.withSubmission(new RunState.SubmissionState(submission.id(), submission.appName(),
-                        after, submission.message(), null, submission.workerId(), submission.deadline(), true, 0));
-            } catch (SparkClientException e) {
-                LOG.warn("run {}: could not kill driver {}: {}", runId, submission.id(), e.getMessage());
-            }
-        }
-        RunState aborted = (state.status().isTerminal() ? state : state.withStatus(RunStatus.FAILED))
-                .withError(new RunState.ErrorInfo("Aborted", ABORTED_REASON));
+        // The one abort operation, as the AWS reaper applies it to the run's record: the driver killed through the
+        // KILL_DRIVER function over the Lambda Invoke API, as the reaper kills it on AWS; the run FAILED.
+        RunState aborted = new RunAbort(this::killThroughFunction).abort(state, ABORTED_REASON);
         JsonNode current = Json.mapper().valueToTree(aborted);
         for (Step step : List.of(Step.COLLECT_LOGS, Step.RECORD_RUN, Step.RELEASE_CLUSTER)) {
             try {
@@ -600,6 +590,16 @@ public final class LocalDeployment implements AutoCloseable {
             }
         }
         reap(runId);
+    }
+
+    private DriverState killThroughFunction(String runId, String submissionId, DriverState lastSeen) {
+        JsonNode answer = invoker.invoke(Step.KILL_DRIVER.handlerClass(),
+                Json.mapper().valueToTree(new KillDriver.Request(runId, submissionId, lastSeen)));
+        try {
+            return Json.mapper().treeToValue(answer, KillDriver.Result.class).driverState();
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException("KILL_DRIVER answered something that is not a kill result: " + answer, e);
+        }
     }
 
     /** The watchdog's part: the EventBridge event for an aborted execution goes to REAP. */

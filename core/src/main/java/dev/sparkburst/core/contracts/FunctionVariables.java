@@ -23,10 +23,12 @@ public final class FunctionVariables {
     public static final String JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
     /** Only the reaper's function has it (the state machine is created after the state functions). */
     public static final String STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
+    /** Only the reaper's function has it: the in-VPC KILL_DRIVER function it invokes to kill an aborted run's driver. */
+    public static final String KILL_DRIVER_FUNCTION = "BURST_KILL_DRIVER_FUNCTION";
 
     /** Every name above. */
     public static final List<String> ALL = List.of(SETTINGS, ECS_CLUSTER, MASTER_SERVICE, WORKER_SERVICE, RUN_TABLE,
-            TOPIC_ARN, MASTER_REST_URL, MASTER_UI_URL, JWS_SECRET_ARN, STATE_MACHINE_ARN);
+            TOPIC_ARN, MASTER_REST_URL, MASTER_UI_URL, JWS_SECRET_ARN, STATE_MACHINE_ARN, KILL_DRIVER_FUNCTION);
 
     private FunctionVariables() {
     }

@@ -4,8 +4,6 @@ import dev.sparkburst.core.ports.QueueEntry;
 import dev.sparkburst.core.ports.RunExecutions;
 import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.ports.RunQueue;
-import dev.sparkburst.core.run.RunRecord;
-import dev.sparkburst.core.run.RunStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * REAP, the watchdog outside the state machine: when an execution ends without its own cleanup (ABORTED,
- * TIMED_OUT, FAILED) its run leaves the queue; on a schedule, runs whose executions no longer run are
- * dropped. Either way the cluster goes to zero when no run is left in the queue.
+ * TIMED_OUT, FAILED) its run is aborted ({@link RunAbort}: its driver killed, its record FAILED "aborted ...")
+ * and leaves the queue; on a schedule, runs whose executions no longer run are treated the same way. Either
+ * way the cluster goes to zero when no run is left in the queue. Killing the driver matters when other runs
+ * keep the cluster up; it happens before the run leaves the queue, so the cluster is never scaled down under
+ * the kill.
  */
 public final class Reaper {
 
@@ -33,23 +34,26 @@ public final class Reaper {
     private final ClusterSizing sizing;
     private final RunExecutions executions;
     private final RunHistory history;
+    private final RunAbort abort;
     private final Clock clock;
 
-    public Reaper(RunQueue queue, ClusterSizing sizing, RunExecutions executions, RunHistory history, Clock clock) {
+    public Reaper(RunQueue queue, ClusterSizing sizing, RunExecutions executions, RunHistory history,
+                  RunAbort abort, Clock clock) {
         this.queue = queue;
         this.sizing = sizing;
         this.executions = executions;
         this.history = history;
+        this.abort = abort;
         this.clock = clock;
     }
 
     /** An execution ended with the given Step Functions status without running its cleanup states. */
     public Result executionEnded(String runId, String executionStatus) {
         List<String> removed = new ArrayList<>();
+        markAborted(runId, RunAbort.executionEnded(executionStatus));
         if (queue.leave(runId).wasPresent()) {
             removed.add(runId);
         }
-        markEnded(runId, executionStatus);
         return new Result(removed, sizing.scaleDownIfIdle());
     }
 
@@ -58,9 +62,9 @@ public final class Reaper {
         List<String> removed = new ArrayList<>();
         for (QueueEntry entry : queue.entries()) {
             if (!executions.isRunning(entry.runId())) {
+                markAborted(entry.runId(), RunAbort.NOT_RUNNING);
                 queue.leave(entry.runId());
                 removed.add(entry.runId());
-                markEnded(entry.runId(), "NOT RUNNING");
             }
         }
         if (!removed.isEmpty()) {
@@ -69,18 +73,16 @@ public final class Reaper {
         return new Result(removed, sizing.scaleDownIfIdle());
     }
 
-    /** A run whose record still says it is going gets a final one, so status tools do not show it forever. */
-    private void markEnded(String runId, String executionStatus) {
+    /**
+     * A run whose record still says it is going is aborted: its driver killed, its record FAILED, so status tools
+     * do not show it forever and its driver does not hold workers that other runs need.
+     */
+    private void markAborted(String runId, String reason) {
         try {
-            history.get(runId).filter(r -> !r.status().isTerminal()).ifPresent(r -> history.put(new RunRecord(
-                    r.runId(), RunStatus.FAILED, r.spec(), r.problems(),
-                    new RunRecord.Failure("ExecutionEnded", "the execution ended " + executionStatus
-                            + " before the run recorded its outcome; the reaper released its place"),
-                    r.submissionId(), r.appName(), r.submissionRequestedAt(), r.driverState(), r.driverMessage(),
-                    r.workersRequested(), r.workersAlive(), r.phases(), r.outputs(), r.runFolder(), r.trigger(),
-                    clock.instant())));
+            history.get(runId).filter(r -> !r.status().isTerminal()).ifPresent(r -> history.put(
+                    abort.abort(r, reason + "; the reaper released its place", clock.instant())));
         } catch (RuntimeException e) {
-            LOG.warn("run {}: could not mark the record as ended: {}", runId, e.toString());
+            LOG.warn("run {}: could not abort the run's record: {}", runId, e.toString());
         }
     }
 }

@@ -39,7 +39,9 @@ public final class RunRecords {
                 state.outputs(),
                 runFolder,
                 state.trigger(),
-                now);
+                now,
+                null,
+                state.driverLogs());
     }
 
     static JobSpec redacted(JobSpec spec) {

@@ -23,6 +23,12 @@ public interface SparkCluster {
 
     void kill(String submissionId);
 
-    /** The driver's {@code stdout} or {@code stderr}, at most maxBytes from its end; best effort. */
+    /**
+     * The driver's {@code stdout} or {@code stderr}, at most maxBytes from its end; empty when the worker that ran
+     * it answers that it has no such log.
+     *
+     * @throws dev.sparkburst.core.spark.SparkClientException when the log could not be read: master or worker UI
+     *         unreachable, slow past the timeout or answering an error, or the driver's worker unknown
+     */
     Optional<String> driverLog(String submissionId, String stream, int maxBytes);
 }

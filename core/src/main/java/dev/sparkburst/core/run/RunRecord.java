@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param trigger               the S3 object that started the run
  * @param updatedAt             when this record was written
  * @param estimatedCost         the cluster's estimated cost while the run held it; null when it never asked for one
+ * @param driverLogs            the driver's logs copied beside this record, and why one could not be; null before
+ *                              COLLECT_LOGS ran
  */
 public record RunRecord(
         String runId,
@@ -53,7 +55,8 @@ public record RunRecord(
         String runFolder,
         RunState.TriggerInfo trigger,
         Instant updatedAt,
-        CostEstimate estimatedCost) {
+        CostEstimate estimatedCost,
+        DriverLogs driverLogs) {
 
     public RunRecord {
         if (runId == null || runId.isBlank()) {
@@ -65,6 +68,17 @@ public record RunRecord(
         if (workersRequested < 0 || workersAlive < 0) {
             throw new IllegalArgumentException("worker counts must not be negative");
         }
+    }
+
+    /** A record without a word on the driver's logs. */
+    public RunRecord(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems, Failure error,
+                     String submissionId, String appName, Instant submissionRequestedAt, DriverState driverState,
+                     String driverMessage, int workersRequested, int workersAlive, Map<String, Instant> phases,
+                     String outputs, String runFolder, RunState.TriggerInfo trigger, Instant updatedAt,
+                     CostEstimate estimatedCost) {
+        this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
+                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
+                estimatedCost, null);
     }
 
     /** A record without a cost estimate. */
@@ -100,7 +114,7 @@ public record RunRecord(
     public RunRecord withSubmission(String id, Instant requestedAt) {
         return new RunRecord(runId, status, spec, problems, error, id, appName, requestedAt, driverState,
                 driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
-                estimatedCost);
+                estimatedCost, driverLogs);
     }
 
     /** This record with the cost estimated from its phases at these rates (none when rates is null). */
@@ -108,7 +122,7 @@ public record RunRecord(
         CostEstimate cost = CostEstimate.of(rates, phases, workersRequested, updatedAt);
         return new RunRecord(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt,
                 driverState, driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger,
-                updatedAt, cost);
+                updatedAt, cost, driverLogs);
     }
 
     public String toJson() {

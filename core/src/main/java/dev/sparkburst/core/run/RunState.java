@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param outputs    the run's results location, {@code s3a://<results>/runs/<runId>}
  * @param error      a failure: written by a Catch ({@code Error}, {@code Cause}), made readable by RECORD_RUN
  * @param trigger    the S3 object that started the run, if one did
+ * @param driverLogs what COLLECT_LOGS could and could not copy of the driver's logs
  */
 public record RunState(
         String runId,
@@ -39,7 +40,8 @@ public record RunState(
         SubmissionState submission,
         String outputs,
         ErrorInfo error,
-        TriggerInfo trigger) {
+        TriggerInfo trigger,
+        DriverLogs driverLogs) {
 
     public RunState {
         if (runId == null || runId.isBlank()) {
@@ -112,21 +114,31 @@ public record RunState(
     public record TriggerInfo(String bucket, String key, String eventId) {
     }
 
+    /** A state whose driver logs were not collected (yet). */
+    public RunState(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems,
+                    Map<String, Instant> phases, Queue queue, Cluster cluster, SubmissionState submission,
+                    String outputs, ErrorInfo error, TriggerInfo trigger) {
+        this(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger, null);
+    }
+
     public static RunState received(String runId, Instant at) {
         return new RunState(runId, RunStatus.RECEIVED, null, null, Map.of(Phase.RECEIVED.key(), at),
                 null, null, null, null, null, null);
     }
 
     public RunState withStatus(RunStatus value) {
-        return new RunState(runId, value, spec, problems, phases, queue, cluster, submission, outputs, error, trigger);
+        return new RunState(runId, value, spec, problems, phases, queue, cluster, submission, outputs, error,
+                trigger, driverLogs);
     }
 
     public RunState withSpec(JobSpec value) {
-        return new RunState(runId, status, value, problems, phases, queue, cluster, submission, outputs, error, trigger);
+        return new RunState(runId, status, value, problems, phases, queue, cluster, submission, outputs, error,
+                trigger, driverLogs);
     }
 
     public RunState withProblems(List<SpecProblem> value) {
-        return new RunState(runId, status, spec, value, phases, queue, cluster, submission, outputs, error, trigger);
+        return new RunState(runId, status, spec, value, phases, queue, cluster, submission, outputs, error, trigger,
+                driverLogs);
     }
 
     /** Records a phase the first time it happens; a repeated step keeps the first instant. */
@@ -136,31 +148,43 @@ public record RunState(
         }
         Map<String, Instant> next = new LinkedHashMap<>(phases);
         next.put(phase.key(), at);
-        return new RunState(runId, status, spec, problems, next, queue, cluster, submission, outputs, error, trigger);
+        return new RunState(runId, status, spec, problems, next, queue, cluster, submission, outputs, error, trigger,
+                driverLogs);
     }
 
     public RunState withQueue(Queue value) {
-        return new RunState(runId, status, spec, problems, phases, value, cluster, submission, outputs, error, trigger);
+        return new RunState(runId, status, spec, problems, phases, value, cluster, submission, outputs, error,
+                trigger, driverLogs);
     }
 
     public RunState withCluster(Cluster value) {
-        return new RunState(runId, status, spec, problems, phases, queue, value, submission, outputs, error, trigger);
+        return new RunState(runId, status, spec, problems, phases, queue, value, submission, outputs, error, trigger,
+                driverLogs);
     }
 
     public RunState withSubmission(SubmissionState value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, value, outputs, error, trigger);
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, value, outputs, error, trigger,
+                driverLogs);
     }
 
     public RunState withOutputs(String value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, value, error, trigger);
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, value, error, trigger,
+                driverLogs);
     }
 
     public RunState withError(ErrorInfo value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, value, trigger);
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, value,
+                trigger, driverLogs);
     }
 
     public RunState withTrigger(TriggerInfo value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, value);
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, value,
+                driverLogs);
+    }
+
+    public RunState withDriverLogs(DriverLogs value) {
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger,
+                value);
     }
 
     /** The instant a phase happened, or null. */

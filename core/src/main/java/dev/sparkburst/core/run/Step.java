@@ -16,7 +16,12 @@ public enum Step {
     RECORD_RUN("RecordRunHandler", false, "Write the run record"),
     RELEASE_CLUSTER("ReleaseClusterHandler", false, "Leave the queue and scale down"),
     /** Not a state: run by EventBridge when an execution ends badly, and on a schedule. */
-    REAP("ReaperHandler", false, "Reap idle cluster");
+    REAP("ReaperHandler", false, "Reap idle cluster"),
+    /**
+     * Not a state: the reaper, outside the VPC, invokes it (Lambda Invoke, synchronously) to kill the driver of a
+     * run whose execution ended before its own cleanup.
+     */
+    KILL_DRIVER("KillDriverHandler", true, "Kill an aborted run's driver");
 
     /** Package of every handler class, in the lambdas module. */
     public static final String HANDLER_PACKAGE = "dev.sparkburst.lambdas";

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkRestCluster implements SparkCluster {
 
+    /** The bound on each call a step function makes to the master or a worker UI (connect and answer). */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(SparkRestCluster.class);
     public static final int DEFAULT_MASTER_PORT = SparkPorts.MASTER_RPC;
     public static final String DEFAULT_CLIENT_SPARK_VERSION = "4.2.0";
@@ -113,7 +116,11 @@ public final class SparkRestCluster implements SparkCluster {
         }
     }
 
-    /** Best effort: empty when the driver, its worker or the log cannot be found or reached. */
+    /**
+     * Reads the log from the web UI of the worker that ran the driver, as the master names it: three calls at most
+     * (the master's view, the driver's status when the view lacks it, the worker's log page), each bounded by the
+     * timeout. Failures are thrown, never turned into "no log", so that the caller can say why a log is missing.
+     */
     @Override
     public Optional<String> driverLog(String submissionId, String stream, int maxBytes) {
         if (!"stdout".equals(stream) && !"stderr".equals(stream)) {
@@ -129,13 +136,14 @@ public final class SparkRestCluster implements SparkCluster {
             String wanted = workerId;
             Optional<WorkerInfo> worker = view.workers().stream().filter(w -> w.id().equals(wanted)).findFirst();
             if (worker.isEmpty() || worker.get().webUiAddress() == null) {
-                LOG.warn("No web UI known for the worker ({}) of driver {}", wanted, submissionId);
-                return Optional.empty();
+                // A worker that is gone (a Spot task reclaimed, the cluster scaled down) took the log with it.
+                throw new SparkClientException("the master knows no web UI for worker " + wanted + ", which ran driver "
+                        + submissionId);
             }
             return ui.driverLog(URI.create(worker.get().webUiAddress()), submissionId, stream, maxBytes);
-        } catch (SparkClientException | IllegalArgumentException e) {
-            LOG.warn("Could not read {} of driver {}: {}", stream, submissionId, e.getMessage());
-            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            throw new SparkClientException("the master named a worker UI address that is not a URL: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -26,23 +26,23 @@ import java.util.regex.Pattern;
  * "METHOD path" → canned answer; with a key set it checks HS256 bearer tokens itself (its own check,
  * not the client's code) and answers 403 like Spark's JWSFilter.
  */
-final class FakeSparkMaster implements AutoCloseable {
+public final class FakeSparkMaster implements AutoCloseable {
 
-    record Answer(int status, String contentType, String body, boolean hang) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, String contentType, String body, boolean hang) {
+        public static Answer json(int status, String body) {
             return new Answer(status, "application/json", body, false);
         }
 
-        static Answer text(int status, String body) {
+        public static Answer text(int status, String body) {
             return new Answer(status, "text/plain", body, false);
         }
 
-        static Answer hanging() {
+        public static Answer hanging() {
             return new Answer(0, null, null, true);
         }
     }
 
-    record Request(String method, String path, String query, String authorization, String body) {
+    public record Request(String method, String path, String query, String authorization, String body) {
     }
 
     private final HttpServer server;
@@ -51,7 +51,7 @@ final class FakeSparkMaster implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile byte[] key;
 
-    FakeSparkMaster() throws IOException {
+    public FakeSparkMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-spark-master");
@@ -62,21 +62,21 @@ final class FakeSparkMaster implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    FakeSparkMaster on(String method, String path, Answer answer) {
+    public FakeSparkMaster on(String method, String path, Answer answer) {
         routes.put(method + " " + path, answer);
         return this;
     }
 
-    FakeSparkMaster requireToken(String keyBase64Url) {
+    public FakeSparkMaster requireToken(String keyBase64Url) {
         key = Base64.getUrlDecoder().decode(keyBase64Url);
         return this;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return requests;
     }
 

@@ -197,12 +197,44 @@ class SparkRestClusterTest {
     }
 
     @Test
-    void returnsNoDriverLogWhenTheWorkerIsUnknown() {
+    void saysWhyADriverLogCannotBeReadWhenItsWorkerIsUnknown() {
         ui.on("GET", "/json/", Answer.json(200, masterJson(workerUi.url().toString())));
         rest.on("GET", "/v1/submissions/status/driver-0", Answer.json(200,
                 SparkRestClientTest.status("driver-0", "ERROR", "boom").replace("worker-1", "worker-gone")));
 
-        assertThat(cluster().driverLog("driver-0", "stderr", 100)).isEmpty();
+        assertThatThrownBy(() -> cluster().driverLog("driver-0", "stderr", 100))
+                .isInstanceOf(SparkClientException.class)
+                .hasMessageContaining("no web UI for worker worker-gone");
+    }
+
+    @Test
+    void saysWhyADriverLogCannotBeReadWhenTheWorkerUiAnswersAnError() {
+        ui.on("GET", "/json/", Answer.json(200, masterJson(workerUi.url().toString())));
+        workerUi.on("GET", "/log/", Answer.text(500, "Internal Server Error"));
+
+        assertThatThrownBy(() -> cluster().driverLog("driver-1", "stderr", 100))
+                .isInstanceOf(SparkProtocolException.class)
+                .hasMessageContaining("HTTP 500");
+    }
+
+    @Test
+    void givesUpOnAWorkerUiThatHangsAfterTheTimeout() {
+        ui.on("GET", "/json/", Answer.json(200, masterJson(workerUi.url().toString())));
+        workerUi.on("GET", "/log/", Answer.hanging());
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> cluster().driverLog("driver-1", "stderr", 100))
+                .isInstanceOf(SparkConnectionException.class)
+                .hasMessageContaining("timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.multipliedBy(3));
+    }
+
+    @Test
+    void aWorkerWithoutTheLogAnswersNoLog() {
+        ui.on("GET", "/json/", Answer.json(200, masterJson(workerUi.url().toString())));
+        workerUi.on("GET", "/log/", Answer.text(200, "Error: invalid log directory /work/driver-1/"));
+
+        assertThat(cluster().driverLog("driver-1", "stderr", 100)).isEmpty();
     }
 
     @Test

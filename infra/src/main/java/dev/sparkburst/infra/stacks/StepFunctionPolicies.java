@@ -73,9 +73,17 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
                 statements.add(allow(SCALE, serviceArns));
                 statements.add(allow(List.of("states:DescribeExecution"), executionsArn));
             }
+            // Kills through the master's REST API, whose key it reads; the reaper's right to invoke it is
+            // invokeKillDriver, added where the function's ARN is known.
+            case KILL_DRIVER -> statements.add(readSecret());
             default -> throw new IllegalStateException("no policy written for step " + step);
         }
         return statements;
+    }
+
+    /** REAP's right to invoke the KILL_DRIVER function: that one function, synchronously, nothing else. */
+    public static PolicyStatement invokeKillDriver(String killDriverFunctionArn) {
+        return allow(List.of("lambda:InvokeFunction"), killDriverFunctionArn);
     }
 
     /** {@code runs/<runId>/run.json}: {@link ResultStore#runRecordKey}. */

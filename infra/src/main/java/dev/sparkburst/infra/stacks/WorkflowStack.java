@@ -109,7 +109,11 @@ public class WorkflowStack extends Stack {
                 .build());
         Map<String, String> reapEnvironment = new LinkedHashMap<>(environment);
         reapEnvironment.put(FunctionVariables.STATE_MACHINE_ARN, stateMachine.getStateMachineArn());
+        // The reaper is outside the VPC: it kills an aborted run's driver through the in-VPC KILL_DRIVER function.
+        Function killDriver = functions.get(Step.KILL_DRIVER);
+        reapEnvironment.put(FunctionVariables.KILL_DRIVER_FUNCTION, killDriver.getFunctionName());
         Function reaper = function(Step.REAP, props, reapEnvironment, policies(props, executions));
+        reaper.getRole().addToPrincipalPolicy(StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
         functions.put(Step.REAP, reaper);
 
         // Uploads under a trigger prefix start a run; PREPARE_RUN reads the S3 event itself.
@@ -132,7 +136,8 @@ public class WorkflowStack extends Stack {
 
         // The watchdog: an execution that ended badly, or a cluster nobody uses, is scaled to zero.
         Rule.Builder.create(this, "ExecutionEndedBadly")
-                .description("A run execution was aborted, timed out or failed: release its place and scale down")
+                .description("A run execution was aborted, timed out or failed: kill its driver, release its place,"
+                        + " scale down")
                 .eventPattern(EventPattern.builder()
                         .source(List.of(ExecutionEvents.SOURCE))
                         .detailType(List.of(ExecutionEvents.STATUS_CHANGE))

@@ -31,7 +31,8 @@ import software.constructs.Construct;
  * record, release. Waiting (for a queue place, the cluster, the driver) is done by Wait states reading the
  * seconds the handlers computed, never inside a Lambda. Every Task from the queue on has a Catch that leads
  * through the run record to leaving the queue and scaling down; Lambda service errors are retried with
- * backoff; the execution fails, with the run's error and cause, whenever the run did not succeed.
+ * backoff, and a function that is not ready (an idle VPC function waking up) for over five minutes; the
+ * execution fails, with the run's error and cause, whenever the run did not succeed.
  *
  * <p>Tasks invoke the function ARN directly ({@code payloadResponseOnly}): the handler gets the state as-is
  * and its answer becomes the state, which is also what the local ASL engine expects.
@@ -59,13 +60,28 @@ public final class RunStateMachine extends Construct {
             "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException");
 
-    /** The steps that are states (REAP is not). */
+    /**
+     * Errors of a function that is not ready to run yet: a VPC function idle for weeks goes Inactive and its next
+     * invoke fails with ResourceNotReadyException while Lambda recreates its network interfaces (which takes
+     * minutes); EC2ThrottledException when EC2 throttles that work. Retried far longer than service errors.
+     */
+    public static final List<String> LAMBDA_NOT_READY_ERRORS = List.of("Lambda.ResourceNotReadyException",
+            "Lambda.EC2ThrottledException");
+
+    /** First wait before a not-ready function is invoked again; each later wait doubles. */
+    public static final Duration NOT_READY_INTERVAL = Duration.seconds(5);
+    public static final double NOT_READY_BACKOFF = 2;
+    /** Retries of a not-ready function: waits of 5, 10, 20, 40, 80 and 160 s, 315 s (5 min 15 s) in all. */
+    public static final int NOT_READY_ATTEMPTS = 6;
+
+    /** The steps that are states (REAP and KILL_DRIVER are not). */
     public static final List<Step> STATE_STEPS = List.of(Step.PREPARE_RUN, Step.JOIN_QUEUE, Step.SCALE_UP,
             Step.CHECK_CLUSTER, Step.SUBMIT_JOB, Step.CHECK_DRIVER, Step.COLLECT_LOGS, Step.RECORD_RUN,
             Step.RELEASE_CLUSTER);
 
     /**
-     * @param functions one function per state step ({@link #STATE_STEPS}); REAP may be present and is ignored
+     * @param functions one function per state step ({@link #STATE_STEPS}); REAP and KILL_DRIVER may be present
+     *                  and are ignored
      * @param logs      where execution history goes (level ALL)
      * @param timeout   a ceiling for a whole execution, or null for the Step Functions maximum
      */
@@ -191,6 +207,12 @@ public final class RunStateMachine extends Construct {
                 .interval(Duration.seconds(2))
                 .backoffRate(2)
                 .maxAttempts(6)
+                .build());
+        task.addRetry(RetryProps.builder()
+                .errors(LAMBDA_NOT_READY_ERRORS)
+                .interval(NOT_READY_INTERVAL)
+                .backoffRate(NOT_READY_BACKOFF)
+                .maxAttempts(NOT_READY_ATTEMPTS)
                 .build());
         return task;
     }

@@ -95,6 +95,33 @@ class RunStateMachineTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyTaskRetriesAFunctionThatIsNotReadyForMoreThanFiveMinutes() {
+        List<Map<String, Object>> tasks = states().values().stream().filter(s -> "Task".equals(s.get("Type")))
+                .toList();
+        assertThat(tasks).hasSize(RunStateMachine.STATE_STEPS.size());
+        for (Map<String, Object> task : tasks) {
+            List<Map<String, Object>> retriers = ((List<Map<String, Object>>) task.get("Retry")).stream()
+                    .filter(r -> ((List<String>) r.get("ErrorEquals")).contains("Lambda.ResourceNotReadyException"))
+                    .toList();
+            assertThat(retriers).as("a retrier of %s for an inactive function", task.get("Resource")).hasSize(1);
+            Map<String, Object> retrier = retriers.get(0);
+            assertThat((List<String>) retrier.get("ErrorEquals")).as("ErrorEquals")
+                    .containsExactlyInAnyOrder("Lambda.ResourceNotReadyException", "Lambda.EC2ThrottledException");
+            double interval = ((Number) retrier.get("IntervalSeconds")).doubleValue();
+            double backoff = ((Number) retrier.get("BackoffRate")).doubleValue();
+            int attempts = ((Number) retrier.get("MaxAttempts")).intValue();
+            double waited = 0;
+            for (int attempt = 0; attempt < attempts; attempt++) {
+                waited += interval * Math.pow(backoff, attempt);
+            }
+            assertThat(waited).as("seconds %s waits for the function in all", task.get("Resource"))
+                    .isGreaterThanOrEqualTo(300).isLessThan(900);
+            assertThat(retrier).doesNotContainKey("MaxDelaySeconds");
+        }
+    }
+
+    @Test
     void waitStatesWaitForTheSecondsTheHandlersComputed() {
         List<Object> paths = states().values().stream().filter(s -> "Wait".equals(s.get("Type")))
                 .map(s -> s.get("SecondsPath")).toList();

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,9 +52,12 @@ import org.slf4j.MDC;
  * and the error document the Java runtime writes ({@code errorMessage}, {@code errorType} = the exception's fully
  * qualified class name, {@code stackTrace}); a function past its timeout reports {@code Sandbox.Timedout}; an
  * unknown function is a 404 {@code ResourceNotFoundException}; when every invocation thread is busy the answer is
- * a 429 {@code TooManyRequestsException}, which the SDK retries. {@code InvocationType} {@code Event} runs the
- * handler in the background and answers 202; {@code DryRun} answers 204. A handler instance may be called
- * concurrently from several threads (AWS would use several instances), so handlers must be thread-safe.
+ * a 429 {@code TooManyRequestsException}, which the SDK retries; a function marked not ready
+ * ({@link #notReadyFor}) answers as an Inactive VPC function does while Lambda restores it: a 502
+ * {@code ResourceNotReadyException}, which Step Functions names {@code Lambda.ResourceNotReadyException}.
+ * {@code InvocationType} {@code Event} runs the handler in the background and answers 202; {@code DryRun} answers
+ * 204. A handler instance may be called concurrently from several threads (AWS would use several instances), so
+ * handlers must be thread-safe.
  */
 public final class LocalLambdaEndpoint implements AutoCloseable {
 
@@ -78,6 +82,8 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final ThreadPoolExecutor invocationThreads;
+    /** Function name to the number of coming invocations that find it not ready. */
+    private final Map<String, AtomicInteger> notReady = new ConcurrentHashMap<>();
 
     /** Starts an endpoint on an ephemeral port of 127.0.0.1 with {@link Settings#defaults()}. */
     public LocalLambdaEndpoint(Map<String, RequestStreamHandler> handlers) {
@@ -127,6 +133,21 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         return "arn:aws:lambda:" + settings.region() + ":" + settings.accountId() + ":function:" + name;
     }
 
+    /**
+     * The next {@code invocations} calls of the function fail as Lambda fails calls of a function that is not
+     * ready to run (an Inactive VPC function whose network interfaces are being restored): HTTP 502, error type
+     * {@code ResourceNotReadyException}, the handler not run. Later calls run the handler again.
+     */
+    public void notReadyFor(String functionName, int invocations) {
+        if (!handlers.containsKey(functionName)) {
+            throw new IllegalArgumentException("functionName: this endpoint serves no function '" + functionName + "'");
+        }
+        if (invocations < 0) {
+            throw new IllegalArgumentException("invocations: must not be negative, not " + invocations);
+        }
+        notReady.put(functionName, new AtomicInteger(invocations));
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -173,6 +194,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         RequestStreamHandler handler = handlers.get(name);
         if (handler == null) {
             sendError(exchange, 404, "ResourceNotFoundException", "Function not found: " + arn);
+            return;
+        }
+        AtomicInteger notReadyLeft = notReady.get(name);
+        if (notReadyLeft != null && notReadyLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            exchange.getRequestBody().readAllBytes();
+            sendError(exchange, 502, "ResourceNotReadyException", "The operation cannot be performed at this time. "
+                    + "The function is currently in the following state: Inactive (" + arn + ")");
             return;
         }
         byte[] payload = readPayload(exchange.getRequestBody());

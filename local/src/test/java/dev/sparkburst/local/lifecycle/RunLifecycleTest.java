@@ -12,6 +12,7 @@ import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.RunState.Phase;
 import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.Submission;
 import dev.sparkburst.lambdas.Handlers;
@@ -266,6 +267,31 @@ class RunLifecycleTest {
                 new RunRecord.Failure("IllegalStateException", "the master refused the submission"));
         assertThat(events).anyMatch(e -> "StateCaught".equals(e.type()) || "StateFailed".equals(e.type()));
         assertThat(fakes.cluster.calls()).last().isEqualTo(ClusterSize.ZERO);
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aVpcFunctionThatIsNotReadyAtFirstIsRetriedAndTheRunSucceeds() throws Exception {
+        FakePorts fakes = fakes();
+        String runId = newRunId();
+        String checkCluster = Step.CHECK_CLUSTER.handlerClass();
+        ExecutionResult result;
+        try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(Handlers.all(fakes.ports()))) {
+            // An idle VPC function woken up: its first invocations fail while Lambda restores its network interfaces.
+            endpoint.notReadyFor(checkCluster, 4);
+            // The definition's own retry counts and backoff, with each pause cut from 5-160 s to 5 ms.
+            ExecutionOptions options = ExecutionOptions.of(endpoint.uri()).withWaitTimeOverride(Duration.ofMillis(5))
+                    .withRetryIntervalOverride(Duration.ofMillis(5));
+            result = engine.start(definition, spec(2), runId, options, events::add).await(LIMIT);
+        }
+
+        assertThat(result.status()).as("%s: %s", result.error(), result.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(events).as("the engine saw the error Step Functions reports for a function that is not ready")
+                .anyMatch(e -> "StateFailed".equals(e.type()) && Step.CHECK_CLUSTER.stateName().equals(e.stateName())
+                        && e.error().filter("Lambda.ResourceNotReadyException"::equals).isPresent());
+        assertThat(events).anyMatch(e -> "StateRetried".equals(e.type())
+                && Step.CHECK_CLUSTER.stateName().equals(e.stateName()));
+        assertThat(recordOf(fakes, runId).status()).isEqualTo(RunStatus.SUCCEEDED);
         assertClusterEndsAtZero(fakes);
     }
 

@@ -21,9 +21,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ResourceNotReadyException;
 
 class LocalLambdaEndpointTest {
 
@@ -73,6 +81,38 @@ class LocalLambdaEndpointTest {
         assertThat(Json.mapper().readTree(response.body()).path("value").asInt()).isEqualTo(42);
         assertThat(response.headers().firstValue("X-Amz-Function-Error")).isEmpty();
         assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
+    }
+
+    @Test
+    void aFunctionMarkedNotReadyFailsAsAnInactiveFunctionDoesForTheAwsSdkThenRunsAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RequestStreamHandler counted = (in, out, context) -> {
+            calls.incrementAndGet();
+            doubler().handleRequest(in, out, context);
+        };
+        LocalLambdaEndpoint endpoint = endpoint(Map.of("Doubler", counted), LocalLambdaEndpoint.Settings.defaults());
+        endpoint.notReadyFor("Doubler", 1);
+        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(endpoint.uri())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build()) {
+            SdkBytes payload = SdkBytes.fromUtf8String("{\"value\": 21}");
+
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("Doubler").payload(payload)))
+                    .isInstanceOfSatisfying(ResourceNotReadyException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(502);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotReadyException");
+                        assertThat(e.getMessage()).contains("Inactive");
+                    });
+            assertThat(calls).as("the handler does not run while the function is not ready").hasValue(0);
+
+            String answer = lambda.invoke(b -> b.functionName("Doubler").payload(payload)).payload().asUtf8String();
+            assertThat(Json.mapper().readTree(answer).path("value").asInt()).isEqualTo(42);
+            assertThat(calls).hasValue(1);
+        }
+        assertThatThrownBy(() -> endpoint.notReadyFor("Nobody", 1)).hasMessageContaining("Nobody");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.sparkburst.lambdas;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.sparkburst.core.lifecycle.KillDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * KILL_DRIVER: not a state. The reaper invokes it with a {@link KillDriver.Request} and gets a
+ * {@link KillDriver.Result}; it runs in the VPC because only there is the master reachable. See {@link KillDriver}.
+ */
+public final class KillDriverHandler implements RequestStreamHandler {
+
+    private final Ports ports;
+
+    public KillDriverHandler() {
+        this(LambdaEnvironment.ports());
+    }
+
+    public KillDriverHandler(Ports ports) {
+        this.ports = Objects.requireNonNull(ports, "ports");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        KillDriver.Request request = StateHandler.read(input, KillDriver.Request.class);
+        StateHandler.write(output, new KillDriver(ports.spark()).apply(request));
+    }
+}
