@@ -39,6 +39,8 @@ public final class LambdaEnvironment {
     public static final String ECS_CLUSTER = "BURST_ECS_CLUSTER";
     public static final String MASTER_SERVICE = "BURST_MASTER_SERVICE";
     public static final String WORKER_SERVICE = "BURST_WORKER_SERVICE";
+    public static final String ON_DEMAND_WORKER_SERVICE = "BURST_ON_DEMAND_WORKER_SERVICE";
+    public static final String ON_DEMAND_WORKERS = "BURST_ON_DEMAND_WORKERS";
     public static final String RUN_TABLE = "BURST_RUN_TABLE";
     public static final String TOPIC_ARN = "BURST_TOPIC_ARN";
     public static final String MASTER_REST_URL = "BURST_MASTER_REST_URL";
@@ -71,9 +73,11 @@ public final class LambdaEnvironment {
                 Lazy.of(ClusterControl.class, () -> {
                     String cluster = required(env, ECS_CLUSTER);
                     String master = required(env, MASTER_SERVICE);
+                    String onDemandWorkers = required(env, ON_DEMAND_WORKER_SERVICE);
                     String workers = required(env, WORKER_SERVICE);
+                    int onDemandCount = positiveInteger(env, ON_DEMAND_WORKERS);
                     return new EcsClusterControl(EcsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                            .build(), cluster, master, workers);
+                            .build(), cluster, master, onDemandWorkers, workers, onDemandCount);
                 }),
                 Lazy.of(RunQueue.class, () -> {
                     String table = required(env, RUN_TABLE);
@@ -125,5 +129,19 @@ public final class LambdaEnvironment {
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    static int positiveInteger(Map<String, String> env, String name) {
+        String value = required(env, name);
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a positive integer, was '"
+                + value + "'");
     }
 }

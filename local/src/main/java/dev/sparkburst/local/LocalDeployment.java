@@ -3,6 +3,7 @@ package dev.sparkburst.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.config.LocalSettings;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.DriverKill;
@@ -234,7 +235,7 @@ public final class LocalDeployment implements AutoCloseable {
                     b.state.spark(), b.state.logs(), local.masterPort(), local.restPort(), local.uiPort(),
                     local.workerCores(), local.workerMemory(), jwsKey, b.s3Endpoint.s3aProperties());
             nodes.requireInstalled();
-            b.cluster = new LocalClusterControl(nodes);
+            b.cluster = new LocalClusterControl(nodes, DriverPlacement.of(options.config()));
             b.toClose.add(b.cluster);
             b.spark = sparkCluster(b.settings, nodes, jwsKey);
             b.executions = new LocalExecutions(b.state.root().resolve("executions"));

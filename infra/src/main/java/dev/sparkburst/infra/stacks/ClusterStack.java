@@ -1,12 +1,14 @@
 package dev.sparkburst.infra.stacks;
 
 import dev.sparkburst.core.config.Capacity;
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.config.TaskSize;
 import dev.sparkburst.core.config.WorkerTask;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -15,10 +17,6 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
-import software.amazon.awscdk.services.ecr.LifecycleRule;
-import software.amazon.awscdk.services.ecr.Repository;
-import software.amazon.awscdk.services.ecr.TagMutability;
-import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.CloudMapOptions;
@@ -51,8 +49,8 @@ import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
 import software.constructs.Construct;
 
 /**
- * The Spark cluster: ECR repository, ECS cluster, master and worker task definitions and services (both at
- * zero tasks), the Cloud Map name workers and functions find the master by, the internal NLB in front of the
+ * The Spark cluster: ECS cluster, master and worker task definitions and services (all at zero tasks; the workers
+ * in two services, see {@link DriverPlacement}), the Cloud Map name workers and functions find the master by, the internal NLB in front of the
  * master (when the network stack has a group for it, i.e. {@code network.loadBalancer}), and the JWS key of the
  * master's REST API.
  */
@@ -67,28 +65,17 @@ public class ClusterStack extends Stack {
 
     private final Cluster cluster;
     private final FargateService masterService;
+    private final FargateService onDemandWorkerService;
     private final FargateService workerService;
     private final software.amazon.awscdk.services.secretsmanager.Secret jwsKey;
     private final PrivateDnsNamespace namespace;
     private final Optional<NetworkLoadBalancer> loadBalancer;
-    private final Repository repository;
     private final String namespaceName;
 
     public ClusterStack(Construct scope, String id, StackProps stackProps, ClusterStackProps props) {
         super(scope, id, stackProps);
         NetworkStack network = props.network();
         DataStack data = props.data();
-
-        repository = Repository.Builder.create(this, "Repository")
-                .imageScanOnPush(true)
-                .imageTagMutability(TagMutability.IMMUTABLE)
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder().rulePriority(1).description("Drop untagged images after a week")
-                                .tagStatus(TagStatus.UNTAGGED).maxImageAge(Duration.days(7)).build(),
-                        LifecycleRule.builder().rulePriority(2).description("Keep the 10 newest images")
-                                .tagStatus(TagStatus.ANY).maxImageCount(10).build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
 
         cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(network.vpc())
@@ -182,40 +169,19 @@ public class ClusterStack extends Stack {
                         "s3:ListMultipartUploadParts"))
                 .resources(List.of(data.results().arnForObjects("runs/*"), data.results().arnForObjects("eventlogs/*")))
                 .build());
-        FargateTaskDefinition workerTask = taskDefinition("WorkerTask", worker.size(), workerRole);
-        Map<String, String> workerEnv = new LinkedHashMap<>();
-        workerEnv.put("SPARK_ROLE", "worker");
-        workerEnv.put("SPARK_MASTER_URL", masterUrl);
-        workerEnv.put("SPARK_WORKER_CORES", String.valueOf(worker.sparkWorkerCores()));
-        workerEnv.put("SPARK_WORKER_MEMORY", worker.sparkWorkerMemory());
-        workerEnv.put("SPARK_WORKER_WEBUI_PORT", String.valueOf(WORKER_UI_PORT));
-        workerEnv.put("SPARK_DAEMON_MEMORY", "512m");
-        workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
-                .image(props.sparkImage())
-                .essential(true)
-                .environment(workerEnv)
-                .portMappings(List.of(port(WORKER_UI_PORT)))
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
-                        .logGroup(retention.group(this, "WorkerLogs"))
-                        .streamPrefix("worker")
-                        .build()))
-                .stopTimeout(Duration.seconds(30))
-                .build());
-
-        workerService = FargateService.Builder.create(this, "WorkerService")
-                .cluster(cluster)
-                .taskDefinition(workerTask)
-                .desiredCount(0)
-                .minHealthyPercent(0)
-                .maxHealthyPercent(200)
-                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
-                        .capacityProvider(worker.capacity() == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
-                        .weight(1).build()))
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .assignPublicIp(true)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                .securityGroups(List.of(network.workerGroup()))
-                .build();
+        // Two worker services of the same task: the on-demand one (regular Fargate) always hosts drivers; the
+        // other runs on the configured capacity and hosts drivers only when that is regular Fargate too, so a
+        // Spot reclaim never takes a run's driver. Workers find each other through the master either way.
+        DriverPlacement placement = new DriverPlacement(worker.capacity(), props.cluster().onDemandWorkers(),
+                props.maxConcurrentRuns());
+        LogGroup workerLogs = retention.group(this, "WorkerLogs");
+        FargateTaskDefinition onDemandWorkerTask = workerTask("OnDemandWorkerTask", worker, workerRole, masterUrl,
+                workerLogs, "on-demand-worker", OptionalInt.of(placement.driverSlots()), props);
+        FargateTaskDefinition workerTask = workerTask("WorkerTask", worker, workerRole, masterUrl, workerLogs,
+                "worker", placement.othersHostDrivers() ? OptionalInt.of(placement.driverSlots()) : OptionalInt.empty(),
+                props);
+        onDemandWorkerService = workerService("OnDemandWorkerService", onDemandWorkerTask, Capacity.FARGATE, network);
+        workerService = workerService("WorkerService", workerTask, worker.capacity(), network);
 
         loadBalancer = network.loadBalancerGroup().map(group -> loadBalancer(network, group));
         loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, "LoadBalancerDns")
@@ -223,8 +189,6 @@ public class ClusterStack extends Stack {
                 .description("Internal NLB: Spark master REST (6066) and UI (8080)").build());
         CfnOutput.Builder.create(this, "MasterUrl").value(masterUrl)
                 .description("Spark master inside the VPC (Cloud Map)").build();
-        CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri())
-                .description("ECR repository for prebuilt Spark images (spark.image)").build();
     }
 
     /**
@@ -262,6 +226,51 @@ public class ClusterStack extends Stack {
                     .build());
         }
         return nlb;
+    }
+
+    /** A worker task definition; {@code driverSlots} present: it hosts that many drivers at once. */
+    private FargateTaskDefinition workerTask(String id, WorkerTask worker, Role role, String masterUrl,
+                                             LogGroup logs, String streamPrefix, OptionalInt driverSlots,
+                                             ClusterStackProps props) {
+        FargateTaskDefinition task = taskDefinition(id, worker.size(), role);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPARK_ROLE", "worker");
+        env.put("SPARK_MASTER_URL", masterUrl);
+        env.put("SPARK_WORKER_CORES", String.valueOf(worker.sparkWorkerCores()));
+        env.put("SPARK_WORKER_MEMORY", worker.sparkWorkerMemory());
+        env.put("SPARK_WORKER_WEBUI_PORT", String.valueOf(WORKER_UI_PORT));
+        env.put("SPARK_DAEMON_MEMORY", "512m");
+        driverSlots.ifPresent(slots -> env.put(DriverPlacement.SLOTS_VARIABLE, String.valueOf(slots)));
+        task.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
+                .image(props.sparkImage())
+                .essential(true)
+                .environment(env)
+                .portMappings(List.of(port(WORKER_UI_PORT)))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logs)
+                        .streamPrefix(streamPrefix)
+                        .build()))
+                .stopTimeout(Duration.seconds(30))
+                .build());
+        return task;
+    }
+
+    private FargateService workerService(String id, FargateTaskDefinition task, Capacity capacity,
+                                         NetworkStack network) {
+        return FargateService.Builder.create(this, id)
+                .cluster(cluster)
+                .taskDefinition(task)
+                .desiredCount(0)
+                .minHealthyPercent(0)
+                .maxHealthyPercent(200)
+                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
+                        .capacityProvider(capacity == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
+                        .weight(1).build()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .assignPublicIp(true)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .securityGroups(List.of(network.workerGroup()))
+                .build();
     }
 
     /** {@code <env>.spark-burst.internal}: private to the VPC. */
@@ -305,8 +314,14 @@ public class ClusterStack extends Stack {
         return masterService;
     }
 
+    /** The workers on the configured capacity (they host drivers only when that is regular Fargate). */
     public FargateService workerService() {
         return workerService;
+    }
+
+    /** The on-demand workers (regular Fargate): the first of a run's workers, where its driver runs. */
+    public FargateService onDemandWorkerService() {
+        return onDemandWorkerService;
     }
 
     public software.amazon.awscdk.services.secretsmanager.Secret jwsKey() {
@@ -320,10 +335,6 @@ public class ClusterStack extends Stack {
     /** The internal NLB, when {@code network.loadBalancer} is on. */
     public Optional<NetworkLoadBalancer> loadBalancer() {
         return loadBalancer;
-    }
-
-    public Repository repository() {
-        return repository;
     }
 
     /** {@code http://master.<namespace>:<port>}: how in-VPC functions reach the master. */

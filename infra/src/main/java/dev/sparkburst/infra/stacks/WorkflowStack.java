@@ -49,6 +49,8 @@ public class WorkflowStack extends Stack {
     public static final String ENV_ECS_CLUSTER = "BURST_ECS_CLUSTER";
     public static final String ENV_MASTER_SERVICE = "BURST_MASTER_SERVICE";
     public static final String ENV_WORKER_SERVICE = "BURST_WORKER_SERVICE";
+    public static final String ENV_ON_DEMAND_WORKER_SERVICE = "BURST_ON_DEMAND_WORKER_SERVICE";
+    public static final String ENV_ON_DEMAND_WORKERS = "BURST_ON_DEMAND_WORKERS";
     public static final String ENV_RUN_TABLE = "BURST_RUN_TABLE";
     public static final String ENV_TOPIC_ARN = "BURST_TOPIC_ARN";
     public static final String ENV_MASTER_REST_URL = "BURST_MASTER_REST_URL";
@@ -84,6 +86,8 @@ public class WorkflowStack extends Stack {
         environment.put(ENV_ECS_CLUSTER, cluster.cluster().getClusterName());
         environment.put(ENV_MASTER_SERVICE, cluster.masterService().getServiceName());
         environment.put(ENV_WORKER_SERVICE, cluster.workerService().getServiceName());
+        environment.put(ENV_ON_DEMAND_WORKER_SERVICE, cluster.onDemandWorkerService().getServiceName());
+        environment.put(ENV_ON_DEMAND_WORKERS, String.valueOf(config.cluster().onDemandWorkers()));
         environment.put(ENV_RUN_TABLE, data.runTable().getTableName());
         environment.put(ENV_TOPIC_ARN, topic.getTopicArn());
         environment.put(ENV_MASTER_REST_URL, cluster.masterHttpUrl(NetworkStack.MASTER_REST_PORT));
@@ -172,6 +176,7 @@ public class WorkflowStack extends Stack {
         return new StepFunctionPolicies(
                 props.data().runTable().getTableArn(),
                 List.of(props.cluster().masterService().getServiceArn(),
+                        props.cluster().onDemandWorkerService().getServiceArn(),
                         props.cluster().workerService().getServiceArn()),
                 props.cluster().jwsKey().getSecretArn(),
                 props.data().results().getBucketArn(),

@@ -1,5 +1,6 @@
 package dev.sparkburst.local.spark;
 
+import dev.sparkburst.core.config.DriverPlacement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,8 +96,11 @@ public record SparkNodeSettings(
         return env;
     }
 
-    /** Environment of one worker, as the worker task definition sets it, with its own UI port and work folder. */
-    public Map<String, String> workerEnvironment(int webUiPort, Path workDir) {
+    /**
+     * Environment of one worker, as the worker task definitions set it, with its own UI port and work folder;
+     * {@code driverSlots} greater than 0 makes it a worker that hosts drivers, as the on-demand workers are.
+     */
+    public Map<String, String> workerEnvironment(int webUiPort, Path workDir, int driverSlots) {
         Map<String, String> env = common("worker");
         env.put("SPARK_MASTER_HOST", HOST);
         env.put("SPARK_MASTER_PORT", Integer.toString(masterPort));
@@ -105,6 +109,9 @@ public record SparkNodeSettings(
         env.put("SPARK_WORKER_MEMORY", workerMemory);
         env.put("SPARK_WORKER_WEBUI_PORT", Integer.toString(webUiPort));
         env.put("SPARK_WORKER_DIR", workDir.toString());
+        if (driverSlots > 0) {
+            env.put(DriverPlacement.SLOTS_VARIABLE, Integer.toString(driverSlots));
+        }
         return env;
     }
 
