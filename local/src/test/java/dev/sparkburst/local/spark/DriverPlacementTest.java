@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Drivers on a real Spark cluster whose workers stand for an on-demand worker and a Spot one: worker 1 offers
  * driver slots, worker 2 none. Every driver lands on worker 1, also the one that has to wait for a free slot
  * while worker 2 has cores and memory to spare; executors still run on both; a driver that starts a Spark
- * application with the slot request runs to FINISHED.
+ * application with the slot request runs to FINISHED. Deadlines are generous: on a loaded 2-core machine a JVM
+ * takes a minute to start.
  */
 class DriverPlacementTest {
 
@@ -55,32 +56,38 @@ class DriverPlacementTest {
 
         try (LocalClusterControl control = new LocalClusterControl(settings, placement, Duration.ofMillis(500))) {
             control.scale(ClusterSize.running(2));
-            Eventually.until(Duration.ofSeconds(90), "2 workers ALIVE", () -> alive(spark).size() == 2);
+            Eventually.until(Duration.ofSeconds(240), "2 workers ALIVE", () -> alive(spark).size() == 2);
             String onDemand = workerIdWithUiPort(spark, control, 1);
             String spot = workerIdWithUiPort(spark, control, 2);
 
-            // Three drivers for two slots: the third waits for worker-1 although worker-2 is idle. The last one
-            // starts a Spark application (one executor task), so the driver's own resource check runs too.
+            // Three drivers for two slots: two that sleep, then one that starts a Spark application (one
+            // executor task), so the driver's own resource check runs too. The third waits for a slot on worker-1
+            // although worker-2 is idle; killing the sleepers frees the slots.
             List<String> ids = new ArrayList<>();
-            ids.add(spark.submit(submission(jar, "12")));
-            ids.add(spark.submit(submission(jar, "12")));
+            ids.add(spark.submit(submission(jar, "600")));
+            ids.add(spark.submit(submission(jar, "600")));
             ids.add(spark.submit(submission(jar, "1", "2")));
-            Eventually.until(Duration.ofSeconds(30), "two drivers running", () -> ids.stream()
+            Eventually.until(Duration.ofSeconds(240), "two drivers running", () -> ids.stream()
                     .map(spark::driverStatus).filter(s -> s.state() == DriverState.RUNNING).count() == 2);
+            assertThat(ids.subList(0, 2)).allSatisfy(id ->
+                    assertThat(spark.driverStatus(id).state()).as(id).isEqualTo(DriverState.RUNNING));
             assertThat(spark.driverStatus(ids.get(2)).state()).as("the third driver, waiting for a slot")
                     .isEqualTo(DriverState.SUBMITTED);
+            spark.kill(ids.get(0));
+            spark.kill(ids.get(1));
 
-            Eventually.until(Duration.ofSeconds(120), "all drivers finished",
+            Eventually.until(Duration.ofSeconds(480), "all drivers ended",
                     () -> ids.stream().map(spark::driverStatus).allMatch(s -> s.state().isTerminal()));
-            List<DriverStatus> finished = ids.stream().map(spark::driverStatus).toList();
-            assertThat(finished).extracting(DriverStatus::state).as("%s", finished).containsOnly(DriverState.FINISHED);
-            assertThat(finished).extracting(DriverStatus::workerId).containsOnly(onDemand).doesNotContain(spot);
+            List<DriverStatus> ended = ids.stream().map(spark::driverStatus).toList();
+            assertThat(ended).extracting(DriverStatus::state).as("%s", ended)
+                    .containsExactly(DriverState.KILLED, DriverState.KILLED, DriverState.FINISHED);
+            assertThat(ended).extracting(DriverStatus::workerId).containsOnly(onDemand).doesNotContain(spot);
             assertThat(spark.status().drivers()).hasSize(3).allSatisfy(d ->
                     assertThat(d.worker()).as("driver %s's worker", d.id()).isEqualTo(onDemand));
 
             String spotLog = Files.readString(control.startedNodes().stream().filter(n -> n.slot() == 2)
                     .findFirst().orElseThrow().log());
-            assertThat(spotLog).as("worker-2 log").doesNotContain("driverSlot").contains("Launching executor");
+            assertThat(spotLog).as("worker-2 log").doesNotContain("driverSlot").contains("Asked to launch executor");
         }
     }
 
