@@ -27,6 +27,8 @@
 #   SPARK_DAEMON_MEMORY      heap of the master/worker JVM itself (512m)
 #   SPARK_MAX_DRIVERS        master: spark.deploy.maxDrivers (cap on running drivers)
 #   SPARK_NODE_TMP           where the node's generated properties go (default: mktemp -d under TMPDIR)
+#   SPARK_WORKER_DRIVER_SLOTS worker: drivers this worker may host (the `driverSlot` resource every submission
+#                            asks for); unset = none, so the master places no driver here (Spot workers)
 set -euo pipefail
 
 readonly MIN_KEY_BYTES=32
@@ -217,6 +219,27 @@ add_extra_conf() {
   done <<< "${SPARK_EXTRA_CONF:-}"
 }
 
+# Driver placement (DriverPlacement in core): a worker that may host drivers offers SPARK_WORKER_DRIVER_SLOTS
+# units of the custom resource `driverSlot`, through a worker resources file; every submission asks for one,
+# so Spark's master starts drivers only on such workers (on-demand ones when the others run on Fargate Spot).
+add_driver_slots() {
+  local properties="$1" tmp="$2" slots="${SPARK_WORKER_DRIVER_SLOTS:-}"
+  [[ -n "$slots" ]] || return 0
+  [[ "$slots" =~ ^[1-9][0-9]{0,2}$ ]] \
+    || die "SPARK_WORKER_DRIVER_SLOTS must be a positive integer (at most 999), was '${slots}'"
+  local file="${tmp}/worker-resources.json" addresses="" i
+  for (( i = 0; i < slots; i++ )); do
+    addresses+="${addresses:+,}\"${i}\""
+  done
+  printf '[{"id":{"componentName":"spark.worker","resourceName":"driverSlot"},"addresses":[%s]}]\n' \
+    "$addresses" > "$file"
+  {
+    echo "spark.worker.resource.driverSlot.amount=${slots}"
+    echo "spark.worker.resourcesFile=${file}"
+  } >> "$properties"
+  log "worker hosts drivers: ${slots} driverSlot(s)"
+}
+
 # Java @argfile quoting: backslash and double quote are escaped inside "..."
 escape_argfile() {
   local value="${1//\\/\\\\}"
@@ -313,6 +336,7 @@ main() {
     local work_dir="${SPARK_WORKER_DIR:-${PWD}/work}"
     mkdir -p "$work_dir"
     worker_properties >> "$properties"
+    add_driver_slots "$properties" "$tmp"
     args=(org.apache.spark.deploy.worker.Worker "$SPARK_MASTER_URL"
       --host "$host"
       --port "${SPARK_WORKER_PORT:-0}"

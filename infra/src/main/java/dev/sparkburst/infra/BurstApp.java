@@ -3,9 +3,10 @@ package dev.sparkburst.infra;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.ConfigException;
 import dev.sparkburst.core.config.ConfigLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
@@ -22,7 +23,11 @@ public final class BurstApp {
     public static final String ENV_CONTEXT_KEY = "env";
     public static final String DEFAULT_ENV = "dev";
     static final Path LAMBDA_JAR = Path.of("lambdas", "target", "lambdas.jar");
-    static final Path SPARK_IMAGE_DIR = Path.of("spark-images");
+    /**
+     * The image's Docker build context, assembled by the spark-images build: Dockerfile, entrypoint, conf and
+     * the local SPARK_HOME's jars (cdk.json's app builds it before every synth).
+     */
+    static final Path SPARK_IMAGE_CONTEXT = Path.of("spark-images", "target", "image");
     static final Path CONFIG_DIR = Path.of("config");
 
     private BurstApp() {
@@ -54,10 +59,30 @@ public final class BurstApp {
         if (config.spark().image().isPresent()) {
             return ContainerImage.fromRegistry(config.spark().image().get());
         }
-        return ContainerImage.fromAsset(SPARK_IMAGE_DIR.toString(), AssetImageProps.builder()
+        requireImageContext(SPARK_IMAGE_CONTEXT);
+        // The context's .dockerignore (copied by the build) keeps anything else out of Docker and of the hash.
+        return ContainerImage.fromAsset(SPARK_IMAGE_CONTEXT.toString(), AssetImageProps.builder()
                 .platform(Platform.LINUX_AMD64)
-                // The Maven module's build output (a 280 MB local SPARK_HOME) is not part of the image context.
-                .exclude(List.of("target", "pom.xml", "src/test"))
                 .build());
+    }
+
+    /** Fails with the command that builds it when the image's build context is missing or incomplete. */
+    static void requireImageContext(Path context) {
+        Path jars = context.resolve("jars");
+        boolean complete = Files.isRegularFile(context.resolve("Dockerfile"))
+                && Files.isRegularFile(context.resolve("entrypoint.sh"))
+                && Files.isDirectory(jars);
+        if (complete) {
+            try (Stream<Path> files = Files.list(jars)) {
+                complete = files.anyMatch(f -> f.getFileName().toString().startsWith("spark-core_"));
+            } catch (IOException e) {
+                complete = false;
+            }
+        }
+        if (!complete) {
+            throw new IllegalStateException("the Spark image's build context " + context.toAbsolutePath()
+                    + " is missing or has no Spark jars: build it with ./mvnw -pl spark-images -am package"
+                    + " -DskipTests (cdk.json does this before every synth)");
+        }
     }
 }

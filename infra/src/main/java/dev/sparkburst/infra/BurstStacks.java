@@ -56,7 +56,8 @@ public record BurstStacks(NetworkStack network, DataStack data, ClusterStack clu
 
         // A deploy during a run would scale the cluster to zero or replace its tasks: refused while a run is queued.
         new DeployGuard(clusterStack, "DeployGuard", new DeployGuard.Props(codeForAnotherStack(artifacts.lambdaCode()),
-                dataStack.runTable(), List.of(clusterStack.masterService(), clusterStack.workerService()),
+                dataStack.runTable(), List.of(clusterStack.masterService(), clusterStack.onDemandWorkerService(),
+                        clusterStack.workerService()),
                 config.logs().retentionDays()));
 
         String fingerprint = DeploymentFingerprint.of(config);

@@ -51,23 +51,24 @@ class CostAndClusterTest {
     }
 
     @Test
-    void bothServicesStartAtZeroTasks() {
+    void everyServiceStartsAtZeroTasks() {
         Map<String, JsonNode> services = resources(CLUSTER, "AWS::ECS::Service");
 
-        assertThat(services).hasSize(2);
+        assertThat(services).as("master, on-demand workers, other workers").hasSize(3);
         assertThat(services.values()).allSatisfy(service ->
                 assertThat(properties(service).path("DesiredCount").isInt()).isTrue())
                 .allSatisfy(service -> assertThat(properties(service).path("DesiredCount").asInt()).isZero());
     }
 
     @Test
-    void theMasterRunsOnFargateAndWorkersOnTheConfiguredCapacity() {
+    void theMasterAndTheOnDemandWorkersRunOnFargateAndTheOtherWorkersOnTheConfiguredCapacity() {
         Map<String, String> capacityByService = new HashMap<>();
         resources(CLUSTER, "AWS::ECS::Service").forEach((id, service) -> capacityByService.put(
-                id.startsWith("MasterService") ? "master" : "worker",
+                id.startsWith("MasterService") ? "master" : id.startsWith("OnDemandWorkerService") ? "on-demand" : "worker",
                 properties(service).path("CapacityProviderStrategy").path(0).path("CapacityProvider").asText()));
 
-        assertThat(capacityByService).containsEntry("master", "FARGATE").containsEntry("worker", "FARGATE_SPOT");
+        assertThat(capacityByService).containsEntry("master", "FARGATE").containsEntry("on-demand", "FARGATE")
+                .containsEntry("worker", "FARGATE_SPOT");
     }
 
     @Test
@@ -150,15 +151,15 @@ class CostAndClusterTest {
     }
 
     @Test
-    void theClusterHasContainerInsightsAndTheRepositoryScansImages() {
+    void theClusterHasContainerInsightsAndTheImageComesFromTheCdkAssetRepositoryNotOneOfItsOwn() {
         JsonNode cluster = resources(CLUSTER, "AWS::ECS::Cluster").values().iterator().next();
-        JsonNode repository = resources(CLUSTER, "AWS::ECR::Repository").values().iterator().next();
 
         assertThat(properties(cluster).path("ClusterSettings").toString()).contains("containerInsights")
                 .contains("enabled");
-        assertThat(properties(repository).path("ImageScanningConfiguration").path("ScanOnPush").asBoolean()).isTrue();
-        assertThat(properties(repository).path("LifecyclePolicy").path("LifecyclePolicyText").asText())
-                .contains("imageCountMoreThan");
+        // docs/image.md: the image asset goes to the bootstrap repository; no second, unused repository.
+        assertThat(all()).allSatisfy(template -> template.resourceCountIs("AWS::ECR::Repository", 0));
+        assertThat(List.of(container(CLUSTER, "master"), container(CLUSTER, "worker")))
+                .allSatisfy(c -> assertThat(c.path("Image").toString()).contains("cdk-hnb659fds-container-assets-"));
     }
 
     @Test

@@ -40,7 +40,8 @@ final class NagSuppressionsForBurst {
         String environmentReason = "Only non-secret settings are plain environment values (role, ports, cores,"
                 + " memory, master URL); the one secret, the REST API's JWS key, comes from Secrets Manager as an"
                 + " ECS secret.";
-        for (var service : List.of(stacks.cluster().masterService(), stacks.cluster().workerService())) {
+        for (var service : List.of(stacks.cluster().masterService(), stacks.cluster().onDemandWorkerService(),
+                stacks.cluster().workerService())) {
             NagSuppressions.addResourceSuppressions(service.getTaskDefinition(),
                     List.of(suppression("AwsSolutions-ECS2", environmentReason)));
             NagSuppressions.addResourceSuppressions(service.getTaskDefinition().obtainExecutionRole(), List.of(suppression(

@@ -121,7 +121,7 @@ class WorkflowTest {
             Set<String> names = new TreeSet<>();
             properties(function).path("Environment").path("Variables").fieldNames().forEachRemaining(names::add);
             Set<String> shared = Set.of("BURST_SETTINGS", "BURST_ECS_CLUSTER", "BURST_MASTER_SERVICE",
-                    "BURST_WORKER_SERVICE", "BURST_RUN_TABLE", "BURST_TOPIC_ARN", "BURST_MASTER_REST_URL",
+                    "BURST_WORKER_SERVICE", "BURST_ON_DEMAND_WORKER_SERVICE", "BURST_ON_DEMAND_WORKERS", "BURST_RUN_TABLE", "BURST_TOPIC_ARN", "BURST_MASTER_REST_URL",
                     "BURST_MASTER_UI_URL", "BURST_JWS_SECRET_ARN");
             Set<String> wanted = new TreeSet<>(shared);
             if (step == Step.REAP) {

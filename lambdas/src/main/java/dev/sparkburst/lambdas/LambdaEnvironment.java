@@ -6,6 +6,8 @@ import static dev.sparkburst.core.contracts.FunctionVariables.KILL_DRIVER_FUNCTI
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_REST_URL;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_SERVICE;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_UI_URL;
+import static dev.sparkburst.core.contracts.FunctionVariables.ON_DEMAND_WORKERS;
+import static dev.sparkburst.core.contracts.FunctionVariables.ON_DEMAND_WORKER_SERVICE;
 import static dev.sparkburst.core.contracts.FunctionVariables.RUN_TABLE;
 import static dev.sparkburst.core.contracts.FunctionVariables.SETTINGS;
 import static dev.sparkburst.core.contracts.FunctionVariables.STATE_MACHINE_ARN;
@@ -91,9 +93,12 @@ public final class LambdaEnvironment {
                 Lazy.of(ClusterControl.class, () -> {
                     String cluster = required(env, ECS_CLUSTER);
                     String master = required(env, MASTER_SERVICE);
+                    String onDemandWorkers = required(env, ON_DEMAND_WORKER_SERVICE);
                     String workers = required(env, WORKER_SERVICE);
+                    int onDemandCount = positiveInteger(env, ON_DEMAND_WORKERS);
                     return new EcsClusterControl(setup.apply(EcsClient.builder()
-                            .httpClient(UrlConnectionHttpClient.create())).build(), cluster, master, workers);
+                            .httpClient(UrlConnectionHttpClient.create())).build(), cluster, master, onDemandWorkers,
+                            workers, onDemandCount);
                 }),
                 Lazy.of(RunQueue.class, () -> {
                     String table = required(env, RUN_TABLE);
@@ -166,5 +171,19 @@ public final class LambdaEnvironment {
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    static int positiveInteger(Map<String, String> env, String name) {
+        String value = required(env, name);
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + name + " must be a positive integer, was '"
+                + value + "'");
     }
 }

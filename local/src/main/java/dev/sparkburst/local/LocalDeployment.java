@@ -3,6 +3,7 @@ package dev.sparkburst.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.config.LocalSettings;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.json.Json;
@@ -237,7 +238,7 @@ public final class LocalDeployment implements AutoCloseable {
                     local.workerCores(), local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(),
                     b.s3Endpoint.s3aProperties());
             nodes.requireInstalled();
-            b.cluster = new LocalClusterControl(nodes);
+            b.cluster = new LocalClusterControl(nodes, DriverPlacement.of(options.config()));
             b.toClose.add(b.cluster);
             b.spark = sparkCluster(b.settings, nodes, jwsKey);
             b.executions = new LocalExecutions(b.state.root().resolve("executions"));

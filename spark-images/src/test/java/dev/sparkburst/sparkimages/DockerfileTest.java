@@ -7,76 +7,150 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Docker cannot build here, so the Dockerfile is checked against the Maven build instead: every jar it
- * adds is the very file Maven resolved into target/spark-home/jars (same name, same sha256), nothing
- * s3a or the JWS filter needs is missing, and the base image carries the Spark version the jars have.
+ * Docker cannot build here, so the image is checked through what the build gives Docker: the context Maven
+ * assembles in target/image. The image's jars are exactly the local SPARK_HOME's (same names, same sha256),
+ * the Dockerfile takes them from that context and from nothing else (no download), the context's .dockerignore
+ * admits what the Dockerfile copies, and the base is the named JRE image, run as uid 185.
  */
 class DockerfileTest {
 
-    static final Path DOCKERFILE = SparkNode.ENTRYPOINT.resolveSibling("Dockerfile");
-    static final Pattern ADD = Pattern.compile(
-            "ADD --chmod=0644 --checksum=sha256:([0-9a-f]{64}) \\\\\\s+\\$\\{MAVEN_CENTRAL}/(\\S+/([^/\\s]+\\.jar)) /jars/");
-    /** Jars the official image lacks besides the AWS SDK modules (which share the SDK's version). */
-    static final Pattern ADDED_BY_US = Pattern.compile(
-            "(hadoop-aws|analyticsaccelerator-s3|reactive-streams|eventstream|jjwt-[a-z]+)-[\\d.]+\\.jar");
+    static final Path SOURCE_DOCKERFILE = SparkNode.ENTRYPOINT.resolveSibling("Dockerfile");
+    static final Path CONTEXT = Path.of(System.getProperty("image.context", "target/image")).toAbsolutePath();
+    static final Path IMAGE_JARS_TARGET = Path.of("/opt/spark/jars");
+    /** COPY [--flags] SOURCE DEST, one source. */
+    static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+((?:--\\S+\\s+)*)(\\S+)\\s+(\\S+)\\s*$");
 
-    static Map<String, String> addedJars() throws IOException {
-        Map<String, String> jars = new LinkedHashMap<>();
-        Matcher m = ADD.matcher(Files.readString(DOCKERFILE));
-        while (m.find()) {
-            assertThat(m.group(2)).endsWith("/" + m.group(3));
-            jars.put(m.group(3), m.group(1));
-        }
-        return jars;
+    @Test
+    void theImageCarriesExactlyTheLocalSparkHomeJarsByNameAndChecksum() throws Exception {
+        Map<String, String> local = jarsWithChecksums(SparkNode.SPARK_HOME.resolve("jars"));
+        Map<String, String> image = jarsWithChecksums(CONTEXT.resolve(copySourceInto(IMAGE_JARS_TARGET)));
+
+        assertThat(local).as("local SPARK_HOME jars").hasSizeGreaterThan(100);
+        assertThat(image.keySet().stream().filter(n -> !local.containsKey(n))).as("jars only in the image").isEmpty();
+        assertThat(local.keySet().stream().filter(n -> !image.containsKey(n))).as("jars only in the local SPARK_HOME")
+                .isEmpty();
+        assertThat(local.keySet().stream().filter(n -> !local.get(n).equals(image.get(n))))
+                .as("jars whose sha256 differs between the image and the local SPARK_HOME").isEmpty();
     }
 
     @Test
-    void addsExactlyTheJarsMavenResolvedWithTheirChecksums() throws Exception {
-        Map<String, String> added = addedJars();
-        assertThat(added).isNotEmpty();
+    void theJarsIncludeS3aTheJwsFilterAndMllibAtTheSparkVersionAndNotTheSdkBundle() throws Exception {
+        List<String> jars = List.copyOf(jarsWithChecksums(SparkNode.SPARK_HOME.resolve("jars")).keySet());
+        String sparkVersion = versionOf(jars, "spark-core_2.13-");
 
-        for (Map.Entry<String, String> jar : added.entrySet()) {
-            Path local = SparkNode.SPARK_HOME.resolve("jars").resolve(jar.getKey());
-            assertThat(local).as("Dockerfile adds %s, which the Maven build does not have", jar.getKey()).exists();
-            assertThat(sha256(local)).as("sha256 of %s", jar.getKey()).isEqualTo(jar.getValue());
-        }
-        List<String> all;
-        try (Stream<Path> jars = Files.list(SparkNode.SPARK_HOME.resolve("jars"))) {
-            all = jars.map(p -> p.getFileName().toString()).toList();
-        }
-        String sdkVersion = all.stream().filter(n -> n.matches("s3-2\\.[\\d.]+\\.jar")).findFirst().orElseThrow()
-                .replaceAll("^s3-|\\.jar$", "");
-        List<String> needed = all.stream()
-                .filter(n -> ADDED_BY_US.matcher(n).matches() || n.endsWith("-" + sdkVersion + ".jar"))
-                .toList();
-        assertThat(added.keySet()).containsExactlyInAnyOrderElementsOf(needed);
-        assertThat(added.keySet()).anyMatch(n -> n.startsWith("hadoop-aws-3.5.0"))
-                .anyMatch(n -> n.startsWith("jjwt-impl-")).noneMatch(n -> n.startsWith("bundle-"));
+        assertThat(sparkVersion).isEqualTo("4.2.0");
+        assertThat(versionOf(jars, "spark-sql_2.13-")).isEqualTo(sparkVersion);
+        assertThat(versionOf(jars, "spark-mllib_2.13-")).as("MLlib aligned with Spark").isEqualTo(sparkVersion);
+        assertThat(jars).contains("hadoop-aws-3.5.0.jar")
+                .anyMatch(n -> n.matches("s3-2\\.[\\d.]+\\.jar"))
+                .anyMatch(n -> n.matches("sts-2\\.[\\d.]+\\.jar"))
+                .anyMatch(n -> n.matches("apache-client-2\\.[\\d.]+\\.jar"))
+                .anyMatch(n -> n.startsWith("jjwt-api-"))
+                .anyMatch(n -> n.startsWith("jjwt-impl-"))
+                .anyMatch(n -> n.startsWith("jjwt-jackson-"))
+                .noneMatch(n -> n.startsWith("bundle-2."));
     }
 
     @Test
-    void baseImageHasTheSparkVersionOfTheJarsAndRunsAsNonRoot() throws Exception {
-        String dockerfile = Files.readString(DOCKERFILE);
-        String sparkCore;
-        try (Stream<Path> jars = Files.list(SparkNode.SPARK_HOME.resolve("jars"))) {
-            sparkCore = jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("spark-core_2.13-"))
-                    .findFirst().orElseThrow();
-        }
-        String version = sparkCore.substring("spark-core_2.13-".length(), sparkCore.length() - ".jar".length());
+    void theDockerfileTakesJarsOnlyFromTheBuildContextAndDownloadsNothing() throws IOException {
+        String dockerfile = instructions(Files.readString(SOURCE_DOCKERFILE));
 
-        assertThat(dockerfile).contains("ARG SPARK_IMAGE=apache/spark:" + version + "-scala2.13-java17");
+        assertThat(dockerfile).doesNotContainPattern("(?im)^ADD\\s");
+        assertThat(dockerfile).doesNotContainPattern("(?i)\\b(curl|wget|apt-get|apk|pip)\\b");
+        assertThat(dockerfile).doesNotContainPattern("https?://");
+        List<String> intoJars = new ArrayList<>();
+        Matcher copy = COPY.matcher(dockerfile);
+        while (copy.find()) {
+            if (copy.group(3).startsWith(IMAGE_JARS_TARGET.toString())) {
+                intoJars.add(copy.group(2));
+            }
+            assertThat(copy.group(1)).as("COPY %s from another stage or image", copy.group(2))
+                    .doesNotContain("--from");
+        }
+        assertThat(intoJars).as("COPY instructions into %s", IMAGE_JARS_TARGET).containsExactly("jars/");
+    }
+
+    @Test
+    void theBuildContextIsTheDockerfileItsInputsAndADockerignoreThatAdmitsThem() throws IOException {
+        assertThat(CONTEXT.resolve("Dockerfile")).hasSameTextualContentAs(SOURCE_DOCKERFILE);
+        assertThat(CONTEXT.resolve("entrypoint.sh")).hasSameTextualContentAs(SparkNode.ENTRYPOINT);
+        List<String> ignore = Files.readAllLines(CONTEXT.resolve(".dockerignore")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(ignore.get(0)).as("everything is ignored unless named").isEqualTo("*");
+
+        Matcher copy = COPY.matcher(instructions(Files.readString(SOURCE_DOCKERFILE)));
+        int copies = 0;
+        while (copy.find()) {
+            copies++;
+            String source = copy.group(2);
+            assertThat(CONTEXT.resolve(source)).as("COPY source %s in the build context", source).exists();
+            assertThat(ignore).as(".dockerignore admits %s", source).contains("!" + source);
+        }
+        assertThat(copies).isEqualTo(3);
+        try (Stream<Path> top = Files.list(CONTEXT)) {
+            assertThat(top.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("Dockerfile", ".dockerignore", "entrypoint.sh", "conf", "jars");
+        }
+    }
+
+    @Test
+    void theBaseIsTheNamedJavaSeventeenJreImageAndTheNodeRunsAsUid185() throws IOException {
+        String dockerfile = Files.readString(SOURCE_DOCKERFILE);
+
+        assertThat(dockerfile).containsPattern("(?m)^ARG BASE_IMAGE=eclipse-temurin:17-jre-noble$");
+        assertThat(dockerfile).containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$");
+        assertThat(dockerfile).as("the tag's public source, named in a comment")
+                .contains("https://github.com/docker-library/official-images/blob/master/library/eclipse-temurin");
+        assertThat(instructions(dockerfile)).containsPattern("(?m)^FROM ").doesNotContainPattern("(?ms)^FROM .*^FROM ");
+        assertThat(dockerfile).containsPattern("useradd --system --uid 185");
         assertThat(dockerfile).containsPattern("(?m)^USER 185$");
         assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"/opt/spark-burst/entrypoint.sh\"]$");
+    }
+
+    /** The Dockerfile without comments, continuation lines joined. */
+    static String instructions(String dockerfile) {
+        return dockerfile.lines().filter(l -> !l.stripLeading().startsWith("#"))
+                .reduce("", (a, l) -> a.endsWith("\\") ? a.substring(0, a.length() - 1) + " " + l.strip()
+                        : a + (a.isEmpty() ? "" : "\n") + l);
+    }
+
+    static String copySourceInto(Path target) throws IOException {
+        Matcher copy = COPY.matcher(instructions(Files.readString(SOURCE_DOCKERFILE)));
+        while (copy.find()) {
+            if (Path.of(copy.group(3)).equals(target)) {
+                return copy.group(2);
+            }
+        }
+        throw new AssertionError("the Dockerfile copies nothing into " + target);
+    }
+
+    static String versionOf(List<String> jars, String prefix) {
+        List<String> matching = jars.stream().filter(n -> n.startsWith(prefix)).toList();
+        assertThat(matching).as("jars named %s*", prefix).hasSize(1);
+        String name = matching.get(0);
+        return name.substring(prefix.length(), name.length() - ".jar".length());
+    }
+
+    static Map<String, String> jarsWithChecksums(Path folder) throws Exception {
+        assertThat(folder).isDirectory();
+        Map<String, String> jars = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                jars.put(jar.getFileName().toString(), sha256(jar));
+            }
+        }
+        return jars;
     }
 
     static String sha256(Path file) throws Exception {

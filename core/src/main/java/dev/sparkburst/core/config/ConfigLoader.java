@@ -158,7 +158,7 @@ public final class ConfigLoader {
 
     private static ClusterSettings cluster(Section cluster) {
         TaskSize master = taskSize(cluster.section("master", keys("cpu", "memoryMiB")), 1024, 2048);
-        Section worker = cluster.section("worker", keys("cpu", "memoryMiB", "capacity"));
+        Section worker = cluster.section("worker", keys("cpu", "memoryMiB", "capacity", "onDemandWorkers"));
         TaskSize workerSize = taskSize(worker, 2048, 8192);
         Optional<String> tooSmall = WorkerTask.problem(workerSize);
         if (tooSmall.isPresent()) {
@@ -166,7 +166,8 @@ public final class ConfigLoader {
             workerSize = new TaskSize(2048, 8192);
         }
         Capacity capacity = worker.enumeration("capacity", Capacity.class, Capacity.FARGATE);
-        return new ClusterSettings(master, new WorkerTask(workerSize, capacity));
+        int onDemand = worker.integer("onDemandWorkers", ClusterSettings.DEFAULT_ON_DEMAND_WORKERS, 1, 100);
+        return new ClusterSettings(master, new WorkerTask(workerSize, capacity), onDemand);
     }
 
     private static TaskSize taskSize(Section task, int defaultCpu, int defaultMemory) {

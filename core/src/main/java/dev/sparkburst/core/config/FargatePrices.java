@@ -17,16 +17,23 @@ public final class FargatePrices {
     private FargatePrices() {
     }
 
-    /** Hourly rates of the configured master and worker tasks. */
+    /**
+     * Hourly rates of the configured master and worker tasks. With Spot workers, a run's first workers (up to
+     * {@code onDemandWorkers}) run on demand to host the driver: their extra over the Spot rate is added to the
+     * master's rate, since every run has at least one worker.
+     */
     public static CostRates rates(ClusterSettings cluster) {
         double master = onDemand(cluster.master()) + PUBLIC_IPV4_HOUR;
         double worker = onDemand(cluster.worker().size());
-        if (cluster.worker().capacity() == Capacity.FARGATE_SPOT) {
+        boolean spot = cluster.worker().capacity() == Capacity.FARGATE_SPOT;
+        if (spot) {
+            master += worker * (1 - SPOT_FACTOR) * cluster.onDemandWorkers();
             worker *= SPOT_FACTOR;
         }
         worker += PUBLIC_IPV4_HOUR;
         return new CostRates(master, worker, "Fargate list prices, us-east-1, x86 Linux"
-                + (cluster.worker().capacity() == Capacity.FARGATE_SPOT ? "; workers on Spot at ~30 % of on-demand" : "")
+                + (spot ? "; workers on Spot at ~30 % of on-demand, except the on-demand worker(s) that host the"
+                        + " driver (their extra is in the master's rate)" : "")
                 + "; public IPv4 per task; excludes S3, requests and logs");
     }
 

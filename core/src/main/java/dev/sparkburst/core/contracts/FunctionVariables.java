@@ -13,6 +13,10 @@ public final class FunctionVariables {
     public static final String ECS_CLUSTER = "BURST_ECS_CLUSTER";
     public static final String MASTER_SERVICE = "BURST_MASTER_SERVICE";
     public static final String WORKER_SERVICE = "BURST_WORKER_SERVICE";
+    /** The service of the workers on regular Fargate that host drivers (core's DriverPlacement). */
+    public static final String ON_DEMAND_WORKER_SERVICE = "BURST_ON_DEMAND_WORKER_SERVICE";
+    /** How many of a run's workers that service runs. */
+    public static final String ON_DEMAND_WORKERS = "BURST_ON_DEMAND_WORKERS";
     public static final String RUN_TABLE = "BURST_RUN_TABLE";
     public static final String TOPIC_ARN = "BURST_TOPIC_ARN";
     /** {@code http://host:port} of the master's REST submission server. */
@@ -27,7 +31,8 @@ public final class FunctionVariables {
     public static final String KILL_DRIVER_FUNCTION = "BURST_KILL_DRIVER_FUNCTION";
 
     /** Every name above. */
-    public static final List<String> ALL = List.of(SETTINGS, ECS_CLUSTER, MASTER_SERVICE, WORKER_SERVICE, RUN_TABLE,
+    public static final List<String> ALL = List.of(SETTINGS, ECS_CLUSTER, MASTER_SERVICE, WORKER_SERVICE,
+            ON_DEMAND_WORKER_SERVICE, ON_DEMAND_WORKERS, RUN_TABLE,
             TOPIC_ARN, MASTER_REST_URL, MASTER_UI_URL, JWS_SECRET_ARN, STATE_MACHINE_ARN, KILL_DRIVER_FUNCTION);
 
     private FunctionVariables() {

@@ -32,6 +32,8 @@ public enum SparkNodeVariable {
     SPARK_WORKER_CORES(Provision.DEPLOYED, "cores the worker offers; default nproc", SparkRole.WORKER),
     SPARK_WORKER_MEMORY(Provision.DEPLOYED, "memory the worker offers to drivers and executors", SparkRole.WORKER),
     SPARK_WORKER_WEBUI_PORT(Provision.DEPLOYED, "worker UI port, where driver logs are read", SparkRole.WORKER),
+    SPARK_WORKER_DRIVER_SLOTS(Provision.DEFAULTED, "drivers this worker may host (core's DriverPlacement: the "
+            + "on-demand workers, and every worker on plain FARGATE); unset: none, executors only", SparkRole.WORKER),
     SPARK_WORKER_PORT(Provision.DEFAULTED, "worker RPC port; default 0 (any)", SparkRole.WORKER),
     SPARK_WORKER_DIR(Provision.LOCAL, "worker work folder; default ./work (the image's work-dir on ECS)",
             SparkRole.WORKER),

@@ -20,7 +20,6 @@ public final class StackOutputs {
 
     /** Cluster stack outputs. */
     public static final String MASTER_URL = "MasterUrl";
-    public static final String REPOSITORY_URI = "RepositoryUri";
     public static final String LOAD_BALANCER_DNS = "LoadBalancerDns";
     /** On every stack: the digest of the settings it was deployed from (core's DeploymentFingerprint). */
     public static final String DEPLOYMENT_FINGERPRINT = "DeploymentFingerprint";

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.lifecycle;
 
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.ports.SparkCluster;
@@ -110,7 +111,8 @@ public final class SubmitJob {
 
     /**
      * What is sent to the master: the jar as Spark fetches it, the configured defaults under the user's
-     * Spark properties, and the properties every run must have on top (app name, event log, hard timeout).
+     * Spark properties, and the properties every run must have on top (app name, event log, hard timeout, the
+     * driver's placement on a worker that may host drivers).
      */
     public Submission submission(JobSpec spec, String runId) {
         Map<String, String> properties = new LinkedHashMap<>(settings.sparkDefaults());
@@ -129,6 +131,8 @@ public final class SubmitJob {
             properties.put("spark.plugins", plugins + "," + DRIVER_TIMEOUT_PLUGIN);
         }
         properties.put("spark.driver.timeout", Long.toString(driverTimeoutMinutes(spec.timeout())));
+        // Only workers that may host drivers (on-demand ones, when workers are on Spot) offer this resource.
+        properties.put(DriverPlacement.DRIVER_REQUEST, "1");
         return new Submission(jar, spec.mainClass(), spec.args(), properties, Map.of());
     }
 

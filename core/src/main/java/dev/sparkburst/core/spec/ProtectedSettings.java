@@ -55,6 +55,9 @@ public final class ProtectedSettings {
                             || k.startsWith("spark.deploy."),
                     "protected: master, worker and deploy settings (including the REST submission server) belong "
                             + "to the cluster's configuration, not to a job"),
+            new Rule((k, v) -> k.startsWith("spark.driver.resource.") || k.equals("spark.driver.resourcesfile"),
+                    "protected: spark-burst places the driver with a custom resource that only workers allowed to "
+                            + "host drivers offer (on-demand workers when workers run on Fargate Spot)"),
             new Rule((k, v) -> k.equals("spark.driver.supervise"),
                     "protected: a supervised driver is relaunched by the master outside the run's control"),
             new Rule((k, v) -> k.equals("spark.driver.timeout") || k.startsWith("spark.plugins"),

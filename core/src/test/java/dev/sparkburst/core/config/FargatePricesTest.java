@@ -33,6 +33,18 @@ class FargatePricesTest {
     }
 
     @Test
+    void theOnDemandWorkersThatHostDriversOnSpotArePricedOnDemand() {
+        ClusterSettings spot = new ClusterSettings(new TaskSize(1024, 2048),
+                new WorkerTask(new TaskSize(2048, 8192), Capacity.FARGATE_SPOT), 2);
+
+        CostRates rates = FargatePrices.rates(spot);
+
+        // The master (0.05437) plus, for each of the two on-demand workers, the 70 % that Spot would save.
+        assertThat(rates.masterPerHour()).isCloseTo(0.05437 + 2 * 0.11652 * 0.70, within(1e-5));
+        assertThat(rates.basis()).contains("on-demand worker");
+    }
+
+    @Test
     void deployedSettingsCarryTheRatesAndLocalSettingsCostNothing() throws Exception {
         BurstConfig dev = ConfigLoader.load(java.nio.file.Path.of("..", "config", "dev.yaml"));
 

@@ -16,6 +16,14 @@ class ProtectedSettingsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"spark.driver.resource.driverSlot.amount", "spark.driver.resource.driverSlot.addresses",
+            "spark.driver.resource.gpu.amount", "spark.driver.resourcesFile"})
+    void protectsTheDriversPlacementResource(String key) {
+        assertThat(ProtectedSettings.check(key, "0")).as(key).hasValueSatisfying(reason ->
+                assertThat(reason).contains("places the driver"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "spark.executor.memory", "spark.executor.cores", "spark.driver.memory", "spark.cores.max",
             "spark.sql.shuffle.partitions", "spark.sql.session.timeZone", "spark.speculation",

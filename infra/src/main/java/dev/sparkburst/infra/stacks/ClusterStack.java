@@ -1,5 +1,6 @@
 package dev.sparkburst.infra.stacks;
 
+import dev.sparkburst.core.contracts.SparkNodeVariable;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_DAEMON_MEMORY;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_PORT;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_REST_PORT;
@@ -9,10 +10,12 @@ import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MAX_DRIVERS;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_REST_JWS_KEY;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_ROLE;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_CORES;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_DRIVER_SLOTS;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_MEMORY;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_WEBUI_PORT;
 
 import dev.sparkburst.core.config.Capacity;
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.config.TaskSize;
 import dev.sparkburst.core.config.WorkerTask;
 import dev.sparkburst.core.contracts.SparkPorts;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -31,11 +35,6 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
-import software.amazon.awscdk.services.ecr.LifecycleRule;
-import software.amazon.awscdk.services.ecr.Repository;
-import software.amazon.awscdk.services.ecr.RepositoryEncryption;
-import software.amazon.awscdk.services.ecr.TagMutability;
-import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.CloudMapOptions;
@@ -69,8 +68,8 @@ import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
 import software.constructs.Construct;
 
 /**
- * The Spark cluster: ECR repository, ECS cluster, master and worker task definitions and services (both at
- * zero tasks), the Cloud Map name workers and functions find the master by, the internal NLB in front of the
+ * The Spark cluster: ECS cluster, master and worker task definitions and services (all at zero tasks; the workers
+ * in two services, see {@link DriverPlacement}), the Cloud Map name workers and functions find the master by, the internal NLB in front of the
  * master (when the network stack has a group for it, i.e. {@code network.loadBalancer}), and the JWS key of the
  * master's REST API.
  */
@@ -84,30 +83,17 @@ public class ClusterStack extends Stack {
 
     private final Cluster cluster;
     private final FargateService masterService;
+    private final FargateService onDemandWorkerService;
     private final FargateService workerService;
     private final software.amazon.awscdk.services.secretsmanager.Secret jwsKey;
     private final PrivateDnsNamespace namespace;
     private final Optional<NetworkLoadBalancer> loadBalancer;
-    private final Repository repository;
     private final String namespaceName;
 
     public ClusterStack(Construct scope, String id, StackProps stackProps, ClusterStackProps props) {
         super(scope, id, stackProps);
         NetworkStack network = props.network();
         DataStack data = props.data();
-
-        repository = Repository.Builder.create(this, "Repository")
-                .imageScanOnPush(true)
-                // KMS with the AWS managed key aws/ecr: key use shows in CloudTrail, and no key to pay for or manage.
-                .encryption(RepositoryEncryption.KMS)
-                .imageTagMutability(TagMutability.IMMUTABLE)
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder().rulePriority(1).description("Drop untagged images after a week")
-                                .tagStatus(TagStatus.UNTAGGED).maxImageAge(Duration.days(7)).build(),
-                        LifecycleRule.builder().rulePriority(2).description("Keep the 10 newest images")
-                                .tagStatus(TagStatus.ANY).maxImageCount(10).build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
 
         cluster = Cluster.Builder.create(this, "Cluster")
                 .vpc(network.vpc())
@@ -215,43 +201,22 @@ public class ClusterStack extends Stack {
                         data.results().arnForObjects(ResultStore.driverLogKey("*", ResultStore.STDOUT)),
                         data.results().arnForObjects(ResultStore.driverLogKey("*", ResultStore.STDERR))))
                 .build());
-        FargateTaskDefinition workerTask = taskDefinition("WorkerTask", worker.size(), workerRole);
-        Map<String, String> workerEnv = new LinkedHashMap<>();
-        workerEnv.put(SPARK_ROLE.name(), SparkRole.WORKER.value());
-        workerEnv.put(SPARK_MASTER_URL.name(), masterUrl);
-        workerEnv.put(SPARK_WORKER_CORES.name(), String.valueOf(worker.sparkWorkerCores()));
-        workerEnv.put(SPARK_WORKER_MEMORY.name(), worker.sparkWorkerMemory());
-        workerEnv.put(SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(SparkPorts.WORKER_UI));
-        workerEnv.put(SPARK_DAEMON_MEMORY.name(), worker.sparkDaemonMemory());
-        workerTask.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
-                .image(props.sparkImage())
-                .essential(true)
-                .environment(workerEnv)
-                .portMappings(List.of(port(SparkPorts.WORKER_UI)))
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
-                        .logGroup(retention.group(this, "WorkerLogs"))
-                        .streamPrefix("worker")
-                        .build()))
-                .stopTimeout(Duration.seconds(30))
-                .build());
-
-        workerService = FargateService.Builder.create(this, "WorkerService")
-                .cluster(cluster)
-                .taskDefinition(workerTask)
-                .desiredCount(0)
-                .minHealthyPercent(0)
-                .maxHealthyPercent(200)
-                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
-                        .capacityProvider(worker.capacity() == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
-                        .weight(1).build()))
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .assignPublicIp(true)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                .securityGroups(List.of(network.workerGroup()))
-                .build();
+        // Two worker services of the same task: the on-demand one (regular Fargate) always hosts drivers; the
+        // other runs on the configured capacity and hosts drivers only when that is regular Fargate too, so a
+        // Spot reclaim never takes a run's driver. Workers find each other through the master either way.
+        DriverPlacement placement = new DriverPlacement(worker.capacity(), props.cluster().onDemandWorkers(),
+                props.maxConcurrentRuns());
+        LogGroup workerLogs = retention.group(this, "WorkerLogs");
+        FargateTaskDefinition onDemandWorkerTask = workerTask("OnDemandWorkerTask", worker, workerRole, masterUrl,
+                workerLogs, "on-demand-worker", OptionalInt.of(placement.driverSlots()), props);
+        FargateTaskDefinition workerTask = workerTask("WorkerTask", worker, workerRole, masterUrl, workerLogs,
+                "worker", placement.othersHostDrivers() ? OptionalInt.of(placement.driverSlots()) : OptionalInt.empty(),
+                props);
+        onDemandWorkerService = workerService("OnDemandWorkerService", onDemandWorkerTask, Capacity.FARGATE, network);
+        workerService = workerService("WorkerService", workerTask, worker.capacity(), network);
 
         // Both services name capacity providers: they must wait for the cluster's association (first deploy).
-        CapacityProviderDependency.add(cluster, List.of(masterService, workerService));
+        CapacityProviderDependency.add(cluster, List.of(masterService, onDemandWorkerService, workerService));
 
         loadBalancer = network.loadBalancerGroup().map(group -> loadBalancer(network, group));
         loadBalancer.ifPresent(nlb -> CfnOutput.Builder.create(this, StackOutputs.LOAD_BALANCER_DNS)
@@ -259,8 +224,6 @@ public class ClusterStack extends Stack {
                 .description("Internal NLB: Spark master REST (6066) and UI (8080)").build());
         CfnOutput.Builder.create(this, StackOutputs.MASTER_URL).value(masterUrl)
                 .description("Spark master inside the VPC (Cloud Map)").build();
-        CfnOutput.Builder.create(this, StackOutputs.REPOSITORY_URI).value(repository.getRepositoryUri())
-                .description("ECR repository for prebuilt Spark images (spark.image)").build();
     }
 
     /**
@@ -299,6 +262,51 @@ public class ClusterStack extends Stack {
                     .build());
         }
         return nlb;
+    }
+
+    /** A worker task definition; {@code driverSlots} present: it hosts that many drivers at once. */
+    private FargateTaskDefinition workerTask(String id, WorkerTask worker, Role role, String masterUrl,
+                                             LogGroup logs, String streamPrefix, OptionalInt driverSlots,
+                                             ClusterStackProps props) {
+        FargateTaskDefinition task = taskDefinition(id, worker.size(), role);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(SPARK_ROLE.name(), SparkRole.WORKER.value());
+        env.put(SPARK_MASTER_URL.name(), masterUrl);
+        env.put(SPARK_WORKER_CORES.name(), String.valueOf(worker.sparkWorkerCores()));
+        env.put(SPARK_WORKER_MEMORY.name(), worker.sparkWorkerMemory());
+        env.put(SPARK_WORKER_WEBUI_PORT.name(), String.valueOf(SparkPorts.WORKER_UI));
+        env.put(SPARK_DAEMON_MEMORY.name(), worker.sparkDaemonMemory());
+        driverSlots.ifPresent(slots -> env.put(SPARK_WORKER_DRIVER_SLOTS.name(), String.valueOf(slots)));
+        task.addContainer(WORKER_CONTAINER, ContainerDefinitionOptions.builder()
+                .image(props.sparkImage())
+                .essential(true)
+                .environment(env)
+                .portMappings(List.of(port(SparkPorts.WORKER_UI)))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logs)
+                        .streamPrefix(streamPrefix)
+                        .build()))
+                .stopTimeout(Duration.seconds(30))
+                .build());
+        return task;
+    }
+
+    private FargateService workerService(String id, FargateTaskDefinition task, Capacity capacity,
+                                         NetworkStack network) {
+        return FargateService.Builder.create(this, id)
+                .cluster(cluster)
+                .taskDefinition(task)
+                .desiredCount(0)
+                .minHealthyPercent(0)
+                .maxHealthyPercent(200)
+                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
+                        .capacityProvider(capacity == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
+                        .weight(1).build()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .assignPublicIp(true)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .securityGroups(List.of(network.workerGroup()))
+                .build();
     }
 
     /** {@code <env>.spark-burst.internal}: private to the VPC. */
@@ -342,8 +350,14 @@ public class ClusterStack extends Stack {
         return masterService;
     }
 
+    /** The workers on the configured capacity (they host drivers only when that is regular Fargate). */
     public FargateService workerService() {
         return workerService;
+    }
+
+    /** The on-demand workers (regular Fargate): the first of a run's workers, where its driver runs. */
+    public FargateService onDemandWorkerService() {
+        return onDemandWorkerService;
     }
 
     public software.amazon.awscdk.services.secretsmanager.Secret jwsKey() {
@@ -357,10 +371,6 @@ public class ClusterStack extends Stack {
     /** The internal NLB, when {@code network.loadBalancer} is on. */
     public Optional<NetworkLoadBalancer> loadBalancer() {
         return loadBalancer;
-    }
-
-    public Repository repository() {
-        return repository;
     }
 
     /** {@code http://master.<namespace>:<port>}: how in-VPC functions reach the master. */

@@ -74,6 +74,8 @@ public class WorkflowStack extends Stack {
         environment.put(FunctionVariables.ECS_CLUSTER, cluster.cluster().getClusterName());
         environment.put(FunctionVariables.MASTER_SERVICE, cluster.masterService().getServiceName());
         environment.put(FunctionVariables.WORKER_SERVICE, cluster.workerService().getServiceName());
+        environment.put(FunctionVariables.ON_DEMAND_WORKER_SERVICE, cluster.onDemandWorkerService().getServiceName());
+        environment.put(FunctionVariables.ON_DEMAND_WORKERS, String.valueOf(config.cluster().onDemandWorkers()));
         environment.put(FunctionVariables.RUN_TABLE, data.runTable().getTableName());
         environment.put(FunctionVariables.TOPIC_ARN, topic.getTopicArn());
         environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterHttpUrl(SparkPorts.MASTER_REST));
@@ -167,6 +169,7 @@ public class WorkflowStack extends Stack {
         return new StepFunctionPolicies(
                 props.data().runTable().getTableArn(),
                 List.of(props.cluster().masterService().getServiceArn(),
+                        props.cluster().onDemandWorkerService().getServiceArn(),
                         props.cluster().workerService().getServiceArn()),
                 props.cluster().jwsKey().getSecretArn(),
                 props.data().results().getBucketArn(),

@@ -1,6 +1,7 @@
 package dev.sparkburst.local.spark;
 
 import dev.sparkburst.core.contracts.SparkNodeVariable;
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.local.FreePort;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The local counterpart of the two ECS services: Spark master and worker processes on 127.0.0.1, started
  * through {@code spark-images/entrypoint.sh} with the task definitions' environment. Like ECS it follows
  * the desired count: scaling up starts the missing workers, scaling down stops the extra ones with
- * everything they started, and a reconciler replaces a process that died while it is still wanted.
+ * everything they started, and a reconciler replaces a process that died while it is still wanted. Worker n
+ * hosts drivers as the ECS worker it stands for would: the first ones are the on-demand workers
+ * ({@link DriverPlacement#hostsDrivers}).
  */
 public final class LocalClusterControl implements ClusterControl, AutoCloseable {
 
@@ -34,6 +38,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
     private static final String SPARK_PREFIX = "SPARK_";
 
     private final SparkNodeSettings settings;
+    private final DriverPlacement placement;
     private final ScheduledExecutorService reconciler;
     private final List<ClusterSize> requests = new CopyOnWriteArrayList<>();
     private final List<SparkNode> started = new CopyOnWriteArrayList<>();
@@ -51,8 +56,9 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
     private static final Duration SHORT_LIFE = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    public LocalClusterControl(SparkNodeSettings settings, Duration reconcileInterval) {
+    public LocalClusterControl(SparkNodeSettings settings, DriverPlacement placement, Duration reconcileInterval) {
         this.settings = settings;
+        this.placement = Objects.requireNonNull(placement, "placement");
         this.reconciler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "spark-reconciler");
             thread.setDaemon(true);
@@ -62,8 +68,8 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         reconciler.scheduleWithFixedDelay(this::reconcileQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    public LocalClusterControl(SparkNodeSettings settings) {
-        this(settings, Duration.ofSeconds(1));
+    public LocalClusterControl(SparkNodeSettings settings, DriverPlacement placement) {
+        this(settings, placement, Duration.ofSeconds(1));
     }
 
     @Override
@@ -188,7 +194,9 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         Path workDir = settings.workRoot().resolve(name);
         int uiPort = FreePort.pick();
         Path log = settings.logRoot().resolve("spark-" + name + ".log");
-        return start(name, SparkNode.Role.WORKER, slot, uiPort, settings.workerEnvironment(uiPort, workDir), log);
+        int driverSlots = placement.hostsDrivers(slot) ? placement.driverSlots() : 0;
+        return start(name, SparkNode.Role.WORKER, slot, uiPort, settings.workerEnvironment(uiPort, workDir, driverSlots),
+                log);
     }
 
     private Running start(String name, SparkNode.Role role, int slot, int uiPort, Map<String, String> environment,

@@ -15,6 +15,7 @@ import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_REST_JWS_KEY
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_ROLE;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_CORES;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_DIR;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_DRIVER_SLOTS;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_MEMORY;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_WEBUI_PORT;
 
@@ -120,14 +121,20 @@ public record SparkNodeSettings(
         return env;
     }
 
-    /** Environment of one worker, as the worker task definition sets it, with its own UI port and work folder. */
-    public Map<String, String> workerEnvironment(int webUiPort, Path workDir) {
+    /**
+     * Environment of one worker, as the worker task definitions set it, with its own UI port and work folder;
+     * {@code driverSlots} greater than 0 makes it a worker that hosts drivers, as the on-demand workers are.
+     */
+    public Map<String, String> workerEnvironment(int webUiPort, Path workDir, int driverSlots) {
         Map<String, String> env = common(SparkRole.WORKER);
         env.put(SPARK_MASTER_URL.name(), masterUrl());
         env.put(SPARK_WORKER_CORES.name(), Integer.toString(workerCores));
         env.put(SPARK_WORKER_MEMORY.name(), workerMemory);
         env.put(SPARK_WORKER_WEBUI_PORT.name(), Integer.toString(webUiPort));
         env.put(SPARK_WORKER_DIR.name(), workDir.toString());
+        if (driverSlots > 0) {
+            env.put(SPARK_WORKER_DRIVER_SLOTS.name(), Integer.toString(driverSlots));
+        }
         return env;
     }
 

@@ -111,7 +111,7 @@ class ReaperKillsAbortedDriversTest {
         String taskDefinition = ecs.registerTaskDefinition(b -> b.family("spark-node")
                 .containerDefinitions(c -> c.name("spark").image("spark-burst:test").memory(512)))
                 .taskDefinition().taskDefinitionArn();
-        for (String service : List.of("master", "workers")) {
+        for (String service : List.of("master", "on-demand-workers", "workers")) {
             ecs.createService(b -> b.cluster(CLUSTER).serviceName(service).taskDefinition(taskDefinition)
                     .desiredCount(0));
         }
@@ -154,7 +154,7 @@ class ReaperKillsAbortedDriversTest {
                 });
         FakePorts unused = new FakePorts(settings, Clock.systemUTC());
         return new ReaperHandler(new Ports(settings,
-                new EcsClusterControl(ecs, CLUSTER, "master", "workers"),
+                new EcsClusterControl(ecs, CLUSTER, "master", "on-demand-workers", "workers", 1),
                 new DynamoDbRunQueue(dynamo, TABLE, settings.maxConcurrentRuns()),
                 new DynamoDbRunHistory(dynamo, TABLE, Clock.systemUTC()),
                 unused.results, unreachable, unused.notifier, Clock.systemUTC(),
@@ -202,7 +202,7 @@ class ReaperKillsAbortedDriversTest {
     void anAbortedRunsDriverIsKilledThroughKillDriverWhileAnotherRunKeepsTheCluster() throws Exception {
         RunSettings twoRuns = FakePorts.settings(2, Duration.ofMinutes(5), Duration.ofMinutes(30));
         ReaperHandler reaper = reaper(twoRuns);
-        new EcsClusterControl(ecs, CLUSTER, "master", "workers").scale(ClusterSize.running(2));
+        new EcsClusterControl(ecs, CLUSTER, "master", "on-demand-workers", "workers", 1).scale(ClusterSize.running(2));
         submitted("aborted-run", "driver-20261120100000-0001");
         submitted("other-run", "driver-20261120100000-0002");
         String otherExecution = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name("other-run"))
@@ -223,13 +223,13 @@ class ReaperKillsAbortedDriversTest {
         assertThat(new DynamoDbRunQueue(dynamo, TABLE, 2).entries()).extracting(QueueEntry::runId)
                 .containsExactly("other-run");
         assertThat(record("other-run").status()).isEqualTo(RunStatus.STARTING);
-        assertThat(List.of(desired("master"), desired("workers"))).as("the other run keeps the cluster")
+        assertThat(List.of(desired("master"), desired("on-demand-workers") + desired("workers"))).as("the other run keeps the cluster")
                 .containsExactly(1, 2);
 
         // The sweep: the other run's execution still runs, so it is left alone...
         reap(reaper, "{\"source\": \"aws.events\", \"detail-type\": \"Scheduled Event\"}");
         assertThat(killed()).hasSize(1);
-        assertThat(List.of(desired("master"), desired("workers"))).containsExactly(1, 2);
+        assertThat(List.of(desired("master"), desired("on-demand-workers") + desired("workers"))).containsExactly(1, 2);
 
         // ...until its execution is stopped and no event reached the reaper: then its driver goes too.
         sfn.stopExecution(b -> b.executionArn(otherExecution));
@@ -238,7 +238,7 @@ class ReaperKillsAbortedDriversTest {
         assertThat(killed()).containsExactly("driver-20261120100000-0001", "driver-20261120100000-0002");
         assertThat(record("other-run").status()).isEqualTo(RunStatus.FAILED);
         assertThat(record("other-run").error().message()).startsWith(RunAbort.NOT_RUNNING);
-        assertThat(List.of(desired("master"), desired("workers"))).containsExactly(0, 0);
+        assertThat(List.of(desired("master"), desired("on-demand-workers") + desired("workers"))).containsExactly(0, 0);
     }
 
     @Test
@@ -257,6 +257,6 @@ class ReaperKillsAbortedDriversTest {
         assertThat(aborted.error().message()).startsWith("aborted: the execution ended TIMED_OUT")
                 .contains("could not be killed and may still run", "KillDriverHandler failed");
         assertThat(new DynamoDbRunQueue(dynamo, TABLE, 2).entries()).isEmpty();
-        assertThat(List.of(desired("master"), desired("workers"))).containsExactly(0, 0);
+        assertThat(List.of(desired("master"), desired("on-demand-workers") + desired("workers"))).containsExactly(0, 0);
     }
 }

@@ -142,6 +142,7 @@ class RunLifecycleTest {
                 .containsEntry("spark.eventLog.dir", "s3a://spark-burst-results/eventlogs/")
                 .containsEntry("spark.plugins", "org.apache.spark.deploy.DriverTimeoutPlugin")
                 .containsEntry("spark.driver.timeout", "35")
+                .containsEntry("spark.driver.resource.driverSlot.amount", "1")
                 .containsEntry("spark.executor.memory", "1g")
                 .containsEntry("spark.wordcount.db.password", "do-not-print-me");
         assertThat(fakes.cluster.calls()).containsExactly(ClusterSize.running(3), ClusterSize.ZERO);

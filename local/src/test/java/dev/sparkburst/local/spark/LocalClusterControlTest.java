@@ -2,6 +2,8 @@ package dev.sparkburst.local.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkburst.core.config.Capacity;
+import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.core.spark.MasterStatus;
 import dev.sparkburst.core.spark.SparkClientException;
@@ -32,7 +34,8 @@ class LocalClusterControlTest {
         SparkRestCluster spark = new SparkRestCluster(URI.create(settings.restUrl()), URI.create(settings.uiUrl()),
                 settings.masterUrl(), Optional.of(JwsKeyFile.read(key)), Duration.ofSeconds(5), "4.2.0");
         List<SparkNode> started;
-        try (LocalClusterControl control = new LocalClusterControl(settings, Duration.ofMillis(500))) {
+        try (LocalClusterControl control = new LocalClusterControl(settings,
+                new DriverPlacement(Capacity.FARGATE, 1, 1), Duration.ofMillis(500))) {
             control.scale(ClusterSize.running(2));
             Eventually.until(Duration.ofSeconds(60), "2 workers ALIVE", () -> aliveWorkers(spark) == 2);
             assertThat(spark.status().restReady()).as("REST server answers with the JWS token").isTrue();

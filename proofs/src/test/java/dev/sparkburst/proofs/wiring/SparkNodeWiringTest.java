@@ -62,7 +62,7 @@ class SparkNodeWiringTest {
         assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.MASTER, tasks.get(SparkRole.MASTER),
                 launcher.masterEnvironment().keySet())).isEmpty();
         assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.WORKER, tasks.get(SparkRole.WORKER),
-                launcher.workerEnvironment(18081, Path.of("work", "worker-1")).keySet())).isEmpty();
+                launcher.workerEnvironment(18081, Path.of("work", "worker-1"), 1).keySet())).isEmpty();
     }
 
     @ParameterizedTest
