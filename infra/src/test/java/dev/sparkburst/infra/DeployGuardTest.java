@@ -33,7 +33,7 @@ class DeployGuardTest {
         Map<String, JsonNode> services = resources(template, "AWS::ECS::Service");
         JsonNode mirrored = properties(guard(template).getValue()).path(DeployGuard.SERVICES_PROPERTY);
 
-        assertThat(services).hasSize(2);
+        assertThat(services).hasSize(3);
         assertThat(iterable(mirrored.fieldNames())).containsExactlyInAnyOrderElementsOf(services.keySet());
         services.forEach((id, service) -> {
             com.fasterxml.jackson.databind.node.ObjectNode expected = properties(service).deepCopy();

@@ -21,7 +21,7 @@ class DeployOrderTest {
 
         assertThat(associations).hasSize(1);
         String association = associations.keySet().iterator().next();
-        assertThat(services).hasSize(2).allSatisfy((id, service) -> {
+        assertThat(services).hasSize(3).allSatisfy((id, service) -> {
             List<String> dependsOn = new ArrayList<>();
             service.path("DependsOn").forEach(node -> dependsOn.add(node.asText()));
             assertThat(service.path("Properties").path("CapacityProviderStrategy")).as(id).isNotEmpty();
@@ -30,7 +30,7 @@ class DeployOrderTest {
     }
 
     @Test
-    void bothServicesWaitForTheClustersCapacityProviderAssociation() {
+    void everyServiceWaitsForTheClustersCapacityProviderAssociation() {
         // Issue 7 B.9: otherwise a first deploy may create a service before FARGATE/FARGATE_SPOT are associated.
         assertServicesWaitForTheCapacityProviders(CLUSTER);
     }
