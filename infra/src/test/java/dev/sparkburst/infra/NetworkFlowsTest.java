@@ -96,9 +96,10 @@ class NetworkFlowsTest {
         TemplateNetwork network = new TemplateNetwork(templates());
 
         assertThat(network.check(FLOWS, CIDRS)).isEmpty();
+        // The five in-VPC functions: CHECK_CLUSTER, SUBMIT_JOB, CHECK_DRIVER, COLLECT_LOGS and KILL_DRIVER.
         assertThat(network.attachments()).extracting(a -> a.party().name()).containsExactlyInAnyOrder(
                 "SECRETS_MANAGER_ENDPOINT", "MASTER", "WORKERS", "LOAD_BALANCER",
-                "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS");
+                "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS");
         assertThat(network.rules()).as("rules read").hasSizeGreaterThan(15);
     }
 
@@ -137,8 +138,8 @@ class NetworkFlowsTest {
         var templates = changed(SynthesizedStacks.STACKS.network(),
                 network -> removeIngress(network, "WorkerGroup", "OrchestratorGroup"));
 
-        // All four in-VPC functions share the group, so each of them loses the flow.
-        assertThat(problems(templates)).hasSize(4).allSatisfy(problem -> assertThat(problem)
+        // All five in-VPC functions share the group, so each of them loses the flow.
+        assertThat(problems(templates)).hasSize(5).allSatisfy(problem -> assertThat(problem)
                 .startsWith("not allowed (no ingress): FUNCTIONS").contains("to WORKERS").contains("TCP 8081"));
     }
 
