@@ -96,6 +96,7 @@ class NetworkFlowsTest {
         TemplateNetwork network = new TemplateNetwork(templates());
 
         assertThat(network.check(FLOWS, CIDRS)).isEmpty();
+        // The five in-VPC functions: CHECK_CLUSTER, SUBMIT_JOB, CHECK_DRIVER, COLLECT_LOGS and KILL_DRIVER.
         assertThat(network.attachments()).extracting(a -> a.party().name()).containsExactlyInAnyOrder(
                 "SECRETS_MANAGER_ENDPOINT", "MASTER", "WORKERS", "WORKERS", "LOAD_BALANCER",
                 "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS");

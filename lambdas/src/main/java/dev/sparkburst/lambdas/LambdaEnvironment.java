@@ -145,12 +145,17 @@ public final class LambdaEnvironment {
      * BURST_SETTINGS: reading the queue needs none.
      */
     public static DeployGuard deployGuard() {
-        String table = required(System.getenv(), RUN_TABLE);
+        return deployGuard(System.getenv(), ClientSetup.NONE);
+    }
+
+    /** The deploy guard over the given environment, its SDK clients passed through {@code setup} (the IAM proofs). */
+    public static DeployGuard deployGuard(Map<String, String> env, ClientSetup setup) {
+        String table = required(env, RUN_TABLE);
         return new DeployGuard(
-                new DynamoDbRunQueue(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        table, 1),
-                new CloudFormationStackStatus(CloudFormationClient.builder()
-                        .httpClient(UrlConnectionHttpClient.create()).build()));
+                new DynamoDbRunQueue(setup.apply(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()))
+                        .build(), table, 1),
+                new CloudFormationStackStatus(setup.apply(CloudFormationClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())).build()));
     }
 
     /** The JWS key, a secret string in Secrets Manager (never an environment variable). */

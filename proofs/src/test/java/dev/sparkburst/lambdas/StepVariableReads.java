@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.lifecycle.DriverKill;
 import dev.sparkburst.core.ports.ClusterControl;
+import dev.sparkburst.core.ports.DriverKiller;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunExecutions;
@@ -35,9 +37,10 @@ import java.util.function.Function;
 /**
  * Which environment variables each step's function reads, learnt by running every handler through a run (an S3
  * trigger, queue, scale-up, readiness, submission and a retried one, polling, logs, record, release) and through
- * the reaper's two events (an execution that ended, and the sweep over a queued run). The handlers run on
- * in-memory fakes; the first time a handler uses a port, the real {@link LambdaEnvironment} port over the
- * function's environment is built too, which reads that port's variables (a recording map notes each read).
+ * the reaper's two events (an execution that ended after its driver was submitted, and the sweep over a queued run),
+ * and KILL_DRIVER, which the reaper invokes. The handlers run on in-memory fakes; the first time a handler uses a
+ * port, the real {@link LambdaEnvironment} port over the function's environment is built too, which reads that
+ * port's variables (a recording map notes each read).
  * Building it makes no AWS call: the port's method is never run on it.
  */
 final class StepVariableReads {
@@ -76,7 +79,7 @@ final class StepVariableReads {
         Run run = new Run(fakes, environments, reads);
 
         JsonNode state = run.invoke(Step.PREPARE_RUN, Json.mapper().createObjectNode()
-                .<ObjectNode>set("input", s3Event())
+                .<ObjectNode>set("input", s3Event("event-1"))
                 .set("execution", Json.mapper().createObjectNode().put("name", "r1").put("startTime", T0.toString())));
         state = run.invoke(Step.JOIN_QUEUE, state);
         state = run.invoke(Step.SCALE_UP, state);
@@ -91,8 +94,18 @@ final class StepVariableReads {
         state = run.invoke(Step.RECORD_RUN, state);
         run.invoke(Step.RELEASE_CLUSTER, state);
 
-        fakes.queue.enter("r2", 1, T0);
+        // r2 is aborted after its submission: the reaper kills its driver (through KILL_DRIVER on AWS), and
+        // KILL_DRIVER itself kills it on the master.
+        state = run.invoke(Step.PREPARE_RUN, Json.mapper().createObjectNode()
+                .<ObjectNode>set("input", s3Event("event-2"))
+                .set("execution", Json.mapper().createObjectNode().put("name", "r2").put("startTime", T0.toString())));
+        for (Step step : new Step[] {Step.JOIN_QUEUE, Step.SCALE_UP, Step.CHECK_CLUSTER, Step.SUBMIT_JOB}) {
+            state = run.invoke(step, state);
+        }
+        String driver = state.path("submission").path("id").asText();
         run.invoke(Step.REAP, executionEnded("r2", "ABORTED"));
+        run.invoke(Step.KILL_DRIVER, Json.mapper().createObjectNode().put("runId", "r2").put("submissionId", driver)
+                .put("driverState", "RUNNING"));
         fakes.queue.enter("r3", 1, T0);
         fakes.runningExecutions.add("r3");
         run.invoke(Step.REAP, Json.mapper().createObjectNode().put("source", "aws.events")
@@ -109,9 +122,9 @@ final class StepVariableReads {
         return event;
     }
 
-    private static ObjectNode s3Event() {
+    private static ObjectNode s3Event(String id) {
         ObjectNode event = Json.mapper().createObjectNode()
-                .put("version", "0").put("id", "event-1").put("source", "aws.s3")
+                .put("version", "0").put("id", id).put("source", "aws.s3")
                 .put("detail-type", "Object Created").put("time", T0.toString());
         ObjectNode detail = event.putObject("detail");
         detail.putObject("bucket").put("name", FakePorts.INBOX_BUCKET);
@@ -144,7 +157,8 @@ final class StepVariableReads {
                     touching(SparkCluster.class, fakes.spark, real.spark()),
                     touching(Notifier.class, fakes.notifier, real.notifier()),
                     fakes.clock,
-                    touching(RunExecutions.class, fakes.runningExecutions::contains, real.executions()));
+                    touching(RunExecutions.class, fakes.runningExecutions::contains, real.executions()),
+                    touching(DriverKiller.class, DriverKill.over(fakes.spark), real.driverKiller()));
         }
     }
 

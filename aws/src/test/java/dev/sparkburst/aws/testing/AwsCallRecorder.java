@@ -216,14 +216,38 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             }
             case "secretsmanager" -> result.add(call(service, operation,
                     "secretsmanager:" + operation, secretArn(field(request, "SecretId"), region)));
-            case "cloudformation" -> result.add(call(service, operation, "cloudformation:" + operation,
-                    "arn:aws:cloudformation:" + region + ":" + account + ":stack/" + field(request, "StackName")
-                            + "/*"));
+            case "cloudformation" -> {
+                // A stack named by its id (an ARN) is that stack; by name, any stack of that name.
+                String stack = field(request, "StackName");
+                result.add(call(service, operation, "cloudformation:" + operation, stack.startsWith("arn:") ? stack
+                        : "arn:aws:cloudformation:" + region + ":" + account + ":stack/" + stack + "/*"));
+            }
+            case "lambda" -> result.add(call(service, operation, "lambda:" + lambdaAction(operation),
+                    functionArn(field(request, "FunctionName"),
+                            request.getValueForField("Qualifier", String.class).orElse(null), region)));
             case "sts" -> result.add(call(service, operation, "sts:" + operation, "*"));
             default -> throw new IllegalStateException("the recorder knows no resources of service " + service
                     + " (operation " + operation + "): teach it before trusting a proof over it");
         }
         return result;
+    }
+
+    /** IAM names the Invoke operation lambda:InvokeFunction; the others as the operation. */
+    private static String lambdaAction(String operation) {
+        return operation.equals("Invoke") ? "InvokeFunction" : operation;
+    }
+
+    /** A function named by name, partial ARN ({@code account:function:name}) or ARN, with its qualifier if any. */
+    private String functionArn(String function, String qualifier, String region) {
+        String arn;
+        if (function.startsWith("arn:")) {
+            arn = function;
+        } else if (function.contains(":function:")) {
+            arn = "arn:aws:lambda:" + region + ":" + function;
+        } else {
+            arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + function;
+        }
+        return qualifier == null ? arn : arn + ":" + qualifier;
     }
 
     private String secretArn(String id, String region) {

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -107,5 +109,33 @@ class AwsCallRecorderTest {
         assertThat(recorder.calls()).extracting(Call::action, Call::resource).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("ecs:UpdateService",
                         "arn:aws:ecs:us-east-1:" + MotoServer.ACCOUNT + ":service/spark/workers"));
+    }
+
+    @Test
+    void aStackNamedByItsIdIsThatStackAndAnInvokeIsInvokeFunctionOnTheFunctionsArn() {
+        String stackId;
+        try (CloudFormationClient setup = moto.configure(CloudFormationClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())).build()) {
+            stackId = setup.createStack(c -> c.stackName("cluster").templateBody("{\"Resources\":{\"Handle\":"
+                    + "{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"}}}")).stackId();
+        }
+        try (CloudFormationClient cloudFormation = recorded(CloudFormationClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()));
+             LambdaClient lambda = recorded(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            cloudFormation.describeStacks(d -> d.stackName(stackId));
+            cloudFormation.describeStacks(d -> d.stackName("cluster"));
+            // Recorded before it is sent: the function does not exist here, and IAM authorizes the call all the same.
+            assertThatThrownBy(() -> lambda.invoke(i -> i.functionName("kill-driver")));
+            assertThatThrownBy(() -> lambda.invoke(i -> i.functionName(MotoServer.ACCOUNT + ":function:kill-driver")
+                    .qualifier("live")));
+        }
+
+        String prefix = "arn:aws:lambda:us-east-1:" + MotoServer.ACCOUNT + ":function:";
+        assertThat(recorder.calls()).extracting(Call::action, Call::resource).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("cloudformation:DescribeStacks", stackId),
+                org.assertj.core.groups.Tuple.tuple("cloudformation:DescribeStacks",
+                        "arn:aws:cloudformation:us-east-1:" + MotoServer.ACCOUNT + ":stack/cluster/*"),
+                org.assertj.core.groups.Tuple.tuple("lambda:InvokeFunction", prefix + "kill-driver"),
+                org.assertj.core.groups.Tuple.tuple("lambda:InvokeFunction", prefix + "kill-driver:live"));
     }
 }

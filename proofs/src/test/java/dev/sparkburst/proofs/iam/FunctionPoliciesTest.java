@@ -5,20 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.sun.net.httpserver.HttpServer;
 import dev.sparkburst.aws.DynamoDbRunHistory;
+import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.testing.AwsCallRecorder;
+import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.RunRecords;
+import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.infra.stacks.DeployGuard;
+import dev.sparkburst.lambdas.CustomResourceResponse;
+import dev.sparkburst.lambdas.DeployGuardHandler;
 import dev.sparkburst.lambdas.Handlers;
 import dev.sparkburst.lambdas.LambdaEnvironment;
 import dev.sparkburst.lambdas.Ports;
 import dev.sparkburst.proofs.Templates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,8 +47,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * A.2 for the functions: every step's handler runs through its real AWS adapters, wired by LambdaEnvironment
  * from the function's environment in the synthesized template, against S3Proxy, DynamoDB Local and the moto
- * server, with every SDK call recorded. Each function's synthesized policy, resolved to the resources the test
- * created, must allow every call its handler made, and grant nothing that no call used.
+ * server, with every SDK call recorded. The reaper invokes KILL_DRIVER through the real Lambda client, served by
+ * the local module's Lambda endpoint. The cluster stack's deploy guard runs the same way against DynamoDB Local and
+ * moto's CloudFormation. Each function's synthesized policy, resolved to the resources the test created, must allow
+ * every call its handler made, and grant nothing that no call used.
  */
 class FunctionPoliciesTest {
 
@@ -72,6 +83,8 @@ class FunctionPoliciesTest {
         final Templates templates;
         final String workflowStack;
         final JsonNode workflow;
+        final String clusterStack;
+        final JsonNode cluster;
         final Intrinsics intrinsics;
 
         Environment(String file) {
@@ -80,17 +93,23 @@ class FunctionPoliciesTest {
                     templates.byStackName());
             workflowStack = templates.stacks().workflow().getStackName();
             workflow = templates.of(templates.stacks().workflow());
+            clusterStack = templates.stacks().cluster().getStackName();
+            cluster = templates.of(templates.stacks().cluster());
             intrinsics = new Intrinsics(templates.byStackName(), LocalAccount.REGION, LocalAccount.ACCOUNT,
                     deployment);
         }
 
         /** The function's environment variables as deployed, the master's URLs pointing at the stand-in. */
         Map<String, String> variables(Step step) {
-            JsonNode variables = TemplatePolicies.function(workflow, step.handler())
+            return variables(workflowStack, workflow, step.handler());
+        }
+
+        Map<String, String> variables(String stack, JsonNode template, String handler) {
+            JsonNode variables = TemplatePolicies.function(template, handler)
                     .path("Properties").path("Environment").path("Variables");
             Map<String, String> env = new LinkedHashMap<>();
             variables.fields().forEachRemaining(e -> {
-                String value = intrinsics.string(workflowStack, e.getValue());
+                String value = intrinsics.string(stack, e.getValue());
                 env.put(e.getKey(), value.matches("https?://.*") ? masterUrl(value) : value);
             });
             return env;
@@ -99,6 +118,11 @@ class FunctionPoliciesTest {
         IamPolicy policy(Step step) {
             return TemplatePolicies.ofRole(intrinsics, workflowStack, workflow,
                     TemplatePolicies.functionRole(workflow, step.handler()));
+        }
+
+        IamPolicy deployGuardPolicy() {
+            return TemplatePolicies.ofRole(intrinsics, clusterStack, cluster,
+                    TemplatePolicies.functionRole(cluster, DeployGuard.HANDLER));
         }
     }
 
@@ -135,7 +159,14 @@ class FunctionPoliciesTest {
         Environment environment = new Environment(file);
         Functions functions = new Functions(environment);
         master.sparkVersion(functions.ports.get(Step.PREPARE_RUN).settings().sparkVersion());
-        drive(functions);
+        // KILL_DRIVER under the name the reaper's environment gives it, as Lambda would run it.
+        String killDriver = environment.variables(Step.REAP).get(FunctionVariables.KILL_DRIVER_FUNCTION);
+        try (LocalAccount.Served served = account.serve(Map.of(killDriver,
+                Handlers.of(Step.KILL_DRIVER, functions.ports.get(Step.KILL_DRIVER))))) {
+            drive(functions);
+        }
+        AwsCallRecorder guard = new AwsCallRecorder(LocalAccount.ACCOUNT);
+        driveDeployGuard(environment, guard, table(functions));
 
         List<String> problems = new ArrayList<>();
         for (Step step : Step.values()) {
@@ -144,7 +175,14 @@ class FunctionPoliciesTest {
             GrantCheck.refused(policy, calls).forEach(r -> problems.add(step + " is refused " + r));
             GrantCheck.unused(policy, calls).forEach(u -> problems.add(step + " is granted, unused, " + u));
         }
-        assertThat(problems).as("calls recorded per step:\n%s", describe(functions)).isEmpty();
+        IamPolicy guardPolicy = environment.deployGuardPolicy();
+        GrantCheck.refused(guardPolicy, guard.calls()).forEach(r -> problems.add("the deploy guard is refused " + r));
+        GrantCheck.unused(guardPolicy, guard.calls()).forEach(u -> problems.add("the deploy guard is granted, unused, "
+                + u));
+        assertThat(problems).as("calls recorded per step:\n%sdeploy guard:\n%s", describe(functions),
+                guard.calls().stream().map(c -> "  " + c + "\n").distinct().reduce("", String::concat)).isEmpty();
+        assertThat(functions.recorders.get(Step.REAP).calls()).as("the reaper invoked KILL_DRIVER")
+                .anyMatch(c -> c.action().equals("lambda:InvokeFunction"));
     }
 
     private static String describe(Functions functions) {
@@ -207,9 +245,80 @@ class FunctionPoliciesTest {
         JsonNode swept = functions.invoke(Step.REAP, Json.mapper().readTree(
                 "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}"));
         assertThat(swept.toString()).contains("gone-" + suffix);
-        functions.invoke(Step.REAP, Json.mapper().readTree("{\"detail-type\":\"Step Functions Execution Status "
-                + "Change\",\"source\":\"aws.states\",\"detail\":{\"status\":\"ABORTED\",\"name\":\"" + interrupted
-                + "\"}}"));
+        functions.invoke(Step.REAP, executionEnded(interrupted));
+
+        // An execution that ended ABORTED while its driver runs (its submission id in the run table): the reaper,
+        // outside the VPC, invokes KILL_DRIVER, which reads the JWS key and kills the driver on the master.
+        String aborted = "abrt-" + suffix;
+        String driver = "driver-20261129090000-" + suffix;
+        RunState starting = Json.mapper().treeToValue(functions.invoke(Step.PREPARE_RUN, payload(aborted,
+                Json.mapper().readTree(spec))), RunState.class).withStatus(RunStatus.STARTING);
+        try (DynamoDbClient dynamo = account.client(DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()))) {
+            new DynamoDbRunHistory(dynamo, table(functions), Clock.systemUTC()).put(RunRecords.of(starting,
+                    ports.results().runPrefix(aborted), Instant.now()).withSubmission(driver, Instant.now()));
+            new DynamoDbRunQueue(dynamo, table(functions), settings.maxConcurrentRuns()).enter(aborted, 1,
+                    Instant.now());
+            JsonNode reaped = functions.invoke(Step.REAP, executionEnded(aborted));
+            assertThat(reaped.path("removedRuns").toString()).contains(aborted);
+            RunRecord record = new DynamoDbRunHistory(dynamo, table(functions), Clock.systemUTC()).get(aborted)
+                    .orElseThrow();
+            assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(record.error().message()).contains(driver + " killed (KILLED)");
+        }
+        assertThat(master.killed()).contains(driver);
+    }
+
+    private static JsonNode executionEnded(String runId) throws Exception {
+        return Json.mapper().readTree("{\"detail-type\":\"Step Functions Execution Status Change\","
+                + "\"source\":\"aws.states\",\"detail\":{\"status\":\"ABORTED\",\"name\":\"" + runId + "\"}}");
+    }
+
+    /**
+     * The deploy guard, as CloudFormation asks it: a create with no run in the queue goes on, an update with a
+     * queued run is refused; its answers go to a local stand-in of the pre-signed response URL.
+     */
+    private static void driveDeployGuard(Environment environment, AwsCallRecorder recorder, String table)
+            throws Exception {
+        Map<String, String> env = environment.variables(environment.clusterStack, environment.cluster,
+                DeployGuard.HANDLER);
+        DeployGuardHandler handler = new DeployGuardHandler(LambdaEnvironment.deployGuard(env,
+                account.setup(recorder)), new CustomResourceResponse());
+        String stackId = environment.intrinsics.string(environment.clusterStack,
+                Json.mapper().readTree("{\"Ref\":\"AWS::StackId\"}"));
+        List<JsonNode> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer responses = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        responses.createContext("/", exchange -> {
+            try (exchange) {
+                answers.add(Json.mapper().readTree(exchange.getRequestBody()));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        responses.start();
+        try (DynamoDbClient dynamo = account.client(DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()))) {
+            String url = "http://127.0.0.1:" + responses.getAddress().getPort() + "/response";
+            guard(handler, "Create", stackId, url);
+            new DynamoDbRunQueue(dynamo, table, 1).enter("queued-guard", 1, Instant.now());
+            guard(handler, "Update", stackId, url);
+            new DynamoDbRunQueue(dynamo, table, 1).leave("queued-guard");
+        } finally {
+            responses.stop(0);
+        }
+        assertThat(answers).extracting(a -> a.path("Status").asText()).containsExactly("SUCCESS", "FAILED");
+        assertThat(answers.get(1).path("Reason").asText()).contains("queued-guard");
+    }
+
+    private static void guard(DeployGuardHandler handler, String requestType, String stackId, String url)
+            throws Exception {
+        ObjectNode event = Json.mapper().createObjectNode().put("RequestType", requestType)
+                .put("ResponseURL", url).put("StackId", stackId).put("RequestId", "request-" + requestType)
+                .put("LogicalResourceId", "DeployGuard").put("ResourceType", DeployGuard.RESOURCE_TYPE);
+        if (!requestType.equals("Create")) {
+            event.put("PhysicalResourceId", "spark-burst-deploy-guard");
+        }
+        handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)),
+                new ByteArrayOutputStream(), null);
     }
 
     private static String table(Functions functions) {

@@ -20,9 +20,15 @@ import java.util.regex.Pattern;
  */
 final class Intrinsics {
 
+    /** The logical id under which {@link Physical} answers the pseudo parameter AWS::StackId. */
+    static final String STACK_ID = "AWS::StackId";
+
     /** The physical values of the template's resources. */
     interface Physical {
-        /** The value of {@code Ref} or of {@code Fn::GetAtt} ({@code attribute} null for Ref). */
+        /**
+         * The value of {@code Ref} or of {@code Fn::GetAtt} ({@code attribute} null for Ref); the stack's id for
+         * logical id {@link #STACK_ID}.
+         */
         String value(String stack, String logicalId, String attribute);
     }
 
@@ -138,6 +144,7 @@ final class Intrinsics {
             case "AWS::Partition" -> "aws";
             case "AWS::URLSuffix" -> "amazonaws.com";
             case "AWS::StackName" -> stack;
+            case STACK_ID -> physical.value(stack, STACK_ID, null);
             default -> {
                 JsonNode parameter = template(stack).path("Parameters").path(name);
                 if (!parameter.isMissingNode()) {

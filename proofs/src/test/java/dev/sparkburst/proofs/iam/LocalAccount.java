@@ -1,5 +1,6 @@
 package dev.sparkburst.proofs.iam;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.aws.ClientSetup;
 import dev.sparkburst.aws.DynamoDbRunTable;
@@ -10,6 +11,8 @@ import dev.sparkburst.local.LocalTools;
 import dev.sparkburst.local.dynamodb.DynamoDbLocalServer;
 import dev.sparkburst.local.s3.S3Endpoint;
 import dev.sparkburst.local.s3.S3ProxyServer;
+import dev.sparkburst.local.stepfunctions.LocalLambdaEndpoint;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +26,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -34,9 +39,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * A local stand-in for an AWS account: S3Proxy, DynamoDB Local and the moto server on 127.0.0.1, started and
- * stopped together. {@link #deploy} creates, for real, the resources of the synthesized templates that the code
- * calls (buckets, the run table, the ECS cluster and services, the topic, the secret, the state machine) and
- * answers their physical names and ARNs, from which {@link Intrinsics} resolves the templates.
+ * stopped together, and Lambda's Invoke API from the local module's {@link LocalLambdaEndpoint} while a test
+ * {@link #serve serves} functions (moto would run them in Docker). {@link #deploy} creates, for real, the
+ * resources of the synthesized templates that the code calls (buckets, the run table, the ECS cluster and
+ * services, the topic, the secret, the state machine, the stacks themselves) and answers their physical names and
+ * ARNs, from which {@link Intrinsics} resolves the templates; the functions it only names.
  */
 final class LocalAccount implements AutoCloseable {
 
@@ -48,6 +55,8 @@ final class LocalAccount implements AutoCloseable {
     private final S3ProxyServer s3Proxy;
     private final DynamoDbLocalServer dynamoServer;
     private final MotoServer moto;
+    /** The Lambda endpoint being served, if any: Lambda clients are pointed at it when first used. */
+    private volatile LocalLambdaEndpoint lambda;
 
     private LocalAccount(S3ProxyServer s3Proxy, DynamoDbLocalServer dynamoServer, MotoServer moto) {
         this.s3Proxy = s3Proxy;
@@ -94,11 +103,42 @@ final class LocalAccount implements AutoCloseable {
                     b.endpointOverride(dynamoServer.endpoint()).region(MotoServer.REGION)
                             .credentialsProvider(StaticCredentialsProvider.create(
                                     AwsBasicCredentials.create("local", "local")));
+                } else if (b instanceof LambdaClientBuilder) {
+                    LocalLambdaEndpoint served = lambda;
+                    if (served == null) {
+                        throw new IllegalStateException("a Lambda client was built while no function is served");
+                    }
+                    b.endpointOverride(served.uri()).region(MotoServer.REGION)
+                            .credentialsProvider(StaticCredentialsProvider.create(
+                                    AwsBasicCredentials.create("local", "local")));
                 } else {
                     b = moto.configure(b);
                 }
                 return recorder == null ? b : recorder.attach(b);
             }
+        };
+    }
+
+    /** Functions being served; closing stops the endpoint. */
+    interface Served extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Serves these functions (by name) over the Lambda Invoke API until closed: Lambda clients built through
+     * {@link #setup} meanwhile call them. Each invocation may run for a minute, as KILL_DRIVER may on AWS.
+     */
+    Served serve(Map<String, RequestStreamHandler> functions) {
+        if (lambda != null) {
+            throw new IllegalStateException("functions are served already");
+        }
+        LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(functions, new LocalLambdaEndpoint.Settings(0, 4,
+                Duration.ofSeconds(60), 512, REGION, ACCOUNT));
+        lambda = endpoint;
+        return () -> {
+            lambda = null;
+            endpoint.close();
         };
     }
 
@@ -168,11 +208,19 @@ final class LocalAccount implements AutoCloseable {
              SnsClient sns = client(SnsClient.builder().httpClient(UrlConnectionHttpClient.create()));
              SecretsManagerClient secrets = client(SecretsManagerClient.builder()
                      .httpClient(UrlConnectionHttpClient.create()));
-             SfnClient sfn = client(SfnClient.builder().httpClient(UrlConnectionHttpClient.create()))) {
+             SfnClient sfn = client(SfnClient.builder().httpClient(UrlConnectionHttpClient.create()));
+             CloudFormationClient cloudFormation = client(CloudFormationClient.builder()
+                     .httpClient(UrlConnectionHttpClient.create()))) {
             String taskDefinition = ecs.registerTaskDefinition(b -> b.family(prefix + "-proof")
                     .containerDefinitions(c -> c.name("spark").image("spark").memory(512))).taskDefinition().taskDefinitionArn();
             for (Map.Entry<String, JsonNode> template : templates.entrySet()) {
                 String stack = template.getKey();
+                // The stack itself, for AWS::StackId (the deploy guard asks CloudFormation about its own stack).
+                String stackName = deployment.name(stack, 128).replaceAll("[^a-z0-9-]", "-");
+                String stackId = cloudFormation.createStack(b -> b.stackName(stackName).templateBody(
+                        "{\"Resources\":{\"Handle\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"}}}"))
+                        .stackId();
+                deployment.put(stack, Intrinsics.STACK_ID, new Resource(stackId, Map.of()));
                 Iterator<Map.Entry<String, JsonNode>> it = template.getValue().path("Resources").fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> entry = it.next();
@@ -197,6 +245,12 @@ final class LocalAccount implements AutoCloseable {
                             deployment.put(stack, id, new Resource(name, Map.of("Arn", arn)));
                         }
                         case "AWS::ECS::Service" -> services.add(new String[] {stack, id});
+                        case "AWS::Lambda::Function" -> {
+                            // Named only: a test serves the functions it invokes through serve().
+                            String name = literal(properties, "FunctionName", deployment.name(id, 64));
+                            deployment.put(stack, id, new Resource(name, Map.of("Arn", "arn:aws:lambda:" + REGION
+                                    + ":" + ACCOUNT + ":function:" + name)));
+                        }
                         case "AWS::SNS::Topic" -> {
                             String name = literal(properties, "TopicName", deployment.name(id, 256));
                             String arn = sns.createTopic(b -> b.name(name)).topicArn();

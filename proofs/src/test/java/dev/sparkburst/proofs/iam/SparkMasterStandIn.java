@@ -12,8 +12,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +34,8 @@ final class SparkMasterStandIn implements AutoCloseable {
     private volatile String sparkVersion;
     private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    /** Drivers a kill request named, in order; the master reports them KILLED from then on. */
+    private final List<String> killed = new CopyOnWriteArrayList<>();
 
     SparkMasterStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -42,6 +46,11 @@ final class SparkMasterStandIn implements AutoCloseable {
     /** The version the master answers with (the client checks it against the run settings'). */
     void sparkVersion(String version) {
         this.sparkVersion = version;
+    }
+
+    /** The drivers a kill request named. */
+    List<String> killed() {
+        return List.copyOf(killed);
     }
 
     URI url() {
@@ -82,7 +91,10 @@ final class SparkMasterStandIn implements AutoCloseable {
             } else if (method.equals("GET") && path.startsWith("/v1/submissions/status/")) {
                 String id = path.substring("/v1/submissions/status/".length());
                 answer.put("action", "SubmissionStatusResponse").put("submissionId", id);
-                if (drivers.containsKey(id)) {
+                if (killed.contains(id)) {
+                    answer.put("success", true).put("driverState", "KILLED").put("workerId", "worker-1")
+                            .put("workerHostPort", "127.0.0.1:7078");
+                } else if (drivers.containsKey(id)) {
                     answer.put("success", true).put("driverState", "FINISHED").put("workerId", "worker-1")
                             .put("workerHostPort", "127.0.0.1:7078");
                 } else {
@@ -90,8 +102,11 @@ final class SparkMasterStandIn implements AutoCloseable {
                 }
                 send(exchange, "application/json", answer.toString());
             } else if (method.equals("POST") && path.startsWith("/v1/submissions/kill/")) {
+                String id = path.substring("/v1/submissions/kill/".length());
+                killed.add(id);
                 send(exchange, "application/json", answer.put("action", "KillSubmissionResponse")
-                        .put("success", true).toString());
+                        .put("submissionId", id).put("success", true).put("message", "Kill request for " + id
+                                + " submitted").toString());
             } else if (method.equals("GET") && path.equals("/v1/submissions/readyz")) {
                 send(exchange, "application/json", answer.put("action", "ReadyzResponse").put("success", true)
                         .toString());

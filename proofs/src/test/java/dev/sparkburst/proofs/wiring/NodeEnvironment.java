@@ -3,8 +3,10 @@ package dev.sparkburst.proofs.wiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.contracts.SparkRole;
 import dev.sparkburst.infra.stacks.ClusterStack;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,9 +30,12 @@ record NodeEnvironment(Map<String, String> variables, Set<String> secrets, Set<I
         return names;
     }
 
-    /** The master's and the worker's container, found by name in the cluster stack's task definitions. */
-    static Map<SparkRole, NodeEnvironment> ofTaskDefinitions(JsonNode clusterTemplate) {
-        Map<SparkRole, NodeEnvironment> found = new EnumMap<>(SparkRole.class);
+    /**
+     * Each role's containers, found by name in the cluster stack's task definitions: one master, and a worker per
+     * worker service (the on-demand workers and the others).
+     */
+    static Map<SparkRole, List<NodeEnvironment>> ofTaskDefinitions(JsonNode clusterTemplate) {
+        Map<SparkRole, List<NodeEnvironment>> found = new EnumMap<>(SparkRole.class);
         clusterTemplate.path("Resources").forEach(resource -> {
             if (!"AWS::ECS::TaskDefinition".equals(resource.path("Type").asText())) {
                 return;
@@ -50,9 +55,7 @@ record NodeEnvironment(Map<String, String> variables, Set<String> secrets, Set<I
                 container.path("Secrets").forEach(secret -> secrets.add(secret.path("Name").asText()));
                 Set<Integer> ports = new TreeSet<>();
                 container.path("PortMappings").forEach(port -> ports.add(port.path("ContainerPort").asInt()));
-                if (found.put(role, new NodeEnvironment(variables, secrets, ports)) != null) {
-                    throw new IllegalStateException("two " + name + " containers in the cluster stack");
-                }
+                found.computeIfAbsent(role, r -> new ArrayList<>()).add(new NodeEnvironment(variables, secrets, ports));
             }
         });
         if (found.size() != SparkRole.values().length) {

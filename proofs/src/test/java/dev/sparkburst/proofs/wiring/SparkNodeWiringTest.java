@@ -44,33 +44,38 @@ class SparkNodeWiringTest {
     @ParameterizedTest
     @FieldSource("dev.sparkburst.proofs.Templates#ENVIRONMENT_FILES")
     void eachTaskDefinitionSetsWhatItsNodeReadsAndNothingElse(String file) {
-        Map<SparkRole, NodeEnvironment> tasks = taskDefinitions(file);
+        Map<SparkRole, List<NodeEnvironment>> tasks = taskDefinitions(file);
 
+        assertThat(tasks.get(SparkRole.MASTER)).hasSize(1);
+        assertThat(tasks.get(SparkRole.WORKER)).as("on-demand and other workers").hasSize(2);
         for (SparkRole role : SparkRole.values()) {
-            assertThat(SparkNodeContract.againstTaskDefinition(role, tasks.get(role), IMAGE)).as(role.value()).isEmpty();
+            for (NodeEnvironment task : tasks.get(role)) {
+                assertThat(SparkNodeContract.againstTaskDefinition(role, task, IMAGE)).as(role.value()).isEmpty();
+                assertThat(task.variables()).containsEntry(SparkNodeVariable.SPARK_ROLE.name(), role.value());
+            }
         }
-        assertThat(tasks.get(SparkRole.MASTER).variables()).containsEntry(SparkNodeVariable.SPARK_ROLE.name(), "master");
-        assertThat(tasks.get(SparkRole.WORKER).variables()).containsEntry(SparkNodeVariable.SPARK_ROLE.name(), "worker");
     }
 
     @ParameterizedTest
     @FieldSource("dev.sparkburst.proofs.Templates#ENVIRONMENT_FILES")
     void theLocalLauncherSetsTheSameVariablesAsTheTaskDefinitions(String file) {
-        Map<SparkRole, NodeEnvironment> tasks = taskDefinitions(file);
+        Map<SparkRole, List<NodeEnvironment>> tasks = taskDefinitions(file);
         SparkNodeSettings launcher = localLauncher(Templates.of(file).config());
 
-        assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.MASTER, tasks.get(SparkRole.MASTER),
+        assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.MASTER, tasks.get(SparkRole.MASTER).get(0),
                 launcher.masterEnvironment().keySet())).isEmpty();
-        assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.WORKER, tasks.get(SparkRole.WORKER),
-                launcher.workerEnvironment(18081, Path.of("work", "worker-1"), 1).keySet())).isEmpty();
+        for (NodeEnvironment worker : tasks.get(SparkRole.WORKER)) {
+            assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.WORKER, worker,
+                    launcher.workerEnvironment(18081, Path.of("work", "worker-1"), 1).keySet())).isEmpty();
+        }
     }
 
     @ParameterizedTest
     @FieldSource("dev.sparkburst.proofs.Templates#ENVIRONMENT_FILES")
     void theTaskDefinitionsOpenAndAnnounceTheContractPorts(String file) {
-        Map<SparkRole, NodeEnvironment> tasks = taskDefinitions(file);
-        NodeEnvironment master = tasks.get(SparkRole.MASTER);
-        NodeEnvironment worker = tasks.get(SparkRole.WORKER);
+        Map<SparkRole, List<NodeEnvironment>> tasks = taskDefinitions(file);
+        NodeEnvironment master = tasks.get(SparkRole.MASTER).get(0);
+        NodeEnvironment worker = tasks.get(SparkRole.WORKER).get(0);
 
         assertThat(master.containerPorts()).containsExactlyInAnyOrder(SparkPorts.MASTER_RPC, SparkPorts.MASTER_REST,
                 SparkPorts.MASTER_UI);
@@ -115,7 +120,7 @@ class SparkNodeWiringTest {
 
     @Test
     void aWorkerTaskWithoutTheMasterUrlOrWithAMisspelledVariableIsReported() {
-        NodeEnvironment worker = taskDefinitions(Templates.ENVIRONMENT_FILES.get(0)).get(SparkRole.WORKER);
+        NodeEnvironment worker = taskDefinitions(Templates.ENVIRONMENT_FILES.get(0)).get(SparkRole.WORKER).get(0);
         Map<String, String> broken = new HashMap<>(worker.variables());
         broken.remove(SparkNodeVariable.SPARK_MASTER_URL.name());
         broken.put("SPARK_WORKER_MEMMORY", "2g");
@@ -130,7 +135,7 @@ class SparkNodeWiringTest {
 
     @Test
     void aJwsKeyInPlainEnvironmentOrALocalOnlyVariableOnEcsIsReported() {
-        NodeEnvironment master = taskDefinitions(Templates.ENVIRONMENT_FILES.get(0)).get(SparkRole.MASTER);
+        NodeEnvironment master = taskDefinitions(Templates.ENVIRONMENT_FILES.get(0)).get(SparkRole.MASTER).get(0);
         Map<String, String> broken = new HashMap<>(master.variables());
         broken.put(SparkNodeVariable.SPARK_REST_JWS_KEY.name(), "key");
         broken.put(SparkNodeVariable.SPARK_LOCAL_IP.name(), "127.0.0.1");
@@ -147,7 +152,7 @@ class SparkNodeWiringTest {
 
     @Test
     void aLocalLauncherThatMissesAVariableTheTaskDefinitionSetsIsReported() {
-        NodeEnvironment master = taskDefinitions(Templates.ENVIRONMENT_FILES.get(0)).get(SparkRole.MASTER);
+        NodeEnvironment master = taskDefinitions(Templates.ENVIRONMENT_FILES.get(0)).get(SparkRole.MASTER).get(0);
         Set<String> local = new HashSet<>(localLauncher(Templates.of(Templates.ENVIRONMENT_FILES.get(0)).config())
                 .masterEnvironment().keySet());
         local.remove(SparkNodeVariable.SPARK_MAX_DRIVERS.name());
@@ -177,7 +182,7 @@ class SparkNodeWiringTest {
                 "SPARK_LOCAL_IP", "WIDTH", "SPARK_ROLE");
     }
 
-    private static Map<SparkRole, NodeEnvironment> taskDefinitions(String file) {
+    private static Map<SparkRole, List<NodeEnvironment>> taskDefinitions(String file) {
         Templates templates = Templates.of(file);
         return NodeEnvironment.ofTaskDefinitions(templates.of(templates.stacks().cluster()));
     }
