@@ -1,9 +1,7 @@
 package dev.sparkburst.proofs.linters;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.aws.testing.PythonTools;
-import dev.sparkburst.core.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +29,7 @@ public final class CfnLint {
                 "--format", "json", "--"));
         files.files().forEach(file -> command.add(file.toString()));
         ToolRun.Result result = ToolRun.run(command, Map.of(), outputDir, TOOL, LIMIT);
-        if ((result.exitCode() & ~FINDING_BITS) != 0) {
-            throw new IllegalStateException(TOOL + " failed (exit code " + result.exitCode() + "): "
-                    + result.stderr());
-        }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(result.stdout());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(TOOL + " wrote no JSON (exit code " + result.exitCode() + "): "
-                    + result.stdout() + result.stderr(), e);
-        }
+        JsonNode root = result.json(TOOL, code -> (code & ~FINDING_BITS) == 0);
         if (root == null || !root.isArray()) {
             throw new IllegalStateException(TOOL + " wrote no JSON list of findings: " + result.stdout());
         }

@@ -1,9 +1,7 @@
 package dev.sparkburst.proofs.linters;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.aws.testing.PythonTools;
-import dev.sparkburst.core.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,17 +36,7 @@ public final class Checkov {
         files.files().forEach(file -> command.add(file.toString()));
         ToolRun.Result result = ToolRun.run(command, OFFLINE, outputDir, TOOL, LIMIT);
         // 0: every check passed, 1: some failed; a crash also exits 1, but then writes no report.
-        if (result.exitCode() != 0 && result.exitCode() != 1) {
-            throw new IllegalStateException(TOOL + " failed (exit code " + result.exitCode() + "): "
-                    + result.stderr());
-        }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(result.stdout());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(TOOL + " wrote no JSON report (exit code " + result.exitCode() + "): "
-                    + result.stdout() + result.stderr(), e);
-        }
+        JsonNode root = result.json(TOOL, code -> code == 0 || code == 1);
         if (root == null || !"cloudformation".equals(root.path("check_type").asText())) {
             throw new IllegalStateException(TOOL + " wrote no CloudFormation report: " + result.stdout()
                     + result.stderr());

@@ -1,5 +1,8 @@
 package dev.sparkburst.proofs.linters;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.json.Json;
 import dev.sparkburst.local.ProcessTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * One bounded run of a command-line linter: a hermetic environment (only PATH, a private HOME, and what the caller
@@ -19,6 +23,22 @@ import java.util.concurrent.TimeUnit;
 final class ToolRun {
 
     record Result(int exitCode, String stdout, String stderr, Duration took) {
+
+        /**
+         * The JSON the tool wrote on stdout, once its exit code is one of those that mean "ran, maybe with findings";
+         * any other code, or output that is not JSON, is the tool failing, not the templates.
+         */
+        JsonNode json(String tool, IntPredicate ranToTheEnd) {
+            if (!ranToTheEnd.test(exitCode)) {
+                throw new IllegalStateException(tool + " failed (exit code " + exitCode + "): " + stderr);
+            }
+            try {
+                return Json.mapper().readTree(stdout);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(tool + " wrote no JSON (exit code " + exitCode + "): " + stdout
+                        + stderr, e);
+            }
+        }
     }
 
     private ToolRun() {
