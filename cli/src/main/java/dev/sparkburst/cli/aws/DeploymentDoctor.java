@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
 public final class DeploymentDoctor {
 
     /** The four stacks of an environment, in deployment order ({@code BurstStacks} in infra names them). */
-    public static final List<String> PARTS = List.of("Network", "Data", "Cluster", "Workflow");
+    public static final List<String> PARTS = List.of(StackOutputs.NETWORK, StackOutputs.DATA, StackOutputs.CLUSTER,
+            StackOutputs.WORKFLOW);
     static final String SECRET_READ = "secretsmanager:GetSecretValue";
 
     private static final Set<String> COMPLETE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE");
@@ -100,26 +101,27 @@ public final class DeploymentDoctor {
         for (String part : PARTS) {
             stack(part).ifPresent(stack -> stacks.put(part, stack));
         }
-        Map<String, String> outputs = stacks.containsKey("Workflow") ? outputs(stacks.get("Workflow")) : Map.of();
+        Map<String, String> outputs = stacks.containsKey(StackOutputs.WORKFLOW)
+                ? outputs(stacks.get(StackOutputs.WORKFLOW)) : Map.of();
         Optional<String> table = Optional.ofNullable(outputs.get(StackOutputs.RUN_TABLE));
 
         Optional<List<QueueEntry>> queue = table.flatMap(this::queue);
-        if (stacks.containsKey("Cluster")) {
-            cluster(stackName(env, "Cluster"), queue);
+        if (stacks.containsKey(StackOutputs.CLUSTER)) {
+            cluster(stackName(env, StackOutputs.CLUSTER), queue);
         } else {
-            findings.add(Finding.fail("services", stackName(env, "Cluster"),
+            findings.add(Finding.fail("services", stackName(env, StackOutputs.CLUSTER),
                     "no cluster stack: image, services, tasks and the JWS key cannot be checked", "deploy it: " + deploy));
         }
-        if (stacks.containsKey("Workflow")) {
+        if (stacks.containsKey(StackOutputs.WORKFLOW)) {
             stateMachine(outputs.get(StackOutputs.STATE_MACHINE_ARN));
         } else {
-            findings.add(Finding.fail("state-machine", stackName(env, "Workflow"),
+            findings.add(Finding.fail("state-machine", stackName(env, StackOutputs.WORKFLOW),
                     "no workflow stack: there is no state machine to start runs", "deploy it: " + deploy));
         }
         if (table.isPresent()) {
             runs(table.get());
-        } else if (stacks.containsKey("Workflow")) {
-            findings.add(Finding.warn("runs", stackName(env, "Workflow"), "the stack has no output "
+        } else if (stacks.containsKey(StackOutputs.WORKFLOW)) {
+            findings.add(Finding.warn("runs", stackName(env, StackOutputs.WORKFLOW), "the stack has no output "
                     + StackOutputs.RUN_TABLE + " (deployed by an older spark-burst): runs cannot be read",
                     "deploy again: " + deploy));
         }
@@ -420,7 +422,7 @@ public final class DeploymentDoctor {
 
     /** The functions that sign the master's REST requests read the key too: at least one workflow role must. */
     private void workflowReaders(String secretArn) {
-        String stack = stackName(env, "Workflow");
+        String stack = stackName(env, StackOutputs.WORKFLOW);
         List<String> roles = attempt("secret", stack, "cloudformation:ListStackResources", () -> physicalIds(
                 aws.cloudFormation().listStackResourcesPaginator(b -> b.stackName(stack)).stackResourceSummaries()
                         .stream().toList(), "AWS::IAM::Role"));
@@ -458,7 +460,7 @@ public final class DeploymentDoctor {
 
     private void stateMachine(String arn) {
         if (arn == null) {
-            findings.add(Finding.fail("state-machine", stackName(env, "Workflow"), "the stack has no output "
+            findings.add(Finding.fail("state-machine", stackName(env, StackOutputs.WORKFLOW), "the stack has no output "
                     + StackOutputs.STATE_MACHINE_ARN, "deploy again: " + deploy));
             return;
         }
