@@ -29,6 +29,8 @@
 #   SPARK_NODE_TMP           where the node's generated properties go (default: mktemp -d under TMPDIR)
 #   SPARK_WORKER_DRIVER_SLOTS worker: drivers this worker may host (the `driverSlot` resource every submission
 #                            asks for); unset = none, so the master places no driver here (Spot workers)
+#   PYSPARK_PYTHON           worker: the Python of Python drivers and executors (default: python3; the image
+#                            sets /usr/bin/python3, local mode its venv); drivers start through python-driver.sh
 set -euo pipefail
 
 readonly MIN_KEY_BYTES=32
@@ -259,6 +261,15 @@ worker_properties() {
   echo "spark.worker.preferConfiguredMasterAddress=true"
 }
 
+# Inherited by the drivers and executors the worker starts: Spark's PythonRunner starts a Python driver with
+# PYSPARK_DRIVER_PYTHON, executors start their Python workers with PYSPARK_PYTHON.
+export_python() {
+  export PYSPARK_PYTHON="${PYSPARK_PYTHON:-python3}"
+  export PYSPARK_DRIVER_PYTHON
+  PYSPARK_DRIVER_PYTHON="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/python-driver.sh"
+  [[ -x "$PYSPARK_DRIVER_PYTHON" ]] || die "python-driver.sh not found beside the entrypoint at ${PYSPARK_DRIVER_PYTHON}"
+}
+
 main() {
   local role="${SPARK_ROLE:-}"
   [[ "$role" == master || "$role" == worker ]] || die "SPARK_ROLE must be master or worker, was '${role}'"
@@ -337,6 +348,7 @@ main() {
     mkdir -p "$work_dir"
     worker_properties >> "$properties"
     add_driver_slots "$properties" "$tmp"
+    export_python
     args=(org.apache.spark.deploy.worker.Worker "$SPARK_MASTER_URL"
       --host "$host"
       --port "${SPARK_WORKER_PORT:-0}"

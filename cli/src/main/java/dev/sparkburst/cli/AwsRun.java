@@ -53,7 +53,7 @@ final class AwsRun {
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
-        uploaded.upload().ifPresent(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
+        uploaded.uploads().forEach(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
         String runId = newRunId(deployment.env());
         String executionArn = deployment.start(runId, uploaded.spec());
         String console = deployment.consoleUrl(executionArn);

@@ -6,6 +6,7 @@ import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.local.LocalDeployment;
 import dev.sparkburst.local.LocalEnv;
+import dev.sparkburst.local.LocalPython;
 import dev.sparkburst.local.RunOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the sample job (Iris logistic regression) on this machine, start to finish.",
+            "With --python, its PySpark port (examples/python/iris/iris_logreg.py) instead of the Java job.",
             "",
             "Starts the local stack (S3Proxy, DynamoDB Local, the step handlers, the state machine engine), "
                 + "uploads examples/data/iris.csv and the examples jar, runs the job through the state machine "
@@ -41,6 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The sample job's spec, relative to the checkout. */
     public static final String SPEC = "examples/iris/iris-logreg.json";
+    /** Its PySpark port's spec; its appResource is relative to the spec. */
+    public static final String PYTHON_SPEC = "examples/python/iris/iris-logreg-py.json";
     /** The sample data, relative to the checkout. */
     public static final String DATA = "examples/data/iris.csv";
     /** The jar the examples module builds, relative to the checkout. */
@@ -59,6 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Workers the sample job asks for (default: ${DEFAULT-VALUE}; local.yaml allows 1-3).")
     private int workers;
 
+    @Option(names = "--python", description = "Run the PySpark port of the sample job (needs Python 3 when "
+            + "spark-burst is built; see README, Python jobs).")
+    private boolean python;
+
     @Override
     public Integer call() throws IOException {
         Instant start = Instant.now();
@@ -66,9 +74,17 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProgressPrinter printer = new ProgressPrinter(err, burst.terminal());
-        ObjectNode jobSpec = readSpec(root);
+        Path specFile = root.resolve(python ? PYTHON_SPEC : SPEC);
+        ObjectNode jobSpec = readSpec(specFile);
         Path data = requireFile(root.resolve(DATA), "the sample data");
-        Path jar = requireFile(root.resolve(EXAMPLES_JAR), "the examples jar (build it: ./mvnw -pl examples package)");
+        Path app = python
+                ? requireFile(specFile.resolveSibling(jobSpec.path("appResource").asText()), "the sample script")
+                : requireFile(root.resolve(EXAMPLES_JAR), "the examples jar (build it: ./mvnw -pl examples package)");
+        if (python) {
+            LocalPython.of(root).problem().ifPresent(problem -> {
+                throw new CliException(ExitCodes.USAGE, problem);
+            });
+        }
 
         RunRecord record;
         LocalEnv env;
@@ -80,10 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
             env = local.env();
             buckets = local.stateFolder().buckets();
             String input = local.upload(data, env.inboxBucket(), DATA_KEY);
-            String app = local.upload(jar, env.artifactsBucket(), SpecArtifacts.keyFor(jar));
+            String appUri = local.upload(app, env.artifactsBucket(), SpecArtifacts.keyFor(app));
             printer.note("uploaded " + root.relativize(data) + " to " + input);
-            printer.note("uploaded " + root.relativize(jar) + " to " + app);
-            jobSpec.put("appResource", app);
+            printer.note("uploaded " + root.relativize(app) + " to " + appUri);
+            jobSpec.put("appResource", appUri);
             jobSpec.put("workers", workers);
             jobSpec.set("args", Json.mapper().valueToTree(List.of(s3a(input), "{results}")));
             String runId = RunOptions.newRunId();
@@ -131,8 +147,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static ObjectNode readSpec(Path root) throws IOException {
-        Path file = requireFile(root.resolve(SPEC), "the sample job spec");
+    private static ObjectNode readSpec(Path specFile) throws IOException {
+        Path file = requireFile(specFile, "the sample job spec");
         JsonNode node = Json.mapper().readTree(file.toFile());
         if (!(node instanceof ObjectNode object)) {
             throw new CliException(ExitCodes.INTERNAL, file + " is not a JSON object");

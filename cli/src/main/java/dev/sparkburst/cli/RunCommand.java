@@ -7,7 +7,9 @@ import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.cli.aws.ExecutionWatcher;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.core.spec.JobSpec;
 import dev.sparkburst.local.LocalDeployment;
+import dev.sparkburst.local.LocalPython;
 import dev.sparkburst.local.RunOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,24 +84,50 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Instant start = Instant.now();
         aws.requireAws(target);
-        if (!target.isLocal()) {
-            return runOnAws(start);
-        }
-        if (noWait) {
+        if (target.isLocal() && noWait) {
             throw CliException.usage("--no-wait: a local run is driven by the command that starts it, so it cannot "
                     + "return before the end; run it in the background instead (./burst run ... --local &)");
         }
+        ObjectNode input = prepare(readSpec(specFile), sets, workers);
+        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+        LocalPython python = LocalPython.of(burst.root());
+        if (target.isLocal() && JobSpec.isPython(input.path(SpecArtifacts.APP_RESOURCE).asText(null))) {
+            python.problem().ifPresent(problem -> {
+                throw CliException.usage(problem);
+            });
+        }
+        Path scratch = Files.createTempDirectory("burst-run-");
+        try {
+            packPythonDependencies(input, specDir, python, scratch);
+            return target.isLocal() ? runLocally(start, input, specDir) : runOnAws(start, input, specDir);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /** A local .py job's requirements.txt, packed into a zip that joins its pyFiles (see PythonDependencies). */
+    private void packPythonDependencies(ObjectNode input, Path specDir, LocalPython python, Path scratch)
+            throws IOException {
+        Path pip = Files.isExecutable(python.interpreter()) ? python.interpreter() : Path.of("python3");
+        try {
+            PythonDependencies.pack(input, specDir, Path.of("").toAbsolutePath(), pip, scratch)
+                    .ifPresent(zip -> new ProgressPrinter(spec.commandLine().getErr(), burst.terminal())
+                            .note("packed " + PythonDependencies.REQUIREMENTS + " into " + zip.getFileName()));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    private int runLocally(Instant start, ObjectNode input, Path specDir) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ObjectNode input = prepare(readSpec(specFile), sets, workers);
         Path root = burst.root();
-        Path specDir = specFile.toAbsolutePath().normalize().getParent();
         ProgressPrinter printer = new ProgressPrinter(err, burst.terminal());
         try (LocalRunner runner = new LocalRunner(printer, start)) {
             LocalSession session = runner.open(root);
             LocalDeployment local = session.deployment();
             SpecArtifacts.Result uploaded = upload(input, specDir, local);
-            uploaded.upload().ifPresent(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
+            uploaded.uploads().forEach(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
             String runId = RunOptions.newRunId();
             printer.note("run " + runId + " started");
             RunRecord record = runner.run(uploaded.spec(), runId);
@@ -113,9 +141,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runOnAws(Instant start) throws IOException {
-        ObjectNode input = prepare(readSpec(specFile), sets, workers);
-        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+    private int runOnAws(Instant start, ObjectNode input, Path specDir) throws IOException {
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), burst.terminal());
         try (AwsClients clients = aws.connect(burst, target)) {
             AwsDeployment deployment = AwsDeployment.find(clients, target.env());
@@ -134,6 +160,16 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // A local jar that is not there: a mistake in the spec, and no run was started for it.
             throw CliException.usage(e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // A scratch folder under the system's temporary folder: left for the system to clean.
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.sparkburst.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,16 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Uploads the local file a job spec names in {@code appResource} (for example {@code ./target/job.jar}) to the
- * artifacts bucket and rewrites the spec to the {@code s3://} location, since the state machine only accepts
- * {@code s3://} and {@code local://} resources.
+ * Uploads the local files a job spec names in {@code appResource} (for example {@code ./target/job.jar} or
+ * {@code ./job.py}) and {@code pyFiles} to the artifacts bucket and rewrites the spec to their {@code s3://}
+ * locations, since the state machine only accepts {@code s3://} and {@code local://} resources.
  *
  * <p>The key is {@code jars/<first 16 hex digits of the file's SHA-256>/<file name>}: the same content always
  * lands on the same key (a re-run uploads nothing new in effect), and a rebuilt jar never overwrites the one a
@@ -29,8 +31,9 @@ import java.util.regex.Pattern;
  */
 public final class SpecArtifacts {
 
-    /** The spec field that may name a local file. */
+    /** The spec fields that may name local files. */
     public static final String APP_RESOURCE = "appResource";
+    public static final String PY_FILES = "pyFiles";
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final int HASH_PREFIX_LENGTH = 16;
@@ -41,11 +44,11 @@ public final class SpecArtifacts {
         String upload(Path file, String bucket, String key) throws IOException;
     }
 
-    /** The spec to send, and the upload made for it if any. */
-    public record Result(ObjectNode spec, Optional<Upload> upload) {
+    /** The spec to send, and the uploads made for it. */
+    public record Result(ObjectNode spec, List<Upload> uploads) {
         public Result {
             Objects.requireNonNull(spec, "spec");
-            Objects.requireNonNull(upload, "upload");
+            uploads = List.copyOf(uploads);
         }
     }
 
@@ -78,6 +81,11 @@ public final class SpecArtifacts {
      * @throws IllegalArgumentException naming the field and every place looked at, when there is no such file
      */
     public static Path resolve(String resource, Path specDir, Path workingDir) {
+        return resolve(resource, APP_RESOURCE, specDir, workingDir);
+    }
+
+    /** As {@link #resolve(String, Path, Path)}, naming {@code field} in the error. */
+    public static Path resolve(String resource, String field, Path specDir, Path workingDir) {
         Path asGiven = resource.startsWith("file://") ? Path.of(URI.create(resource)) : Path.of(resource);
         List<Path> candidates = asGiven.isAbsolute()
                 ? List.of(asGiven)
@@ -87,26 +95,50 @@ public final class SpecArtifacts {
                 return candidate;
             }
         }
-        throw new IllegalArgumentException(APP_RESOURCE + ": no file '" + resource + "' (looked for "
+        throw new IllegalArgumentException(field + ": no file '" + resource + "' (looked for "
                 + String.join(" and ", candidates.stream().map(Path::toString).toList())
                 + "); give an existing local file or an s3:// URI");
     }
 
     /**
-     * Uploads the spec's local {@code appResource}, if it names one, and answers the spec rewritten to point at
-     * the upload. A spec without a local file comes back unchanged (as a copy).
+     * Uploads the spec's local {@code appResource} and {@code pyFiles}, where they name local files, and answers
+     * the spec rewritten to point at the uploads. A spec without a local file comes back unchanged (as a copy).
+     * Every local file is found before anything is uploaded, so a missing one uploads nothing.
      */
     public static Result uploadLocalFiles(ObjectNode spec, Path specDir, Path workingDir, String artifactsBucket,
                                           Uploader uploader) throws IOException {
         ObjectNode copy = spec.deepCopy();
-        JsonNode resource = copy.get(APP_RESOURCE);
-        if (resource == null || !resource.isTextual() || !isLocalFile(resource.asText())) {
-            return new Result(copy, Optional.empty());
+        Path app = localFile(copy.get(APP_RESOURCE), APP_RESOURCE, specDir, workingDir);
+        List<Path> pyFiles = new ArrayList<>();
+        JsonNode py = copy.get(PY_FILES);
+        if (py instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                pyFiles.add(localFile(array.get(i), PY_FILES + "[" + i + "]", specDir, workingDir));
+            }
         }
-        Path file = resolve(resource.asText(), specDir, workingDir);
-        String uri = uploader.upload(file, artifactsBucket, keyFor(file));
-        copy.put(APP_RESOURCE, uri);
-        return new Result(copy, Optional.of(new Upload(file, uri)));
+        List<Upload> uploads = new ArrayList<>();
+        if (app != null) {
+            String uri = uploader.upload(app, artifactsBucket, keyFor(app));
+            copy.put(APP_RESOURCE, uri);
+            uploads.add(new Upload(app, uri));
+        }
+        for (int i = 0; i < pyFiles.size(); i++) {
+            Path file = pyFiles.get(i);
+            if (file != null) {
+                String uri = uploader.upload(file, artifactsBucket, keyFor(file));
+                ((ArrayNode) py).set(i, TextNode.valueOf(uri));
+                uploads.add(new Upload(file, uri));
+            }
+        }
+        return new Result(copy, uploads);
+    }
+
+    /** The local file a field names, or null when it names none (a URI, or not a string: the validator says). */
+    private static Path localFile(JsonNode value, String field, Path specDir, Path workingDir) {
+        if (value == null || !value.isTextual() || !isLocalFile(value.asText())) {
+            return null;
+        }
+        return resolve(value.asText(), field, specDir, workingDir);
     }
 
     private static String sha256(Path file) {

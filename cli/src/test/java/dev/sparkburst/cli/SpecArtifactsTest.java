@@ -70,7 +70,7 @@ class SpecArtifactsTest {
 
         assertThat(result.spec().get("appResource").asText())
                 .isEqualTo("s3://artifacts/jars/ba7816bf8f01cfea/job.jar");
-        assertThat(result.upload()).get().extracting(SpecArtifacts.Upload::file).isEqualTo(jar);
+        assertThat(result.uploads()).singleElement().extracting(SpecArtifacts.Upload::file).isEqualTo(jar);
         assertThat(uploads).containsExactly(jar + " -> artifacts/jars/ba7816bf8f01cfea/job.jar");
         assertThat(result.spec().get("name").asText()).isEqualTo("job");
     }
@@ -83,7 +83,7 @@ class SpecArtifactsTest {
         SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec("job.jar"), dir.resolve("specs"), cwd,
                 "artifacts", this::upload);
 
-        assertThat(result.upload()).get().extracting(SpecArtifacts.Upload::file).isEqualTo(jar);
+        assertThat(result.uploads()).singleElement().extracting(SpecArtifacts.Upload::file).isEqualTo(jar);
     }
 
     @Test
@@ -93,7 +93,7 @@ class SpecArtifactsTest {
         SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(original, dir, dir, "artifacts", this::upload);
 
         assertThat(result.spec()).isEqualTo(original);
-        assertThat(result.upload()).isEmpty();
+        assertThat(result.uploads()).isEmpty();
         assertThat(uploads).isEmpty();
     }
 

@@ -236,7 +236,7 @@ public final class LocalDeployment implements AutoCloseable {
             SparkNodeSettings nodes = new SparkNodeSettings(options.entrypoint(), options.sparkHome(),
                     b.state.spark(), b.state.logs(), local.masterPort(), local.restPort(), local.uiPort(),
                     local.workerCores(), local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(),
-                    b.s3Endpoint.s3aProperties());
+                    b.s3Endpoint.s3aProperties(), options.python());
             nodes.requireInstalled();
             b.cluster = new LocalClusterControl(nodes, DriverPlacement.of(options.config()));
             b.toClose.add(b.cluster);
@@ -303,7 +303,7 @@ public final class LocalDeployment implements AutoCloseable {
             Path jwsKey = state.jwsKey();
             SparkNodeSettings nodes = new SparkNodeSettings(options.entrypoint(), options.sparkHome(), state.spark(),
                     state.logs(), local.masterPort(), local.restPort(), local.uiPort(), local.workerCores(),
-                    local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(), Map.of());
+                    local.workerMemory(), jwsKey, b.settings.maxConcurrentRuns(), Map.of(), options.python());
             b.spark = sparkCluster(b.settings, nodes, jwsKey);
             b.executions = new LocalExecutions(state.root().resolve("executions"));
             b.engine = new AslEngine(options.projectRoot());

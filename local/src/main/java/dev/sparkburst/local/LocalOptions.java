@@ -33,4 +33,9 @@ public record LocalOptions(Path projectRoot, BurstConfig config, boolean watchTr
     public Path sparkHome() {
         return projectRoot.resolve("spark-images").resolve("target").resolve("spark-home");
     }
+
+    /** The Python of local Python drivers and executors: the venv spark-images/python/install.sh builds. */
+    public Path python() {
+        return LocalPython.of(projectRoot).interpreter();
+    }
 }

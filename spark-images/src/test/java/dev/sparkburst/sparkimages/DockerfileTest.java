@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Docker cannot build here, so the image is checked through what the build gives Docker: the context Maven
  * assembles in target/image. The image's jars are exactly the local SPARK_HOME's (same names, same sha256),
- * the Dockerfile takes them from that context and from nothing else (no download), the context's .dockerignore
+ * and so is its PySpark; the Dockerfile takes them from that context and fetches only Ubuntu's python3 and numpy,
+ * the context's .dockerignore
  * admits what the Dockerfile copies, and the base is the named JRE image, run as uid 185.
  */
 class DockerfileTest {
@@ -63,12 +64,18 @@ class DockerfileTest {
     }
 
     @Test
-    void theDockerfileTakesJarsOnlyFromTheBuildContextAndDownloadsNothing() throws IOException {
+    void theDockerfileTakesJarsOnlyFromTheBuildContextAndFetchesOnlyPythonAndNumpyFromUbuntu() throws IOException {
         String dockerfile = instructions(Files.readString(SOURCE_DOCKERFILE));
 
         assertThat(dockerfile).doesNotContainPattern("(?im)^ADD\\s");
-        assertThat(dockerfile).doesNotContainPattern("(?i)\\b(curl|wget|apt-get|apk|pip)\\b");
+        assertThat(dockerfile).doesNotContainPattern("(?i)\\b(curl|wget|apk|pip|pip3)\\b");
         assertThat(dockerfile).doesNotContainPattern("https?://");
+        // The one RUN that fetches: Ubuntu's python3 and python3-numpy, nothing recommended, lists removed.
+        List<String> runs = Pattern.compile("(?m)^RUN (.*)$").matcher(dockerfile).results()
+                .map(m -> m.group(1)).filter(r -> r.contains("apt-get")).toList();
+        assertThat(runs).singleElement().satisfies(run -> assertThat(run)
+                .contains("apt-get install -y --no-install-recommends python3 python3-numpy &&")
+                .endsWith("rm -rf /var/lib/apt/lists/*"));
         List<String> intoJars = new ArrayList<>();
         Matcher copy = COPY.matcher(dockerfile);
         while (copy.find()) {
@@ -97,11 +104,30 @@ class DockerfileTest {
             assertThat(CONTEXT.resolve(source)).as("COPY source %s in the build context", source).exists();
             assertThat(ignore).as(".dockerignore admits %s", source).contains("!" + source);
         }
-        assertThat(copies).isEqualTo(3);
+        assertThat(copies).isEqualTo(5);
         try (Stream<Path> top = Files.list(CONTEXT)) {
-            assertThat(top.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("Dockerfile", ".dockerignore", "entrypoint.sh", "conf", "jars");
+            assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("Dockerfile",
+                    ".dockerignore", "entrypoint.sh", "python-driver.sh", "conf", "jars", "python");
         }
+    }
+
+    @Test
+    void theImageCarriesThePySparkOfTheLocalSparkHomeAtTheJarsSparkVersion() throws Exception {
+        Path local = SparkNode.SPARK_HOME.resolve("python/lib");
+        assertThat(local.resolve("pyspark.zip")).as("PySpark's Python side, installed by python/install.sh")
+                .isRegularFile();
+        Map<String, String> localZips = filesWithChecksums(local, ".zip");
+        assertThat(filesWithChecksums(CONTEXT.resolve("python/lib"), ".zip")).isEqualTo(localZips);
+        assertThat(localZips.keySet()).anyMatch(n -> n.matches("py4j-[0-9.]+-src\\.zip"));
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(local.resolve("pyspark.zip").toFile())) {
+            String version = new String(zip.getInputStream(zip.getEntry("pyspark/version.py")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String sparkVersion = versionOf(List.copyOf(jarsWithChecksums(SparkNode.SPARK_HOME.resolve("jars"))
+                    .keySet()), "spark-core_2.13-");
+            assertThat(version).as("pyspark/version.py").contains("__version__: str = '" + sparkVersion + "'");
+        }
+        assertThat(CONTEXT.resolve("python-driver.sh")).hasSameTextualContentAs(SparkNode.ENTRYPOINT
+                .resolveSibling("python-driver.sh"));
     }
 
     @Test
@@ -143,14 +169,18 @@ class DockerfileTest {
     }
 
     static Map<String, String> jarsWithChecksums(Path folder) throws Exception {
+        return filesWithChecksums(folder, ".jar");
+    }
+
+    static Map<String, String> filesWithChecksums(Path folder, String suffix) throws Exception {
         assertThat(folder).isDirectory();
-        Map<String, String> jars = new TreeMap<>();
+        Map<String, String> found = new TreeMap<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
-                jars.put(jar.getFileName().toString(), sha256(jar));
+            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList()) {
+                found.put(file.getFileName().toString(), sha256(file));
             }
         }
-        return jars;
+        return found;
     }
 
     static String sha256(Path file) throws Exception {

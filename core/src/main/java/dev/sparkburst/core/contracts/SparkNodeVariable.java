@@ -43,6 +43,8 @@ public enum SparkNodeVariable {
     SPARK_NODE_TMP(Provision.LOCAL, "where the node's generated properties go; default a mktemp folder"),
     ECS_CONTAINER_METADATA_URI_V4(Provision.PLATFORM, "ECS task metadata endpoint: the source of the task's private "
             + "address (never a link-local one)"),
+    PYSPARK_PYTHON(Provision.IMAGE, "the Python of Python drivers and executors; default python3 (the image: "
+            + "/usr/bin/python3; local mode: its venv with numpy)", SparkRole.WORKER),
     TMPDIR(Provision.DEFAULTED, "default /tmp"),
     JAVA_HOME(Provision.LOCAL, "the JVM; default java on the PATH (the image's)");
 

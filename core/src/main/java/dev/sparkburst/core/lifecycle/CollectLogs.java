@@ -9,7 +9,9 @@ import dev.sparkburst.core.spark.SparkClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,7 @@ public final class CollectLogs {
         String driver = state.submission().id();
         List<String> collected = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Map<String, String> read = new HashMap<>();
         RunState next = state;
         // stderr first: it holds the driver's exception, worth the budget more than stdout.
         for (String stream : List.of(ResultStore.STDERR, ResultStore.STDOUT)) {
@@ -98,10 +101,9 @@ public final class CollectLogs {
                 LOG.warn("run {}: could not store the driver's {}: {}", state.runId(), stream, e.toString());
                 problems.add(stream + " could not be stored: " + e.getMessage());
             }
-            if (ResultStore.STDERR.equals(stream)) {
-                next = withDriverException(next, log.get());
-            }
+            read.put(stream, log.get());
         }
+        next = withDriverException(next, read.get(ResultStore.STDERR), read.get(ResultStore.STDOUT));
         return next.withDriverLogs(new DriverLogs(collected, problems.isEmpty() ? null : String.join("; ", problems)));
     }
 
@@ -142,15 +144,16 @@ public final class CollectLogs {
     }
 
     /**
-     * A driver that failed without a message from the master threw in the user's code: put that exception in
-     * the run's error, where the run record and the console show it.
+     * A driver that failed without a message from the master threw in the user's code: put that exception (a
+     * Python one from stdout, else the JVM one from stderr) in the run's error, where the run record and the
+     * console show it.
      */
-    private static RunState withDriverException(RunState state, String stderr) {
+    private static RunState withDriverException(RunState state, String stderr, String stdout) {
         ErrorInfo error = state.error();
         if (!failedWithoutMessage(error)) {
             return state;
         }
-        return DriverErrors.fromStderr(stderr)
+        return DriverErrors.fromLogs(stderr, stdout)
                 .map(exception -> state.withError(new ErrorInfo(error.error(), "the driver failed: " + exception)))
                 .orElse(state);
     }

@@ -45,7 +45,6 @@ public final class RunRecords {
     }
 
     static JobSpec redacted(JobSpec spec) {
-        return new JobSpec(spec.name(), spec.appResource(), spec.mainClass(), spec.args(),
-                Redaction.redactSparkConf(spec.sparkConf()), spec.workers(), spec.minWorkers(), spec.timeout());
+        return spec.withArgsAndSparkConf(spec.args(), Redaction.redactSparkConf(spec.sparkConf()));
     }
 }

@@ -13,6 +13,7 @@ import dev.sparkburst.core.spark.AppInfo;
 import dev.sparkburst.core.spark.DriverInfo;
 import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.MasterStatus;
+import dev.sparkburst.core.spark.PythonLaunch;
 import dev.sparkburst.core.spark.Submission;
 import dev.sparkburst.core.spec.JobSpec;
 import java.time.Clock;
@@ -110,17 +111,19 @@ public final class SubmitJob {
     }
 
     /**
-     * What is sent to the master: the jar as Spark fetches it, the configured defaults under the user's
-     * Spark properties, and the properties every run must have on top (app name, event log, hard timeout, the
+     * What is sent to the master: the jar or Python script (with its pyFiles) as Spark fetches it, the configured
+     * defaults under the user's Spark properties, and the properties every run must have on top (app name, event log, hard timeout, the
      * driver's placement on a worker that may host drivers).
      */
     public Submission submission(JobSpec spec, String runId) {
         Map<String, String> properties = new LinkedHashMap<>(settings.sparkDefaults());
         properties.putAll(spec.sparkConf());
         String jar = spec.sparkAppResource();
-        String userJars = properties.get("spark.jars");
-        // Raw REST submission, unlike spark-submit, does not ship the app jar to executors by itself.
-        properties.put("spark.jars", userJars == null || userJars.isBlank() ? jar : jar + "," + userJars);
+        if (!spec.isPython()) {
+            String userJars = properties.get("spark.jars");
+            // Raw REST submission, unlike spark-submit, does not ship the app jar to executors by itself.
+            properties.put("spark.jars", userJars == null || userJars.isBlank() ? jar : jar + "," + userJars);
+        }
         properties.put("spark.app.name", appName(spec, runId));
         properties.put("spark.eventLog.enabled", "true");
         properties.put("spark.eventLog.dir", settings.eventLogLocation());
@@ -133,7 +136,12 @@ public final class SubmitJob {
         properties.put("spark.driver.timeout", Long.toString(driverTimeoutMinutes(spec.timeout())));
         // Only workers that may host drivers (on-demand ones, when workers are on Spot) offer this resource.
         properties.put(DriverPlacement.DRIVER_REQUEST, "1");
-        return new Submission(jar, spec.mainClass(), spec.args(), properties, Map.of());
+        return new Submission(jar, spec.mainClass(), spec.args(), properties, Map.of(), spec.sparkPyFiles());
+    }
+
+    /** The main class the master lists for the run's driver: Spark's own launcher for a Python script. */
+    static String driverMainClass(JobSpec spec) {
+        return spec.isPython() ? PythonLaunch.SPARK_SUBMIT : spec.mainClass();
     }
 
     /** The run's timeout plus a margin, in whole minutes (the unit spark.driver.timeout takes). */
@@ -156,7 +164,7 @@ public final class SubmitJob {
                 .collect(Collectors.toSet());
         boolean appSeen = status.apps().stream().map(AppInfo::name).anyMatch(appName::equals);
         return status.drivers().stream()
-                .filter(d -> spec.mainClass().equals(d.mainClass()))
+                .filter(d -> driverMainClass(spec).equals(d.mainClass()))
                 .filter(d -> !ownedByOthers.contains(d.id()))
                 .filter(d -> appSeen || !d.state().isTerminal())
                 // Driver ids are driver-<yyyyMMddHHmmss>-<sequence>: the greatest is the newest.

@@ -84,13 +84,20 @@ public final class SparkRestCluster implements SparkCluster {
         Map<String, String> properties = new LinkedHashMap<>(submission.sparkProperties());
         properties.put("spark.master", masterUrl);
         properties.put("spark.submit.deployMode", "cluster");
-        // spark-submit adds the jar itself; the raw REST API does not, and executors then miss the classes.
-        properties.merge("spark.jars", submission.appResource(),
-                (given, app) -> given.contains(app) ? given : app + "," + given);
-        Submission complete = new Submission(submission.appResource(), submission.mainClass(), submission.args(),
-                properties, submission.environment());
+        Submission complete;
+        if (submission.isPython()) {
+            complete = PythonLaunch.request(new Submission(submission.appResource(), null, submission.args(),
+                    properties, submission.environment(), submission.pyFiles()), masterUrl);
+        } else {
+            // spark-submit adds the jar itself; the raw REST API does not, and executors then miss the classes.
+            properties.merge("spark.jars", submission.appResource(),
+                    (given, app) -> given.contains(app) ? given : app + "," + given);
+            complete = new Submission(submission.appResource(), submission.mainClass(), submission.args(),
+                    properties, submission.environment());
+        }
         String id = rest.create(complete);
-        LOG.info("Submitted {} ({}) as {}", submission.mainClass(), properties.get("spark.app.name"), id);
+        LOG.info("Submitted {} ({}) as {}", submission.isPython() ? submission.appResource() : submission.mainClass(),
+                properties.get("spark.app.name"), id);
         return id;
     }
 

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,26 +14,56 @@ import java.util.Map;
  * timeout) are checked by {@link JobSpecs}.
  *
  * @param name        lowercase letters, digits and hyphens, 1-63 characters; part of the Spark app name and of S3 keys
- * @param appResource {@code s3://bucket/key} or {@code local:///absolute/path} of the job's jar
- * @param mainClass   the Java binary name of the job's main class
+ * @param appResource {@code s3://bucket/key} or {@code local:///absolute/path} of the job's jar, or of its Python
+ *                    script (a name ending in {@code .py} makes the job a Python job)
+ * @param mainClass   the Java binary name of the job's main class; null for a Python job, which has none
  * @param args        the main class's arguments, placeholders not yet expanded unless {@link Placeholders} did it
  * @param sparkConf   Spark properties of the job; never a protected one (see {@link ProtectedSettings})
  * @param workers     workers requested
  * @param minWorkers  workers that must be ALIVE before the job is submitted, 1..workers
  * @param timeout     the driver is killed once it ran this long; serialized as an ISO-8601 duration
+ * @param pyFiles     Python job only: {@code .py}, {@code .zip} or {@code .egg} files (same forms as appResource) the
+ *                    driver and the executors can import; empty for a JVM job
  */
 public record JobSpec(String name, String appResource, String mainClass, List<String> args,
-                      Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout) {
+                      Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
+                      List<String> pyFiles) {
+
+    /** A file name ending in this makes {@code appResource} a Python script. */
+    public static final String PYTHON_SUFFIX = ".py";
 
     public JobSpec {
         args = args == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(args));
         // LinkedHashMap keeps the user's order in run records; Map.copyOf would scramble it.
         sparkConf = sparkConf == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
+        pyFiles = pyFiles == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(pyFiles));
         List<SpecProblem> problems = SpecRules.check(name, appResource, mainClass, args, sparkConf, workers,
-                minWorkers, timeout);
+                minWorkers, timeout, pyFiles);
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }
+    }
+
+    /** A JVM job. */
+    public JobSpec(String name, String appResource, String mainClass, List<String> args,
+                   Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout) {
+        this(name, appResource, mainClass, args, sparkConf, workers, minWorkers, timeout, List.of());
+    }
+
+    /** Whether {@code appResource} is a Python script rather than a jar. */
+    public static boolean isPython(String appResource) {
+        return appResource != null && appResource.endsWith(PYTHON_SUFFIX);
+    }
+
+    /** Whether this is a Python job: its appResource is a {@code .py} script and it has no main class. */
+    @JsonIgnore
+    public boolean isPython() {
+        return isPython(appResource);
+    }
+
+    /** This spec with other args and sparkConf (placeholders expanded, values redacted), the rest unchanged. */
+    public JobSpec withArgsAndSparkConf(List<String> newArgs, Map<String, String> newSparkConf) {
+        return new JobSpec(name, appResource, mainClass, newArgs, newSparkConf, workers, minWorkers, timeout, pyFiles);
     }
 
     /**
@@ -40,6 +71,15 @@ public record JobSpec(String name, String appResource, String mainClass, List<St
      * Hadoop s3a connector); {@code local://} is unchanged.
      */
     public String sparkAppResource() {
-        return appResource.startsWith("s3://") ? "s3a://" + appResource.substring("s3://".length()) : appResource;
+        return sparkUri(appResource);
+    }
+
+    /** The pyFiles as Spark must fetch them (see {@link #sparkAppResource()}). */
+    public List<String> sparkPyFiles() {
+        return pyFiles.stream().map(JobSpec::sparkUri).toList();
+    }
+
+    private static String sparkUri(String uri) {
+        return uri.startsWith("s3://") ? "s3a://" + uri.substring("s3://".length()) : uri;
     }
 }

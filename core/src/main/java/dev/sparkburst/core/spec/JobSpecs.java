@@ -35,7 +35,7 @@ public final class JobSpecs {
     public static final int MAX_INPUT_BYTES = 64 * 1024;
     /** Names of the spec's fields, in the order problems are reported. */
     public static final List<String> FIELDS = List.of(
-            "name", "appResource", "mainClass", "args", "sparkConf", "workers", "minWorkers", "timeout");
+            "name", "appResource", "mainClass", "pyFiles", "args", "sparkConf", "workers", "minWorkers", "timeout");
     /** Names a named job, in input only. */
     public static final String JOB = "job";
     /** Ignored, so editors can point a spec at its JSON Schema. */
@@ -128,7 +128,9 @@ public final class JobSpecs {
 
             String name = text(fields, "name", requireFields);
             String appResource = text(fields, "appResource", requireFields);
-            String mainClass = text(fields, "mainClass", requireFields);
+            boolean python = JobSpec.isPython(appResource);
+            String mainClass = text(fields, "mainClass", requireFields && !python);
+            List<String> pyFiles = pyFiles(fields.get("pyFiles"), python);
             List<String> args = args(fields.get("args"));
             Map<String, String> sparkConf = sparkConf(input.get("sparkConf"), named == null ? null : named.get("sparkConf"),
                     jobName);
@@ -138,7 +140,9 @@ public final class JobSpecs {
 
             rule(fields, "name", name == null ? null : SpecRules.name(name).orElse(null));
             rule(fields, "appResource", appResource == null ? null : SpecRules.appResource(appResource).orElse(null));
-            rule(fields, "mainClass", mainClass == null ? null : SpecRules.mainClass(mainClass).orElse(null));
+            if (mainClass != null || (python && fields.containsKey("mainClass"))) {
+                rule(fields, "mainClass", SpecRules.mainClass(mainClass, python).orElse(null));
+            }
 
             int resolvedWorkers = workers == null ? limits.defaultWorkers() : workers;
             if (workers != null && !within(workers)) {
@@ -167,7 +171,7 @@ public final class JobSpecs {
             }
             try {
                 return SpecResolution.valid(new JobSpec(name, appResource, mainClass, args, sparkConf,
-                        resolvedWorkers, resolvedMin, resolvedTimeout));
+                        resolvedWorkers, resolvedMin, resolvedTimeout, pyFiles));
             } catch (InvalidSpecException e) {
                 // Every rule of JobSpec is checked above; this only guards against the two drifting apart.
                 return SpecResolution.rejected(e.problems());
@@ -199,6 +203,34 @@ public final class JobSpecs {
                 return null;
             }
             return source.node().asText();
+        }
+
+        /** pyFiles: an array of strings, each checked like appResource (no placeholders either). */
+        private List<String> pyFiles(Source source, boolean python) {
+            if (source == null) {
+                return List.of();
+            }
+            if (!source.node().isArray()) {
+                add("pyFiles", source.origin(), "must be an array of strings, was " + describe(source.node()));
+                return List.of();
+            }
+            List<String> files = new ArrayList<>();
+            boolean typed = true;
+            for (int i = 0; i < source.node().size(); i++) {
+                JsonNode item = source.node().get(i);
+                if (!item.isTextual()) {
+                    add("pyFiles[" + i + "]", source.origin(), "must be a string, was " + describe(item));
+                    typed = false;
+                    continue;
+                }
+                files.add(item.asText());
+            }
+            if (typed) {
+                List<SpecProblem> found = new ArrayList<>();
+                SpecRules.pyFiles(files, python, found);
+                found.forEach(p -> add(p.field(), source.origin(), p.reason()));
+            }
+            return files;
         }
 
         private List<String> args(Source source) {

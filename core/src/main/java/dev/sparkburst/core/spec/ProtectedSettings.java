@@ -26,7 +26,7 @@ public final class ProtectedSettings {
             Pattern.compile("spark\\.(executorenv|driverenv|yarn\\.appmasterenv|kubernetes\\.driverenv)\\.(.+)");
     private static final Pattern PROTECTED_ENVIRONMENT = Pattern.compile(
             "aws_.*|java_tool_options|_java_options|jdk_java_options|ld_.*|dyld_.*|classpath|java_home|path"
-                    + "|spark_.*|hadoop_.*");
+                    + "|spark_.*|hadoop_.*|pyspark_.*");
     private static final List<String> JAVA_OPTIONS_KEYS = List.of(
             "spark.driver.extrajavaoptions", "spark.executor.extrajavaoptions",
             "spark.driver.defaultjavaoptions", "spark.executor.defaultjavaoptions");
@@ -58,6 +58,12 @@ public final class ProtectedSettings {
             new Rule((k, v) -> k.startsWith("spark.driver.resource.") || k.equals("spark.driver.resourcesfile"),
                     "protected: spark-burst places the driver with a custom resource that only workers allowed to "
                             + "host drivers offer (on-demand workers when workers run on Fargate Spot)"),
+            new Rule((k, v) -> k.equals("spark.submit.pyfiles"),
+                    "protected: list a Python job's modules and archives in the spec's pyFiles field, which "
+                            + "spark-burst ships to the driver and the executors"),
+            new Rule((k, v) -> k.equals("spark.pyspark.python") || k.equals("spark.pyspark.driver.python"),
+                    "protected: the image chooses the Python of drivers and executors, and a Python driver starts "
+                            + "through a guard that ends it with its JVM, so that a run's kill and timeout reach it"),
             new Rule((k, v) -> k.equals("spark.driver.supervise"),
                     "protected: a supervised driver is relaunched by the master outside the run's control"),
             new Rule((k, v) -> k.equals("spark.driver.timeout") || k.startsWith("spark.plugins"),
@@ -91,7 +97,8 @@ public final class ProtectedSettings {
                             + "in a spec would be stored in clear in the Step Functions execution history"),
             new Rule(ProtectedSettings::isProtectedEnvironment,
                     "protected: this environment variable would replace the task role's AWS credentials or "
-                            + "endpoints, or inject JVM options, libraries or a class path"),
+                            + "endpoints, inject JVM options, libraries or a class path, or change the Python "
+                            + "interpreter the image chose"),
             new Rule((k, v) -> JAVA_OPTIONS_KEYS.contains(k) && forbiddenJavaOption(v).isPresent(),
                     "protected: JVM options must not set Spark properties (-Dspark.), security properties "
                             + "(-Djava.security), agents (-javaagent, -agentlib, -agentpath), the boot class path or "

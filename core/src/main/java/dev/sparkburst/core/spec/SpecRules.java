@@ -21,6 +21,9 @@ final class SpecRules {
     static final int MAX_SPARK_CONF = 100;
     static final int MAX_CONF_KEY = 256;
     static final int MAX_CONF_VALUE = 4096;
+    static final int MAX_PY_FILES = 50;
+    /** What Python imports from: modules, zip archives and eggs (Spark's own list for spark.submit.pyFiles). */
+    static final List<String> PY_FILE_SUFFIXES = List.of(".py", ".zip", ".egg");
 
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     static final Pattern MAIN_CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
@@ -35,11 +38,14 @@ final class SpecRules {
     }
 
     static List<SpecProblem> check(String name, String appResource, String mainClass, List<String> args,
-                                   Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout) {
+                                   Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
+                                   List<String> pyFiles) {
         List<SpecProblem> problems = new ArrayList<>();
         name(name).ifPresent(r -> problems.add(new SpecProblem("name", r)));
         appResource(appResource).ifPresent(r -> problems.add(new SpecProblem("appResource", r)));
-        mainClass(mainClass).ifPresent(r -> problems.add(new SpecProblem("mainClass", r)));
+        boolean python = JobSpec.isPython(appResource);
+        mainClass(mainClass, python).ifPresent(r -> problems.add(new SpecProblem("mainClass", r)));
+        pyFiles(pyFiles, python, problems);
         args(args, problems);
         sparkConf(sparkConf, problems);
         if (workers < 1) {
@@ -132,6 +138,15 @@ final class SpecRules {
         return Optional.empty();
     }
 
+    /** The main class rule, which depends on whether appResource is a Python script. */
+    static Optional<String> mainClass(String mainClass, boolean python) {
+        if (python) {
+            return mainClass == null ? Optional.empty() : Optional.of("must be absent for a Python job (appResource "
+                    + "ends in .py, and the script is what the driver runs), was " + quote(mainClass));
+        }
+        return mainClass(mainClass);
+    }
+
     static Optional<String> mainClass(String mainClass) {
         if (mainClass == null) {
             return Optional.of("is required");
@@ -147,6 +162,52 @@ final class SpecRules {
             return Optional.of("classes in " + LAUNCHER_PACKAGE + "* submit or launch other applications, which "
                     + "would escape the run's timeout and kill; name the job's own main class, was "
                     + quote(mainClass));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * pyFiles: only for a Python job; each one a file Python can import from, fetched like appResource. The driver
+     * and the executors put them all in one folder, so two with the same file name would hide one another.
+     */
+    static void pyFiles(List<String> pyFiles, boolean python, List<SpecProblem> problems) {
+        if (pyFiles.isEmpty()) {
+            return;
+        }
+        if (!python) {
+            problems.add(new SpecProblem("pyFiles", "is only for Python jobs (an appResource ending in .py); a JVM "
+                    + "job packages its dependencies into its jar"));
+            return;
+        }
+        if (pyFiles.size() > MAX_PY_FILES) {
+            problems.add(new SpecProblem("pyFiles", "must have at most " + MAX_PY_FILES + " items, had "
+                    + pyFiles.size()));
+            return;
+        }
+        Map<String, Integer> names = new java.util.HashMap<>();
+        for (int i = 0; i < pyFiles.size(); i++) {
+            pyFile(pyFiles.get(i), i, names).ifPresent(problem -> problems.add(problem));
+        }
+    }
+
+    private static Optional<SpecProblem> pyFile(String uri, int index, Map<String, Integer> names) {
+        String field = "pyFiles[" + index + "]";
+        if (uri == null) {
+            return Optional.of(new SpecProblem(field, "must be a string, was null"));
+        }
+        Optional<String> location = appResource(uri);
+        if (location.isPresent()) {
+            return Optional.of(new SpecProblem(field, location.get()));
+        }
+        String fileName = uri.substring(uri.lastIndexOf('/') + 1);
+        if (PY_FILE_SUFFIXES.stream().noneMatch(fileName::endsWith)) {
+            return Optional.of(new SpecProblem(field, "must be a .py, .zip or .egg file (what Python imports "
+                    + "from), was " + quote(uri)));
+        }
+        Integer earlier = names.putIfAbsent(fileName, index);
+        if (earlier != null) {
+            return Optional.of(new SpecProblem(field, "has the same file name as pyFiles[" + earlier + "] ("
+                    + quote(fileName) + "); the driver and executors keep pyFiles in one folder, so rename one"));
         }
         return Optional.empty();
     }

@@ -28,6 +28,38 @@ class DriverErrorsTest {
     }
 
     @Test
+    void findsThePythonExceptionThatEndsTheLastTracebackInStdout() {
+        String stdout = """
+                starting
+                Traceback (most recent call last):
+                  File "/work/driver-1/job.py", line 3, in <module>
+                    open("missing")
+                FileNotFoundError: [Errno 2] No such file or directory: 'missing'
+
+                During handling of the above exception, another exception occurred:
+
+                Traceback (most recent call last):
+                  File "/work/driver-1/job.py", line 5, in <module>
+                    raise ValueError("bad input: 42")
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+                ValueError: bad input: 42
+                """;
+
+        assertThat(DriverErrors.pythonException(stdout)).contains("ValueError: bad input: 42");
+        assertThat(DriverErrors.fromLogs("Exception in thread \"main\" org.apache.spark.SparkUserAppException: "
+                + "User application exited with 1\n", stdout)).as("the Python exception wins")
+                .contains("ValueError: bad input: 42");
+    }
+
+    @Test
+    void takesTheJvmExceptionWhenStdoutHasNoTraceback() {
+        assertThat(DriverErrors.fromLogs("Caused by: java.lang.IllegalStateException: no\n",
+                "a line that mentions Traceback (most recent call last): in passing\n"))
+                .contains("java.lang.IllegalStateException: no");
+        assertThat(DriverErrors.pythonException("Traceback (most recent call last):\n  File \"x\"\n")).isEmpty();
+    }
+
+    @Test
     void findsNothingInALogWithoutAnException() {
         assertThat(DriverErrors.fromStderr("26/11/20 INFO all good\n")).isEmpty();
         assertThat(DriverErrors.fromStderr("")).isEmpty();

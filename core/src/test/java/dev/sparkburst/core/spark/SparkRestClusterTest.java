@@ -154,6 +154,32 @@ class SparkRestClusterTest {
     }
 
     @Test
+    void submitsAPythonScriptAsSparkSubmitInClientModeInsideTheDriverWithItsPyFilesAndFiles() throws Exception {
+        rest.on("POST", "/v1/submissions/create", Answer.json(200, "{\"action\":\"CreateSubmissionResponse\","
+                + "\"serverSparkVersion\":\"4.2.0\",\"success\":true,\"submissionId\":\"driver-6\"}"));
+        SparkRestCluster cluster = new SparkRestCluster(rest.url(), ui.url(), "spark://master.burst.local:7077",
+                Optional.empty(), TIMEOUT, "4.2.0");
+
+        String id = cluster.submit(new Submission("s3a://artifacts/jobs/job.py", null, List.of("in", "--flag"),
+                Map.of("spark.app.name", "run-8", "spark.files", "s3a://artifacts/data/lookup.csv"), Map.of(),
+                List.of("s3a://artifacts/jobs/util.py", "s3a://artifacts/jobs/deps.zip")));
+
+        assertThat(id).isEqualTo("driver-6");
+        JsonNode body = Json.mapper().readTree(rest.requests().get(0).body());
+        assertThat(body.path("appResource").asText()).isEqualTo("s3a://artifacts/jobs/job.py");
+        assertThat(body.path("mainClass").asText()).isEqualTo("org.apache.spark.deploy.SparkSubmit");
+        assertThat(Json.mapper().convertValue(body.path("appArgs"), List.class)).containsExactly(
+                "--master", "spark://master.burst.local:7077", "--deploy-mode", "client",
+                "--py-files", "s3a://artifacts/jobs/util.py,s3a://artifacts/jobs/deps.zip",
+                "--files", "s3a://artifacts/data/lookup.csv",
+                "{{USER_JAR}}", "in", "--flag");
+        JsonNode props = body.path("sparkProperties");
+        assertThat(props.path("spark.submit.deployMode").asText()).as("the REST server's driver").isEqualTo("cluster");
+        assertThat(props.has("spark.jars")).as("a script is no jar").isFalse();
+        assertThat(props.path("spark.app.name").asText()).isEqualTo("run-8");
+    }
+
+    @Test
     void derivesTheMasterRpcUrlFromTheRestHost() {
         assertThat(new SparkRestCluster(URI.create("http://10.0.1.5:6066"), ui.url(), Optional.empty(), TIMEOUT)
                 .masterUrl()).isEqualTo("spark://10.0.1.5:7077");

@@ -1,7 +1,9 @@
 package dev.sparkburst.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
@@ -117,12 +119,25 @@ class JobSpecSchemaTest {
 
     /** Example specs written for `burst run` may name a local jar, which the command line uploads first. */
     private static JsonNode asSubmitted(JsonNode spec) {
+        ObjectNode copy = (ObjectNode) spec.deepCopy();
         String resource = spec.path("appResource").asText("");
-        if (resource.isEmpty() || resource.startsWith("s3://") || resource.startsWith("local://")) {
-            return spec;
+        if (!resource.isEmpty()) {
+            copy.put("appResource", uploaded(resource));
         }
-        String file = Path.of(resource).getFileName().toString();
-        return ((ObjectNode) spec.deepCopy()).put("appResource", "s3://spark-burst-artifacts/jars/" + file);
+        if (copy.get("pyFiles") instanceof ArrayNode files) {
+            for (int i = 0; i < files.size(); i++) {
+                files.set(i, TextNode.valueOf(uploaded(files.get(i).asText())));
+            }
+        }
+        return copy;
+    }
+
+    /** Where `burst run` puts a local file (the jars/ prefix and the file name). */
+    private static String uploaded(String resource) {
+        if (resource.startsWith("s3://") || resource.startsWith("local://")) {
+            return resource;
+        }
+        return "s3://spark-burst-artifacts/jars/" + Path.of(resource).getFileName();
     }
 
     /** {@code examples/*}{@code /*.json} files that are job specs (they name a main class or a job). */
@@ -131,12 +146,14 @@ class JobSpecSchemaTest {
         if (!Files.isDirectory(examples)) {
             return List.of();
         }
-        try (Stream<Path> dirs = Files.list(examples)) {
+        try (Stream<Path> dirs = Files.walk(examples)) {
             return dirs.filter(Files::isDirectory)
+                    .filter(dir -> !dir.toString().contains("target"))
                     .flatMap(JobSpecSchemaTest::jsonFiles)
                     .filter(path -> {
                         JsonNode node = SpecFixtures.json(read(path));
-                        return node.isObject() && (node.has("mainClass") || node.has("job"));
+                        return node.isObject() && (node.has("mainClass") || node.has("job")
+                                || node.path("appResource").asText("").endsWith(".py"));
                     })
                     .sorted()
                     .toList();

@@ -80,7 +80,7 @@ class JobSpecTest {
         JsonNode json = Json.mapper().valueToTree(spec);
 
         assertThat(json.properties()).extracting(Map.Entry::getKey).containsExactly("name", "appResource",
-                "mainClass", "args", "sparkConf", "workers", "minWorkers", "timeout");
+                "mainClass", "args", "sparkConf", "workers", "minWorkers", "timeout", "pyFiles");
         assertThat(json.get("timeout").asText()).isEqualTo("PT30M");
         assertThat(json.get("workers").asInt()).isEqualTo(3);
     }

@@ -125,8 +125,8 @@ class JobSpecsTest {
         @Test
         void listsTheKnownKeysWhenNothingIsClose() {
             SpecProblem problem = onlyProblem(spec("\"executionRoleArn\": \"x\""));
-            assertThat(problem.reason()).isEqualTo("unknown key; known keys are name, appResource, mainClass, args, "
-                    + "sparkConf, workers, minWorkers, timeout, job");
+            assertThat(problem.reason()).isEqualTo("unknown key; known keys are name, appResource, mainClass, pyFiles, "
+                    + "args, sparkConf, workers, minWorkers, timeout, job");
         }
     }
 

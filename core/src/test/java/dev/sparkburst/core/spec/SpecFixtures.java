@@ -42,6 +42,12 @@ final class SpecFixtures {
              "workers": 10, "minWorkers": 1, "timeout": "P1D"}
             """,
             """
+            {"name": "iris-py", "appResource": "s3://spark-burst-artifacts/jobs/iris_logreg.py",
+             "pyFiles": ["s3://spark-burst-artifacts/jobs/helpers.zip", "local:///opt/jobs/util.py",
+                         "s3://spark-burst-artifacts/jobs/old.egg"],
+             "args": ["{input}", "{results}"], "workers": 2}
+            """,
+            """
             {"job": "word-count"}
             """,
             """
@@ -99,10 +105,27 @@ final class SpecFixtures {
                     {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "sparkConf": {"memory": "2g"}}""",
                     "sparkConf.memory"),
             Map.entry("""
-                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "args": [1, 2]}""", "args[0]"));
+                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "args": [1, 2]}""", "args[0]"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/job.py", "mainClass": "A"}""", "mainClass"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/j.jar"}""", "mainClass"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/job.py", "pyFiles": ["s3://b-1/notes.txt"]}""",
+                    "pyFiles[0]"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/job.py", "pyFiles": ["http://example.com/a.py"]}""",
+                    "pyFiles[0]"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/job.py", "pyFiles": "s3://b-1/a.py"}""", "pyFiles"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "pyFiles": ["s3://b-1/a.py"]}""",
+                    "pyFiles"));
 
     /** Protected Spark properties as users would write them, some in odd letter case. */
     static final List<String> PROTECTED_KEYS = List.of("spark.master", "spark.submit.deployMode", "spark.app.name", "spark.app.id", "spark.jars",
+            "spark.submit.pyFiles", "spark.pyspark.python", "spark.pyspark.driver.python",
+            "spark.executorEnv.PYSPARK_PYTHON",
             "spark.master.rest.enabled", "spark.master.rest.filters", "spark.master.ui.port", "spark.worker.cleanup.enabled",
             "spark.deploy.maxDrivers", "spark.driver.supervise",
             "spark.driver.timeout", "spark.plugins", "spark.plugins.defaultList",

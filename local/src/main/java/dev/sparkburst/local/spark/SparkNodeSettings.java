@@ -1,6 +1,7 @@
 package dev.sparkburst.local.spark;
 
 import static dev.sparkburst.core.contracts.SparkNodeVariable.JAVA_HOME;
+import static dev.sparkburst.core.contracts.SparkNodeVariable.PYSPARK_PYTHON;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_DAEMON_MEMORY;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_EXTRA_CONF;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_HOME;
@@ -42,6 +43,8 @@ import java.util.Objects;
  * @param jwsKeyFile   owner-only file with the REST JWS key
  * @param maxDrivers   drivers the master runs at once (maxConcurrentRuns, as on ECS)
  * @param extraConf    Spark properties every node gets ({@code SPARK_EXTRA_CONF}), such as s3a settings
+ * @param python       the Python of Python drivers and executors ({@code PYSPARK_PYTHON}; the image's is
+ *                     {@code /usr/bin/python3})
  */
 public record SparkNodeSettings(
         Path entrypoint,
@@ -55,7 +58,8 @@ public record SparkNodeSettings(
         String workerMemory,
         Path jwsKeyFile,
         int maxDrivers,
-        Map<String, String> extraConf) {
+        Map<String, String> extraConf,
+        Path python) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -78,6 +82,7 @@ public record SparkNodeSettings(
             throw new IllegalArgumentException("maxDrivers must be at least 1, was " + maxDrivers);
         }
         extraConf = Map.copyOf(Objects.requireNonNullElse(extraConf, Map.of()));
+        Objects.requireNonNull(python, "python");
     }
 
     private static void requirePort(int port, String field) {
@@ -135,6 +140,7 @@ public record SparkNodeSettings(
         if (driverSlots > 0) {
             env.put(SPARK_WORKER_DRIVER_SLOTS.name(), Integer.toString(driverSlots));
         }
+        env.put(PYSPARK_PYTHON.name(), python.toString());
         return env;
     }
 

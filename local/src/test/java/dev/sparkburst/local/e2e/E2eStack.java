@@ -24,6 +24,10 @@ final class E2eStack {
     static final String JAR_KEY = "jars/spark-burst-examples.jar";
     static final String TRIGGER_PREFIX = "incoming/words/";
     static final String TRIGGERED_JOB = "wordcount-upload";
+    static final String PYTHON_TRIGGER_PREFIX = "incoming/python-words/";
+    static final String PYTHON_TRIGGERED_JOB = "wordcount-py-upload";
+    /** Where {@link #uploadPythonExamples} puts every script and module of examples/python. */
+    static final String PYTHON_PREFIX = "python/";
 
     private E2eStack() {
     }
@@ -53,8 +57,12 @@ final class E2eStack {
             args.add("{input}");
             args.add("{results}");
             jobs.set(TRIGGERED_JOB, wordCount);
+            ObjectNode pythonWordCount = pythonSpec("wordcount/wordcount-py.json", artifactsBucket);
+            pythonWordCount.putArray("args").add("{input}").add("{results}");
+            jobs.set(PYTHON_TRIGGERED_JOB, pythonWordCount);
             ArrayNode triggers = config.putArray("triggers");
             triggers.addObject().put("prefix", TRIGGER_PREFIX).put("job", TRIGGERED_JOB);
+            triggers.addObject().put("prefix", PYTHON_TRIGGER_PREFIX).put("job", PYTHON_TRIGGERED_JOB);
             Path file = stateDir.resolveSibling(stateDir.getFileName() + "-local.yaml");
             Files.createDirectories(file.getParent());
             yaml.writeValue(file.toFile(), config);
@@ -77,6 +85,45 @@ final class E2eStack {
             conf.put("spark.driver.memory", "512m");
             conf.put("spark.executor.memory", "512m");
             return spec;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A Python example's spec (under examples/python) with its script and pyFiles where
+     * {@link #uploadPythonExamples} puts them, and small JVMs.
+     */
+    static ObjectNode pythonSpec(String example, String artifactsBucket) {
+        try {
+            ObjectNode spec = (ObjectNode) Json.mapper().readTree(
+                    TestProject.root().resolve("examples/python").resolve(example).toFile());
+            spec.put("appResource", pythonUri(artifactsBucket, spec.get("appResource").asText()));
+            if (spec.get("pyFiles") instanceof ArrayNode files) {
+                for (int i = 0; i < files.size(); i++) {
+                    files.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                            pythonUri(artifactsBucket, files.get(i).asText())));
+                }
+            }
+            ObjectNode conf = spec.with("sparkConf");
+            conf.put("spark.driver.memory", "512m");
+            conf.put("spark.executor.memory", "512m");
+            return spec;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pythonUri(String bucket, String file) {
+        return "s3://" + bucket + "/" + PYTHON_PREFIX + Path.of(file).getFileName();
+    }
+
+    /** Every .py file of examples/python, under {@link #PYTHON_PREFIX} in the artifacts bucket. */
+    static void uploadPythonExamples(dev.sparkburst.local.LocalDeployment deployment) {
+        try (var files = Files.walk(TestProject.root().resolve("examples/python"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".py")).toList()) {
+                deployment.upload(file, deployment.env().artifactsBucket(), PYTHON_PREFIX + file.getFileName());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

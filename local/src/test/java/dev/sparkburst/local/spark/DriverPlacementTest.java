@@ -48,7 +48,7 @@ class DriverPlacementTest {
         Path key = JwsKeyFile.ensure(state.resolve("jws.key"));
         SparkNodeSettings settings = new SparkNodeSettings(root.resolve("spark-images/entrypoint.sh"),
                 root.resolve("spark-images/target/spark-home"), state.resolve("spark"), state.resolve("logs"),
-                FreePort.pick(), FreePort.pick(), FreePort.pick(), 2, "2g", key, 2, Map.of());
+                FreePort.pick(), FreePort.pick(), FreePort.pick(), 2, "2g", key, 2, Map.of(), Path.of("python3"));
         // Workers on Spot, one on-demand worker, two drivers at once: worker-1 offers 2 slots, worker-2 none.
         DriverPlacement placement = new DriverPlacement(Capacity.FARGATE_SPOT, 1, 2);
         SparkRestCluster spark = new SparkRestCluster(URI.create(settings.restUrl()), URI.create(settings.uiUrl()),

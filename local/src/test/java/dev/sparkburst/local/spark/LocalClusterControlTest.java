@@ -30,7 +30,7 @@ class LocalClusterControlTest {
         Path key = JwsKeyFile.ensure(state.resolve("jws.key"));
         SparkNodeSettings settings = new SparkNodeSettings(root.resolve("spark-images/entrypoint.sh"),
                 root.resolve("spark-images/target/spark-home"), state.resolve("spark"), state.resolve("logs"),
-                FreePort.pick(), FreePort.pick(), FreePort.pick(), 1, "1g", key, 1, Map.of());
+                FreePort.pick(), FreePort.pick(), FreePort.pick(), 1, "1g", key, 1, Map.of(), Path.of("python3"));
         SparkRestCluster spark = new SparkRestCluster(URI.create(settings.restUrl()), URI.create(settings.uiUrl()),
                 settings.masterUrl(), Optional.of(JwsKeyFile.read(key)), Duration.ofSeconds(5), "4.2.0");
         List<SparkNode> started;
