@@ -193,6 +193,7 @@ class SparkNodeWiringTest {
         return new SparkNodeSettings(Path.of("spark-images", "entrypoint.sh"), Path.of("spark-home"),
                 Path.of("state", "spark"), Path.of("state", "logs"), local.masterPort(), local.restPort(),
                 local.uiPort(), local.workerCores(), local.workerMemory(), Path.of("state", "jws.key"),
-                config.runs().maxConcurrentRuns(), Map.of("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000"));
+                config.runs().maxConcurrentRuns(), Map.of("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000"),
+                Path.of(".tools", "pyspark", "venv", "bin", "python"));
     }
 }
