@@ -34,6 +34,34 @@ class BurstDemoTest {
     @Test
     @Timeout(600)
     void runsTheIrisJobThroughTheStateMachineAndLeavesNothingRunning() throws Exception {
+        RunRecord record = demo("demo");
+
+        assertThat(record.spec().mainClass()).isEqualTo("dev.sparkburst.examples.IrisLogisticRegression");
+    }
+
+    @Test
+    @Timeout(600)
+    void runsThePySparkIrisPortWithPythonAndItsPredictionsAgreeWithItsAccuracy() throws Exception {
+        RunRecord record = demo("demo", "--python");
+
+        assertThat(record.spec().isPython()).isTrue();
+        assertThat(record.spec().appResource()).endsWith("/iris_logreg.py");
+        // The whole predictions file, recounted: as many rows as test rows, as many right as metrics.json says.
+        Path outputs = LocalSession.options(ROOT, false).stateFolder().buckets()
+                .resolve("spark-burst-results").resolve("runs").resolve(record.runId());
+        String metrics = Files.readString(outputs.resolve("metrics.json"));
+        List<String> rows;
+        try (var parts = Files.list(outputs.resolve("predictions"))) {
+            Path csv = parts.filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElseThrow();
+            rows = Files.readAllLines(csv).stream().skip(1).toList();
+        }
+        long correct = rows.stream().map(r -> r.split(",")).filter(c -> c[4].equals(c[5])).count();
+        assertThat(metrics).contains("\"testRows\": " + rows.size(), "\"correct\": " + correct);
+        assertThat(rows).hasSizeGreaterThan(10);
+    }
+
+    /** Runs {@code burst <args>} in-process and checks what every demo must show; answers the run's record. */
+    private static RunRecord demo(String... args) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Burst.commandLine(new Burst(ROOT, false));
@@ -41,11 +69,12 @@ class BurstDemoTest {
         commandLine.setErr(new PrintWriter(err, true));
         Instant start = Instant.now();
 
-        int code = commandLine.execute("demo");
+        int code = commandLine.execute(args);
 
         Duration took = Duration.between(start, Instant.now());
         String stdout = out.toString();
-        System.out.println("burst demo took " + took.toMillis() + " ms\n--- stderr\n" + err + "--- stdout\n" + stdout);
+        System.out.println("burst " + String.join(" ", args) + " took " + took.toMillis() + " ms\n--- stderr\n" + err
+                + "--- stdout\n" + stdout);
         assertThat(code).as("exit code; stderr:\n" + err).isZero();
 
         Matcher run = RUN_LINE.matcher(stdout);
@@ -82,6 +111,7 @@ class BurstDemoTest {
         LocalSettings local = LocalSession.config(ROOT).local();
         assertThat(LocalStackLeftovers.processes(LocalSession.options(ROOT, false).stateFolder().root())).isEmpty();
         assertThat(LocalStackLeftovers.listeningPorts(local)).isEmpty();
+        return record;
     }
 
     /** The first line containing all the fragments. */

@@ -87,6 +87,33 @@ class SpecArtifactsTest {
     }
 
     @Test
+    void uploadsAPythonScriptAndItsLocalPyFilesAndKeepsTheS3OnesAsGiven() throws Exception {
+        Path job = Files.writeString(dir.resolve("job.py"), "print(1)");
+        Path util = Files.writeString(dir.resolve("util.py"), "X = 1");
+        ObjectNode spec = spec("job.py");
+        spec.putArray("pyFiles").add("util.py").add("s3://shared/libs/common.zip");
+
+        SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec, dir, dir, "artifacts", this::upload);
+
+        assertThat(result.spec().get("appResource").asText()).isEqualTo("s3://artifacts/" + SpecArtifacts.keyFor(job));
+        assertThat(result.spec().get("pyFiles")).extracting(n -> n.get(0).asText(), n -> n.get(1).asText())
+                .containsExactly("s3://artifacts/" + SpecArtifacts.keyFor(util), "s3://shared/libs/common.zip");
+        assertThat(result.uploads()).extracting(SpecArtifacts.Upload::file).containsExactly(job, util);
+    }
+
+    @Test
+    void aMissingPyFileNamesItsIndexAndNothingIsUploaded() throws Exception {
+        Files.writeString(dir.resolve("job.py"), "print(1)");
+        ObjectNode spec = spec("job.py");
+        spec.putArray("pyFiles").add("s3://shared/a.py").add("missing/helpers.py");
+
+        assertThatThrownBy(() -> SpecArtifacts.uploadLocalFiles(spec, dir, dir, "artifacts", this::upload))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("pyFiles[1]: no file 'missing/helpers.py'");
+        assertThat(uploads).as("the script, found, was not uploaded either").isEmpty();
+    }
+
+    @Test
     void leavesAnS3ResourceAloneAndUploadsNothing() throws Exception {
         ObjectNode original = spec("s3://artifacts/jars/job.jar");
 

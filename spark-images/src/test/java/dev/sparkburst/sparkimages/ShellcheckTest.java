@@ -19,8 +19,9 @@ class ShellcheckTest {
     private static final Path ROOT = SparkNode.ENTRYPOINT.toAbsolutePath().getParent().getParent();
 
     @ParameterizedTest
-    @ValueSource(strings = {"spark-images/entrypoint.sh", "burst", ".ci/run", ".mvn/ensure-node-modules.sh",
-        "bench/run.sh", "spark-images/src/test/sh/measure-jvm-overhead.sh"})
+    @ValueSource(strings = {"spark-images/entrypoint.sh", "spark-images/python-driver.sh",
+        "spark-images/python/install.sh", "burst", ".ci/run", ".mvn/ensure-node-modules.sh",
+        ".mvn/ensure-python-tools.sh", "bench/run.sh", "spark-images/src/test/sh/measure-jvm-overhead.sh"})
     void scriptPassesShellcheck(String script) throws Exception {
         Path file = ROOT.resolve(script);
         assertThat(file).exists();

@@ -186,17 +186,25 @@ class PythonRunsEndToEndTest {
                 .anyMatch(c -> c.contains("sleeping.py") && c.contains(record.submissionId()))
                 .anyMatch(c -> c.contains("pyspark.daemon"));
         assertThat(driverSeen).isTrue();
-        assertThat(ofThisRun.keySet().stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
-                .orElse(false)).toList()).as("Python processes of the run still alive: %s", ofThisRun).isEmpty();
+        // Killed processes are gone a moment after their JVM (SIGKILL on its death, then the kernel reaps them).
+        Eventually.until(Duration.ofSeconds(15), "no Python process of the run alive: " + ofThisRun,
+                () -> ofThisRun.keySet().stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                        .orElse(false)));
         assertThat(cluster.runningNodes()).isEmpty();
     }
 
-    /** Remembers every live process that runs local mode's Python. */
+    /**
+     * Remembers every live Python process of this class's runs: a driver runs a script in its worker's folder
+     * under this class's state folder, an executor's Python workers are {@code pyspark.daemon} processes (the
+     * venv's interpreter shows as the base Python it links to, so its path says nothing).
+     */
     private void watchPython() {
-        String python = LocalPython.of(TestProject.root()).interpreter().getParent().getParent().toString();
+        String state = stateDir.toString();
         ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(p -> {
             String command = p.info().commandLine().orElse("");
-            if (command.contains(python) || command.contains("pyspark.daemon")) {
+            boolean driver = command.contains("python") && command.contains(state) && command.contains(".py");
+            boolean worker = command.contains("pyspark.daemon");
+            if (driver || worker) {
                 pythonSeen.putIfAbsent(p.pid(), command);
             }
         });
