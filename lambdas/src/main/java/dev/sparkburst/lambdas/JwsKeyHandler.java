@@ -63,12 +63,14 @@ public final class JwsKeyHandler implements RequestStreamHandler {
                 case "Create", "Update" -> {
                     Location location = new Location(properties.path(BUCKET_PROPERTY).asText(""),
                             properties.path(KEY_PROPERTY).asText(""));
-                    physicalId = location.toString();
-                    if (!physicalId.equals(previous)) {
+                    // The location becomes the physical id only once its key is written: a Delete after a failed
+                    // Create must not touch an object it never wrote.
+                    if (!location.toString().equals(previous)) {
                         try (S3JwsKey keys = store.get()) {
                             keys.writeNew(location, random);
                         }
                     }
+                    physicalId = location.toString();
                 }
                 case "Delete" -> {
                     // A failed Create answers with no location: nothing of ours to delete then.

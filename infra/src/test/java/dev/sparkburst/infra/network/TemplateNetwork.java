@@ -53,8 +53,9 @@ public final class TemplateNetwork {
     /**
      * Something with network interfaces: an ECS service's tasks, a Lambda function, a load balancer, an endpoint.
      *
-     * @param readsSecret whether it reads a secret at start or while running (ECS container secrets; a function
-     *                    whose role may call secretsmanager:GetSecretValue)
+     * @param readsSecret whether it reads a Secrets Manager secret at start or while running (ECS container
+     *                    secrets; a function whose role may call secretsmanager:GetSecretValue): refused, no
+     *                    endpoint serves it
      */
     public record Attachment(String resource, Party party, List<String> groups, List<String> subnets,
                       boolean publicIp, boolean readsSecret) {
