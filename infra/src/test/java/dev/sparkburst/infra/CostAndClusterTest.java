@@ -39,15 +39,63 @@ class CostAndClusterTest {
     }
 
     @Test
-    void theSecretsManagerEndpointSitsInOneSubnetOnly() {
+    void noInterfaceEndpointAndNoSecretCostByTheHourWhileIdle() {
+        // Each interface endpoint is $7.30 a month per AZ, each secret $0.40 (docs/deployment-cost.md): the JWS key
+        // is an S3 object read through the free gateway endpoint instead.
         List<JsonNode> interfaces = resources(NETWORK, "AWS::EC2::VPCEndpoint").values().stream()
-                .filter(endpoint -> "Interface".equals(properties(endpoint).path("VpcEndpointType").asText()))
+                .filter(endpoint -> !"Gateway".equals(properties(endpoint).path("VpcEndpointType").asText("Gateway")))
                 .toList();
 
-        assertThat(interfaces).hasSize(1);
-        assertThat(properties(interfaces.get(0)).path("ServiceName").toString()).contains("secretsmanager");
-        assertThat(properties(interfaces.get(0)).path("SubnetIds")).hasSize(1);
-        assertThat(properties(interfaces.get(0)).path("PrivateDnsEnabled").asBoolean()).isTrue();
+        assertThat(interfaces).isEmpty();
+        for (var template : all()) {
+            assertThat(SynthesizedStacks.json(template).toString()).doesNotContain("AWS::SecretsManager::Secret")
+                    .doesNotContain("AWS::EC2::NatGateway");
+        }
+    }
+
+    /** The resource types that bill while idle, and the words the idle table of docs/deployment-cost.md names them by. */
+    private static final Map<String, String> BILLED_WHILE_IDLE = Map.ofEntries(
+            Map.entry("AWS::ServiceDiscovery::PrivateDnsNamespace", "Route 53 private hosted zone"),
+            Map.entry("AWS::Lambda::Function", "Lambda"),
+            Map.entry("AWS::S3::Bucket", "S3 buckets"),
+            Map.entry("AWS::DynamoDB::Table", "DynamoDB run table"),
+            Map.entry("AWS::Logs::LogGroup", "CloudWatch Logs"),
+            Map.entry("AWS::EC2::FlowLog", "VPC flow log"),
+            Map.entry("AWS::ECS::Service", "ECS services"),
+            Map.entry("AWS::ECS::Cluster", "Container Insights"),
+            Map.entry("AWS::EC2::VPCEndpoint", "gateway endpoints"),
+            Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", "Network Load Balancer"),
+            Map.entry("Custom::JwsKey", "JWS key writer"),
+            Map.entry("Custom::DeployGuard", "Deploy guard"));
+    /** Types that cost nothing by themselves (their cost, if any, is the billed resource they belong to). */
+    private static final java.util.Set<String> FREE = java.util.Set.of("AWS::EC2::VPC", "AWS::EC2::Subnet",
+            "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation",
+            "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SecurityGroup",
+            "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::IAM::Role", "AWS::IAM::Policy",
+            "AWS::ECS::TaskDefinition", "AWS::ECS::ClusterCapacityProviderAssociations",
+            "AWS::ServiceDiscovery::Service", "AWS::S3::BucketPolicy", "AWS::Events::Rule", "AWS::Lambda::Permission",
+            "AWS::StepFunctions::StateMachine", "AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription",
+            "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "Custom::S3BucketNotifications", "Custom::VpcRestrictDefaultSG", "AWS::CDK::Metadata");
+
+    @Test
+    void theIdleCostTableNamesEveryResourceThatBillsAndSumsToAtMostADollarFiftyWithoutTheNlb() throws Exception {
+        String doc = java.nio.file.Files.readString(TestApps.ROOT.resolve("docs/deployment-cost.md"));
+        String idle = doc.substring(doc.indexOf("## Idle"), doc.indexOf("## While a run is active"));
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (var template : all()) {
+            SynthesizedStacks.json(template).path("Resources").forEach(r -> types.add(r.path("Type").asText()));
+        }
+        java.util.regex.Matcher total = java.util.regex.Pattern
+                .compile("\\| `loadBalancer: false`[^|]*\\| ≈ \\*\\*\\$([0-9.]+)\\*\\*").matcher(idle);
+
+        assertThat(types).as("every resource type is billed (and in the table) or free: a new type needs its row")
+                .allSatisfy(type -> assertThat(BILLED_WHILE_IDLE.containsKey(type) || FREE.contains(type))
+                        .as(type).isTrue());
+        types.stream().filter(BILLED_WHILE_IDLE::containsKey).forEach(type ->
+                assertThat(idle).as(type).contains(BILLED_WHILE_IDLE.get(type)));
+        assertThat(total.find()).as("the idle total without the NLB").isTrue();
+        assertThat(Double.parseDouble(total.group(1))).isLessThanOrEqualTo(1.50);
     }
 
     @Test
@@ -176,8 +224,10 @@ class CostAndClusterTest {
         Map<String, JsonNode> tables = resources(DATA, "AWS::DynamoDB::Table");
 
         assertThat(tables).containsOnlyKeys("RunTable");
-        assertThat(buckets.values()).allSatisfy(bucket ->
-                assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain"));
+        // All but the key's: it holds only the JWS key, which the workflow stack deletes with itself.
+        assertThat(buckets).containsKey("JwsKeyBucket");
+        buckets.forEach((id, bucket) -> assertThat(bucket.path("DeletionPolicy").asText()).as(id)
+                .isEqualTo(id.equals("JwsKeyBucket") ? "Delete" : "Retain"));
         JsonNode table = properties(tables.get("RunTable"));
         assertThat(tables.get("RunTable").path("DeletionPolicy").asText()).isEqualTo("Retain");
         assertThat(table.path("KeySchema").toString()).contains("\"pk\"").contains("HASH").contains("\"sk\"")

@@ -26,11 +26,11 @@ final class NagSuppressionsForBurst {
                         + " AWSLambdaBasicExecutionRole only lets it write its own logs.",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")));
 
+        NagSuppressions.addResourceSuppressions(stacks.data().jwsKeyBucket(), List.of(suppression("AwsSolutions-S10",
+                "The key bucket's policy, which denies every request without TLS and every read of the key to all but"
+                        + " its readers, is the workflow stack's (JwsKeyStore): it names roles of the later stacks.")));
+
         // ---- Cluster ----
-        NagSuppressions.addResourceSuppressions(stacks.cluster().jwsKey(), List.of(suppression("AwsSolutions-SMG4",
-                "The JWS key is read by the master only when its task starts; a rotation Lambda cannot restart a"
-                        + " master in the middle of a run. Rotate it between runs by putting a new value (see"
-                        + " docs/architecture.md); the next master start picks it up.")));
         // Only when network.loadBalancer deploys the NLB: no suppression outlives what it is about.
         stacks.cluster().loadBalancer().ifPresent(nlb -> NagSuppressions.addResourceSuppressions(nlb, List.of(
                 suppression("AwsSolutions-ELB2",
@@ -38,8 +38,8 @@ final class NagSuppressionsForBurst {
                                 + " HTTP), so the log would stay empty. The VPC flow log (all traffic) records every"
                                 + " connection."))));
         String environmentReason = "Only non-secret settings are plain environment values (role, ports, cores,"
-                + " memory, master URL); the one secret, the REST API's JWS key, comes from Secrets Manager as an"
-                + " ECS secret.";
+                + " memory, master URL); the one secret, the REST API's JWS key, comes from an S3"
+                + " environment file only the key's readers may read (the workflow stack's JwsKeyStore).";
         for (var service : List.of(stacks.cluster().masterService(), stacks.cluster().onDemandWorkerService(),
                 stacks.cluster().workerService())) {
             NagSuppressions.addResourceSuppressions(service.getTaskDefinition(),

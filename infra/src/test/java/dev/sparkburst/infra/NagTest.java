@@ -57,7 +57,7 @@ class NagTest {
         assertThat(suppressed).as("suppressed findings in the nag reports")
                 .hasSizeGreaterThan(10)
                 .allSatisfy(row -> assertThat(row.get(3)).as(row.toString()).hasSizeGreaterThan(60))
-                .anySatisfy(row -> assertThat(row.get(0)).isEqualTo("AwsSolutions-SMG4"));
+                .anySatisfy(row -> assertThat(row.get(0)).isEqualTo("AwsSolutions-S10"));
         if (loadBalancer) {
             assertThat(suppressed).anySatisfy(row -> assertThat(row.get(0)).isEqualTo("AwsSolutions-ELB2"));
         } else {

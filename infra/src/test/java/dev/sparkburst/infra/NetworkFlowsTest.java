@@ -26,7 +26,7 @@ import software.amazon.awscdk.Stack;
 /**
  * The declared network flows against the synthesized templates of the test configuration (NLB on, two allowed
  * ranges) and of the same configuration without the NLB: every flow allowed, nothing else; and the evaluator
- * itself catches a missing rule, an extra rule, a CIDR on a public task, a reader of a secret with no way to it.
+ * itself catches a missing rule, an extra rule, a CIDR on a public task, an interface endpoint, a reader of a Secrets Manager secret.
  */
 class NetworkFlowsTest {
 
@@ -98,7 +98,7 @@ class NetworkFlowsTest {
         assertThat(network.check(FLOWS, CIDRS)).isEmpty();
         // The five in-VPC functions: CHECK_CLUSTER, SUBMIT_JOB, CHECK_DRIVER, COLLECT_LOGS and KILL_DRIVER.
         assertThat(network.attachments()).extracting(a -> a.party().name()).containsExactlyInAnyOrder(
-                "SECRETS_MANAGER_ENDPOINT", "MASTER", "WORKERS", "WORKERS", "LOAD_BALANCER",
+                "MASTER", "WORKERS", "WORKERS", "LOAD_BALANCER",
                 "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS", "FUNCTIONS");
         assertThat(network.rules()).as("rules read").hasSizeGreaterThan(15);
     }
@@ -119,17 +119,6 @@ class NetworkFlowsTest {
         // The NLB's flows are not in the templates, so checking them fails.
         assertThat(network.check(FLOWS, CIDRS)).anySatisfy(problem -> assertThat(problem)
                 .contains("LOAD_BALANCER takes part in a declared flow but nothing in the templates stands for it"));
-    }
-
-    @Test
-    void theMasterCannotFetchItsSecretWhenTheEndpointAdmitsOnlyTheFunctions() {
-        // The defect of issue 7 B.1: the endpoint's group admitted only the orchestrator's.
-        var templates = changed(SynthesizedStacks.STACKS.network(),
-                network -> removeIngress(network, "EndpointGroup", "MasterGroup"));
-
-        assertThat(problems(templates)).singleElement().asString()
-                .startsWith("not allowed (no ingress): MASTER")
-                .contains("to SECRETS_MANAGER_ENDPOINT").contains("TCP 443");
     }
 
     @Test
@@ -180,18 +169,19 @@ class NetworkFlowsTest {
     }
 
     @Test
-    void anEndpointWithoutPrivateDnsIsRefused() {
-        var templates = changed(SynthesizedStacks.STACKS.network(), network -> {
-            String endpoint = logicalId(network, "AWS::EC2::VPCEndpoint", "SecretsManagerEndpoint");
-            ((ObjectNode) resources(network).path(endpoint).path("Properties")).put("PrivateDnsEnabled", false);
-        });
+    void anInterfaceEndpointIsRefusedForItCostsByTheHourWhileIdle() {
+        // The Secrets Manager endpoint this replaced was $7.30 a month of an idle deployment's $8.40.
+        var templates = changed(SynthesizedStacks.STACKS.network(), network -> resources(network)
+                .putObject("SecretsManagerEndpoint").put("Type", "AWS::EC2::VPCEndpoint").putObject("Properties")
+                .put("VpcEndpointType", "Interface").put("ServiceName", "com.amazonaws.us-east-1.secretsmanager"));
 
-        assertThat(problems(templates)).singleElement().asString().contains("has no private DNS");
+        assertThat(problems(templates)).singleElement().asString()
+                .contains("SecretsManagerEndpoint: an interface endpoint for");
     }
 
     @Test
-    void aTaskThatReadsASecretNeedsAFlowToTheEndpoint() {
-        // Workers read no secret today; the day one does, the list must say how it reaches the endpoint.
+    void aTaskThatReadsASecretsManagerSecretIsRefusedForNoEndpointServesIt() {
+        // The master once read its JWS key as an ECS secret; now it is an S3 environment file.
         var templates = changed(SynthesizedStacks.STACKS.cluster(), cluster -> {
             String task = logicalId(cluster, "AWS::ECS::TaskDefinition", "WorkerTask");
             ObjectNode container = (ObjectNode) resources(cluster).path(task).path("Properties")

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.sparkburst.core.contracts.JwsKeyObject;
+import dev.sparkburst.infra.stacks.JwsKeyStore;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
@@ -171,13 +173,20 @@ class SecurityTest {
     void everyBucketBlocksPublicAccessAndIsEncrypted() {
         Map<String, JsonNode> buckets = resources(DATA, "AWS::S3::Bucket");
 
-        assertThat(buckets).containsOnlyKeys("LogBucket", "ArtifactsBucket", "InboxBucket", "ResultsBucket");
+        assertThat(buckets).containsOnlyKeys("LogBucket", "ArtifactsBucket", "InboxBucket", "ResultsBucket",
+                "JwsKeyBucket");
         buckets.forEach((id, bucket) -> {
             JsonNode block = properties(bucket).path("PublicAccessBlockConfiguration");
             assertThat(List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"))
                     .as(id).allSatisfy(flag -> assertThat(block.path(flag).asBoolean()).as(id + " " + flag).isTrue());
-            assertThat(properties(bucket).path("BucketEncryption").path("ServerSideEncryptionConfiguration")
-                    .path(0).path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).isEqualTo("AES256");
+            JsonNode encryption = properties(bucket).path("BucketEncryption").path("ServerSideEncryptionConfiguration")
+                    .path(0);
+            // The key's bucket: every read a KMS Decrypt in CloudTrail, under the reader's role (no bucket key).
+            assertThat(encryption.path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).as(id)
+                    .isEqualTo(id.equals("JwsKeyBucket") ? "aws:kms" : "AES256");
+            if (id.equals("JwsKeyBucket")) {
+                assertThat(encryption.path("BucketKeyEnabled").asBoolean(true)).isFalse();
+            }
         });
     }
 
@@ -185,12 +194,17 @@ class SecurityTest {
     void everyBucketPolicyDeniesRequestsWithoutTls() {
         Map<String, JsonNode> buckets = resources(DATA, "AWS::S3::Bucket");
         Set<String> denied = new TreeSet<>();
-        for (JsonNode policy : resources(DATA, "AWS::S3::BucketPolicy").values()) {
+        List<JsonNode> policies = new ArrayList<>(resources(DATA, "AWS::S3::BucketPolicy").values());
+        // The key bucket's policy names the key's readers, roles of the later stacks: it is the workflow stack's.
+        policies.addAll(resources(WORKFLOW, "AWS::S3::BucketPolicy").values());
+        for (JsonNode policy : policies) {
             for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
                 if ("Deny".equals(statement.path("Effect").asText())
                         && "false".equals(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText())
                         && actions(statement).contains("s3:*")) {
-                    denied.add(properties(policy).path("Bucket").path("Ref").asText());
+                    JsonNode bucket = properties(policy).path("Bucket");
+                    denied.add(bucket.has("Ref") ? bucket.path("Ref").asText()
+                            : bucket.path("Fn::ImportValue").asText().replaceAll(".*:ExportsOutputRef|[0-9A-F]{8}$", ""));
                 }
             }
         }
@@ -208,25 +222,35 @@ class SecurityTest {
     }
 
     @Test
-    void theJwsKeyReachesTheMasterAsASecretNeverAsAnEnvironmentValue() {
+    void theJwsKeyReachesTheMasterAsAnEnvironmentFileOnS3NeverAsAnEnvironmentValue() {
         JsonNode master = container(CLUSTER, "master");
 
-        assertThat(master.path("Secrets")).anySatisfy(secret -> {
-            assertThat(secret.path("Name").asText()).isEqualTo("SPARK_REST_JWS_KEY");
-            assertThat(secret.path("ValueFrom").path("Ref").asText()).startsWith("JwsKey");
+        assertThat(master.path("EnvironmentFiles")).singleElement().satisfies(file -> {
+            assertThat(file.path("Type").asText()).isEqualTo("s3");
+            assertThat(file.path("Value").toString()).contains("JwsKeyBucket")
+                    .contains("/" + JwsKeyObject.KEY + "\"");
         });
+        assertThat(master.has("Secrets")).isFalse();
         assertThat(master.path("Environment")).noneSatisfy(variable ->
                 assertThat(variable.path("Name").asText()).contains("JWS"));
+        assertThat(container(CLUSTER, "worker").has("EnvironmentFiles")).isFalse();
     }
 
     @Test
-    void theJwsKeyIsGeneratedWith64CharactersAndNoPunctuation() {
-        JsonNode secret = resources(CLUSTER, "AWS::SecretsManager::Secret").values().iterator().next();
-        JsonNode generator = properties(secret).path("GenerateSecretString");
+    void theKeyIsMadeAtDeployTimeSoNoTemplateHoldsOneOrASecretToMakeOne() {
+        JsonNode writer = resources(WORKFLOW, JwsKeyStore.RESOURCE_TYPE).values().stream().findFirst().orElseThrow();
 
-        assertThat(generator.path("PasswordLength").asInt()).isEqualTo(64);
-        assertThat(generator.path("ExcludePunctuation").asBoolean()).isTrue();
-        assertThat(properties(secret).has("SecretString")).isFalse();
+        // The writer is told where, never what: its only properties are the location and its function.
+        assertThat(properties(writer).fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("ServiceToken", "Bucket", "Key");
+        assertThat(properties(writer).path("Key").asText()).isEqualTo(JwsKeyObject.KEY);
+        // Written only once the bucket policy that limits its readers is in place.
+        assertThat(writer.path("DependsOn").toString()).contains("JwsKeyPolicy");
+        for (Template template : SynthesizedStacks.all()) {
+            String text = SynthesizedStacks.json(template).toString();
+            assertThat(text).doesNotContain("AWS::SecretsManager::Secret").doesNotContain("GenerateSecretString")
+                    .doesNotContain(JwsKeyObject.VARIABLE + "=").doesNotContain("\"" + JwsKeyObject.VARIABLE + "\"");
+        }
     }
 
     @Test
@@ -235,16 +259,30 @@ class SecurityTest {
         for (Template template : List.of(CLUSTER, WORKFLOW)) {
             resources(template, "AWS::IAM::Policy").forEach((id, policy) -> {
                 for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
-                    if (actions(statement).contains("secretsmanager:GetSecretValue")) {
+                    if (actions(statement).contains("s3:GetObject")
+                            && statement.path("Resource").toString().contains("JwsKeyBucket")) {
                         readers.add(id.replaceAll("[0-9A-F]{8}$", ""));
                     }
                 }
             });
         }
+        List<String> allowedByTheBucket = new ArrayList<>();
+        for (JsonNode policy : resources(WORKFLOW, "AWS::S3::BucketPolicy").values()) {
+            for (JsonNode statement : properties(policy).path("PolicyDocument").path("Statement")) {
+                if ("Deny".equals(statement.path("Effect").asText()) && actions(statement).contains("s3:GetObject")) {
+                    statement.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn").forEach(role ->
+                            allowedByTheBucket.add(role.toString().replaceAll(".*\\[\"([A-Za-z]+?)[0-9A-F]{8}\".*|"
+                                    + ".*ExportsOutputFnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn.*", "$1$2")));
+                }
+            }
+        }
 
         assertThat(readers).containsExactlyInAnyOrder("MasterTaskExecutionRoleDefaultPolicy",
                 "CheckClusterRoleDefaultPolicy", "SubmitJobRoleDefaultPolicy", "CheckDriverRoleDefaultPolicy",
                 "CollectLogsRoleDefaultPolicy", "KillDriverRoleDefaultPolicy");
+        // The bucket policy refuses a read to every other role, whatever its own policies say.
+        assertThat(allowedByTheBucket).containsExactlyInAnyOrder("MasterTaskExecutionRole", "CheckClusterRole",
+                "SubmitJobRole", "CheckDriverRole", "CollectLogsRole", "KillDriverRole");
     }
 
     @Test

@@ -76,17 +76,17 @@ class WorkflowTest {
                 Step.PREPARE_RUN, Set.of("dynamodb:PutItem"),
                 Step.JOIN_QUEUE, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
                 Step.SCALE_UP, Set.of("dynamodb:GetItem", "ecs:UpdateService", "ecs:DescribeServices"),
-                Step.CHECK_CLUSTER, Set.of("secretsmanager:GetSecretValue"),
-                Step.SUBMIT_JOB, Set.of("secretsmanager:GetSecretValue", "dynamodb:GetItem", "dynamodb:PutItem",
+                Step.CHECK_CLUSTER, Set.of("s3:GetObject"),
+                Step.SUBMIT_JOB, Set.of("s3:GetObject", "dynamodb:GetItem", "dynamodb:PutItem",
                         "dynamodb:Query", "s3:PutObject"),
-                Step.CHECK_DRIVER, Set.of("secretsmanager:GetSecretValue"),
-                Step.COLLECT_LOGS, Set.of("secretsmanager:GetSecretValue", "s3:PutObject"),
+                Step.CHECK_DRIVER, Set.of("s3:GetObject"),
+                Step.COLLECT_LOGS, Set.of("s3:GetObject", "s3:PutObject"),
                 Step.RECORD_RUN, Set.of("s3:PutObject", "dynamodb:PutItem", "sns:Publish"),
                 Step.RELEASE_CLUSTER, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "ecs:UpdateService",
                         "ecs:DescribeServices", "s3:PutObject"),
                 Step.REAP, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "ecs:UpdateService",
                         "ecs:DescribeServices", "states:DescribeExecution", "lambda:InvokeFunction")));
-        expected.put(Step.KILL_DRIVER, Set.of("secretsmanager:GetSecretValue"));
+        expected.put(Step.KILL_DRIVER, Set.of("s3:GetObject"));
         Set<String> always = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
         Set<String> network = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                 "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
@@ -122,7 +122,7 @@ class WorkflowTest {
             properties(function).path("Environment").path("Variables").fieldNames().forEachRemaining(names::add);
             Set<String> shared = Set.of("BURST_SETTINGS", "BURST_ECS_CLUSTER", "BURST_MASTER_SERVICE",
                     "BURST_WORKER_SERVICE", "BURST_ON_DEMAND_WORKER_SERVICE", "BURST_ON_DEMAND_WORKERS", "BURST_RUN_TABLE", "BURST_TOPIC_ARN", "BURST_MASTER_REST_URL",
-                    "BURST_MASTER_UI_URL", "BURST_JWS_SECRET_ARN");
+                    "BURST_MASTER_UI_URL", "BURST_JWS_KEY_OBJECT");
             Set<String> wanted = new TreeSet<>(shared);
             if (step == Step.REAP) {
                 wanted.add("BURST_STATE_MACHINE_ARN");

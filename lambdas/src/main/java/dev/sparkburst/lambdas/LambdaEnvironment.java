@@ -1,7 +1,7 @@
 package dev.sparkburst.lambdas;
 
 import static dev.sparkburst.core.contracts.FunctionVariables.ECS_CLUSTER;
-import static dev.sparkburst.core.contracts.FunctionVariables.JWS_SECRET_ARN;
+import static dev.sparkburst.core.contracts.FunctionVariables.JWS_KEY_OBJECT;
 import static dev.sparkburst.core.contracts.FunctionVariables.KILL_DRIVER_FUNCTION;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_REST_URL;
 import static dev.sparkburst.core.contracts.FunctionVariables.MASTER_SERVICE;
@@ -14,6 +14,7 @@ import static dev.sparkburst.core.contracts.FunctionVariables.STATE_MACHINE_ARN;
 import static dev.sparkburst.core.contracts.FunctionVariables.TOPIC_ARN;
 import static dev.sparkburst.core.contracts.FunctionVariables.WORKER_SERVICE;
 
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.lifecycle.DeployGuard;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.DriverKiller;
@@ -31,6 +32,7 @@ import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.EcsClusterControl;
 import dev.sparkburst.aws.LambdaDriverKiller;
+import dev.sparkburst.aws.S3JwsKey;
 import dev.sparkburst.aws.S3ResultStore;
 import dev.sparkburst.aws.SfnRunExecutions;
 import dev.sparkburst.aws.SnsNotifier;
@@ -46,7 +48,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -114,8 +115,12 @@ public final class LambdaEnvironment {
                 Lazy.of(SparkCluster.class, () -> {
                     URI rest = URI.create(required(env, MASTER_REST_URL));
                     URI ui = URI.create(required(env, MASTER_UI_URL));
-                    Optional<String> key = Optional.ofNullable(env.get(JWS_SECRET_ARN)).filter(arn -> !arn.isBlank())
-                            .map(arn -> secret(arn, setup));
+                    Optional<String> key = Optional.ofNullable(env.get(JWS_KEY_OBJECT)).filter(uri -> !uri.isBlank())
+                            .map(uri -> {
+                                try (S3JwsKey store = jwsKey(setup)) {
+                                    return store.read(JwsKeyObject.Location.parse(uri));
+                                }
+                            });
                     String masterUrl = "spark://" + rest.getHost() + ":" + SparkRestCluster.DEFAULT_MASTER_PORT;
                     return new SparkRestCluster(rest, ui, masterUrl, key, SPARK_TIMEOUT, settings.sparkVersion());
                 }),
@@ -158,16 +163,12 @@ public final class LambdaEnvironment {
                         .httpClient(UrlConnectionHttpClient.create())).build()));
     }
 
-    /** The JWS key, a secret string in Secrets Manager (never an environment variable). */
-    private static String secret(String arn, ClientSetup setup) {
-        try (SecretsManagerClient secrets = setup.apply(SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())).build()) {
-            String value = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
-            if (value == null || value.isBlank()) {
-                throw new IllegalStateException("secret " + arn + " has no string value");
-            }
-            return value.trim();
-        }
+    /**
+     * The JWS key object's reader and writer (core's {@link JwsKeyObject}): an S3 object, read through the free S3
+     * gateway endpoint, never an environment variable. Close it once the key is read or written.
+     */
+    public static S3JwsKey jwsKey(ClientSetup setup) {
+        return new S3JwsKey(setup.apply(S3Client.builder().httpClient(UrlConnectionHttpClient.create())).build());
     }
 
     static String required(Map<String, String> env, String name) {

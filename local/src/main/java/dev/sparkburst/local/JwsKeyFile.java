@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The local counterpart of the Secrets Manager secret holding the Spark REST JWS key: a file readable by its
+ * The local counterpart of the S3 object holding the Spark REST JWS key on AWS (core's JwsKeyObject): a file readable by its
  * owner only, holding a base64url key of 256 bits, created once and reused so a kept-up stack and later
  * commands agree on it.
  */

@@ -28,7 +28,7 @@ class NetworkFlowsProofTest {
 
         assertThat(network.check(NetworkFlows.of(settings), settings.allowedCidrs())).isEmpty();
         assertThat(network.attachments()).extracting(TemplateNetwork.Attachment::party)
-                .contains(Party.MASTER, Party.WORKERS, Party.FUNCTIONS, Party.SECRETS_MANAGER_ENDPOINT);
+                .contains(Party.MASTER, Party.WORKERS, Party.FUNCTIONS);
         assertThat(network.attachments()).filteredOn(a -> a.party() == Party.LOAD_BALANCER)
                 .hasSize(settings.loadBalancer() ? 1 : 0);
     }

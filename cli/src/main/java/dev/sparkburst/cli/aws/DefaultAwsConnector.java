@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -51,9 +50,7 @@ public final class DefaultAwsConnector implements AwsConnector {
                 EcrClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http).build(),
                 // IAM is global: its one endpoint signs in aws-global (aws-cn-global in China).
                 IamClient.builder().region(resolved.id().startsWith("cn-") ? Region.AWS_CN_GLOBAL : Region.AWS_GLOBAL)
-                        .credentialsProvider(credentials).httpClient(http).build(),
-                SecretsManagerClient.builder().region(resolved).credentialsProvider(credentials).httpClient(http)
-                        .build());
+                        .credentialsProvider(credentials).httpClient(http).build());
     }
 
     private static Region region(String region, String profile) {

@@ -1,5 +1,6 @@
 package dev.sparkburst.cli.aws;
 
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
@@ -33,15 +34,15 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
  * {@code burst doctor}'s checks of one deployed environment, read-only: the four stacks (present, complete, built
  * from this checkout's settings), the image the task definitions name, the services and tasks (at zero when no run
- * is active), the JWS key and the roles that read it, the state machine, and the last runs. Every problem becomes a
+ * is active), the JWS key object and the roles that read it, the state machine, and the last runs. Every problem becomes a
  * {@link Finding} with its fix; an API error on one check becomes a finding too, so the other checks still run.
  */
 public final class DeploymentDoctor {
@@ -49,7 +50,9 @@ public final class DeploymentDoctor {
     /** The four stacks of an environment, in deployment order ({@code BurstStacks} in infra names them). */
     public static final List<String> PARTS = List.of(StackOutputs.NETWORK, StackOutputs.DATA, StackOutputs.CLUSTER,
             StackOutputs.WORKFLOW);
-    static final String SECRET_READ = "secretsmanager:GetSecretValue";
+    static final String KEY_READ = "s3:GetObject";
+    /** The check of the master's REST JWS key object (core's JwsKeyObject). */
+    static final String KEY_CHECK = "jws-key";
 
     private static final Set<String> COMPLETE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE");
     /** {@code <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>(:<tag>|@<digest>)}. */
@@ -238,7 +241,7 @@ public final class DeploymentDoctor {
         }
         images(taskDefinitions);
         servicesAndTasks(cluster.get(), services, queue);
-        secret(taskDefinitions);
+        jwsKey(taskDefinitions);
     }
 
     private void images(Map<String, TaskDefinition> taskDefinitions) {
@@ -322,95 +325,113 @@ public final class DeploymentDoctor {
         }
     }
 
-    private void secret(Map<String, TaskDefinition> taskDefinitions) {
-        // secret ARN -> the execution roles that must read it (ECS fetches a task's secrets with that role).
+    private void jwsKey(Map<String, TaskDefinition> taskDefinitions) {
+        // key object ARN -> the execution roles that must read it (ECS reads a task's environment files with it).
         Map<String, Set<String>> readers = new LinkedHashMap<>();
         for (TaskDefinition definition : taskDefinitions.values()) {
-            boolean namesSecret = definition.containerDefinitions().stream().anyMatch(c -> !c.secrets().isEmpty());
-            if (namesSecret && definition.executionRoleArn() == null) {
-                findings.add(Finding.fail("secret", definition.taskDefinitionArn(), "the task definition names a "
-                        + "secret but has no execution role, so ECS cannot fetch it (ResourceInitializationError)",
-                        "deploy the cluster stack again: " + deploy));
+            boolean namesFile = definition.containerDefinitions().stream()
+                    .anyMatch(c -> !c.environmentFiles().isEmpty());
+            if (namesFile && definition.executionRoleArn() == null) {
+                findings.add(Finding.fail(KEY_CHECK, definition.taskDefinitionArn(), "the task definition names an "
+                        + "environment file but has no execution role, so ECS cannot read it "
+                        + "(ResourceInitializationError)", "deploy the cluster stack again: " + deploy));
                 continue;
             }
             for (ContainerDefinition container : definition.containerDefinitions()) {
-                container.secrets().forEach(s -> readers.computeIfAbsent(secretArn(s.valueFrom()),
-                        k -> new LinkedHashSet<>()).add(String.valueOf(definition.executionRoleArn())));
+                container.environmentFiles().stream().filter(f -> f.value().endsWith("/" + JwsKeyObject.KEY))
+                        .forEach(f -> readers.computeIfAbsent(f.value(), k -> new LinkedHashSet<>())
+                                .add(String.valueOf(definition.executionRoleArn())));
             }
         }
         if (readers.isEmpty()) {
-            findings.add(Finding.fail("secret", "task definitions", "no task definition names a secret: the master "
-                    + "would start without the JWS key of its REST API", "deploy again: " + deploy));
+            findings.add(Finding.fail(KEY_CHECK, "task definitions", "no task definition names the JWS key object: "
+                    + "the master would start without the key of its REST API", "deploy again: " + deploy));
             return;
         }
         for (Map.Entry<String, Set<String>> entry : readers.entrySet()) {
             String arn = entry.getKey();
-            DescribeSecretResponse secret;
-            try {
-                secret = more.secretsManager().describeSecret(b -> b.secretId(arn));
-            } catch (ResourceNotFoundException e) {
-                findings.add(Finding.fail("secret", arn, "the JWS key is missing: the master cannot start "
-                        + "(ResourceInitializationError)", "deploy the cluster stack again to create it: " + deploy
-                        + " (if it was deleted by hand, its name may stay reserved for up to 30 days: restore it "
-                        + "with `aws secretsmanager restore-secret --secret-id " + arn + "`)"));
-                continue;
-            } catch (AwsServiceException e) {
-                findings.add(couldNot("secret", arn, "secretsmanager:DescribeSecret", e));
+            String path = arn.substring(arn.indexOf(":::") + 3);
+            String bucket = path.substring(0, path.indexOf('/'));
+            String key = path.substring(bucket.length() + 1);
+            if (!keyPresent(arn, bucket, key) || !bucketPolicy(arn, bucket)) {
                 continue;
             }
-            if (secret.deletedDate() != null) {
-                findings.add(Finding.fail("secret", arn, "the JWS key is scheduled for deletion ("
-                        + secret.deletedDate() + "): the master cannot read it",
-                        "restore it: `aws secretsmanager restore-secret --secret-id " + arn + "`"));
-                continue;
-            }
-            String fullArn = secret.arn() == null ? arn : secret.arn();
-            resourcePolicy(fullArn);
             for (String role : entry.getValue()) {
-                roleReads(role, fullArn, "the execution role of the task definitions that name the key: ECS "
-                        + "fetches it with this role");
+                roleReads(role, arn, "the execution role of the task definitions that name the key: ECS "
+                        + "reads it with this role");
             }
-            workflowReaders(fullArn);
+            workflowReaders(arn);
         }
     }
 
-    private void resourcePolicy(String secretArn) {
-        String policy = attempt("secret", secretArn, "secretsmanager:GetResourcePolicy",
-                () -> Optional.ofNullable(more.secretsManager().getResourcePolicy(b -> b.secretId(secretArn))
-                        .resourcePolicy()).orElse(""));
+    /** Listed, not read: the bucket policy refuses reading the key to everyone but its readers, doctor included. */
+    private boolean keyPresent(String arn, String bucket, String key) {
+        Boolean present;
+        try {
+            present = attempt(KEY_CHECK, arn, "s3:ListBucket", () -> aws.s3().listObjectsV2(b -> b.bucket(bucket)
+                    .prefix(key).maxKeys(1)).contents().stream().anyMatch(o -> o.key().equals(key)));
+        } catch (NoSuchBucketException e) {
+            findings.add(Finding.fail(KEY_CHECK, bucket, "the JWS key's bucket is missing: the master cannot start "
+                    + "(ResourceInitializationError)", "deploy again: " + deploy));
+            return false;
+        }
+        if (present == null) {
+            return false;
+        }
+        if (!present) {
+            findings.add(Finding.fail(KEY_CHECK, arn, "the JWS key is missing: the master cannot start "
+                    + "(ResourceInitializationError)", "its writer makes it when the workflow stack's key resource "
+                    + "is created: between runs, `npx cdk destroy " + stackName(env, StackOutputs.WORKFLOW) + " -c env="
+                    + env + "` then " + deploy + " (the workflow stack holds no data)"));
+        }
+        return present;
+    }
+
+    /** The key bucket's policy must deny reads, or any role allowed s3:GetObject on * could read the key. */
+    private boolean bucketPolicy(String arn, String bucket) {
+        String policy = attempt(KEY_CHECK, bucket, "s3:GetBucketPolicy", () -> {
+            try {
+                return aws.s3().getBucketPolicy(b -> b.bucket(bucket)).policy();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return "";
+                }
+                throw e;
+            }
+        });
         if (policy == null) {
-            return;
+            return false;
         }
-        if (!policy.isBlank() && PolicyDocuments.denies(policy, SECRET_READ, secretArn)) {
-            findings.add(Finding.warn("secret", secretArn, "its resource policy denies " + SECRET_READ
-                    + " to some principals", "check that it names none of the roles that read the key "
-                    + "(`aws secretsmanager get-resource-policy --secret-id " + secretArn + "`)"));
-        } else {
-            findings.add(Finding.ok("secret", secretArn, "present" + (policy.isBlank() ? ", no resource policy"
-                    : ", its resource policy denies no read")));
+        if (policy.isBlank() || !PolicyDocuments.denies(policy, KEY_READ, arn)) {
+            findings.add(Finding.fail(KEY_CHECK, bucket, "the key bucket's policy does not deny reading the JWS key "
+                    + "to other roles: any role allowed s3:GetObject on it may read the key", "deploy the workflow "
+                    + "stack again (its JwsKey policy): " + deploy));
+            return false;
         }
+        findings.add(Finding.ok(KEY_CHECK, arn, "present; the bucket policy denies reading it to all but its readers"));
+        return true;
     }
 
-    private void roleReads(String roleArn, String secretArn, String why) {
+    private void roleReads(String roleArn, String keyArn, String why) {
         String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-        Boolean reads = attempt("secret", name, "iam:ListRolePolicies, iam:GetRolePolicy",
-                () -> inlineAllows(name, secretArn));
+        Boolean reads = attempt(KEY_CHECK, name, "iam:ListRolePolicies, iam:GetRolePolicy",
+                () -> inlineAllows(name, keyArn));
         if (reads == null) {
             return;
         }
         if (reads) {
-            findings.add(Finding.ok("secret", name, "may read the JWS key (" + why + ")"));
+            findings.add(Finding.ok(KEY_CHECK, name, "may read the JWS key (" + why + ")"));
         } else {
-            findings.add(Finding.fail("secret", name, "no inline policy of this role allows " + SECRET_READ
+            findings.add(Finding.fail(KEY_CHECK, name, "no inline policy of this role allows " + KEY_READ
                     + " on the JWS key (" + why + ")", "deploy the cluster stack again: " + deploy));
         }
     }
 
-    private boolean inlineAllows(String role, String secretArn) {
+    private boolean inlineAllows(String role, String keyArn) {
         try {
             for (String policy : more.iam().listRolePoliciesPaginator(b -> b.roleName(role)).policyNames()) {
                 String document = more.iam().getRolePolicy(b -> b.roleName(role).policyName(policy)).policyDocument();
-                if (PolicyDocuments.allows(document, SECRET_READ, secretArn)) {
+                if (PolicyDocuments.allows(document, KEY_READ, keyArn)) {
                     return true;
                 }
             }
@@ -421,39 +442,32 @@ public final class DeploymentDoctor {
     }
 
     /** The functions that sign the master's REST requests read the key too: at least one workflow role must. */
-    private void workflowReaders(String secretArn) {
+    private void workflowReaders(String keyArn) {
         String stack = stackName(env, StackOutputs.WORKFLOW);
-        List<String> roles = attempt("secret", stack, "cloudformation:ListStackResources", () -> physicalIds(
+        List<String> roles = attempt(KEY_CHECK, stack, "cloudformation:ListStackResources", () -> physicalIds(
                 aws.cloudFormation().listStackResourcesPaginator(b -> b.stackName(stack)).stackResourceSummaries()
                         .stream().toList(), "AWS::IAM::Role"));
         if (roles == null) {
             return;
         }
-        List<String> readers = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (String role : roles) {
-            Boolean reads = attempt("secret", role, "iam:ListRolePolicies, iam:GetRolePolicy",
-                    () -> inlineAllows(role, secretArn));
+            Boolean reads = attempt(KEY_CHECK, role, "iam:ListRolePolicies, iam:GetRolePolicy",
+                    () -> inlineAllows(role, keyArn));
             if (reads == null) {
                 return;
             }
             if (reads) {
-                readers.add(role);
+                found.add(role);
             }
         }
-        if (readers.isEmpty()) {
-            findings.add(Finding.fail("secret", stack, "no role of the workflow stack may read the JWS key: the "
+        if (found.isEmpty()) {
+            findings.add(Finding.fail(KEY_CHECK, stack, "no role of the workflow stack may read the JWS key: the "
                     + "functions cannot sign their requests to the master's REST API", "deploy again: " + deploy));
         } else {
-            findings.add(Finding.ok("secret", stack, "function roles that may read the JWS key: "
-                    + String.join(", ", readers)));
+            findings.add(Finding.ok(KEY_CHECK, stack, "function roles that may read the JWS key: "
+                    + String.join(", ", found)));
         }
-    }
-
-    /** The secret's ARN in an ECS {@code valueFrom}, without a JSON key, version stage or version id after it. */
-    static String secretArn(String valueFrom) {
-        String[] parts = valueFrom.split(":");
-        return parts.length > 7 && valueFrom.startsWith("arn:") ? String.join(":", List.of(parts).subList(0, 7))
-                : valueFrom;
     }
 
     // ---- state machine and runs ----

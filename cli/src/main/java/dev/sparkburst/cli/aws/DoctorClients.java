@@ -4,17 +4,14 @@ import java.util.Objects;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The clients {@code burst doctor} needs beyond those of {@link AwsClients}; closed together. */
-public record DoctorClients(EcsClient ecs, EcrClient ecr, IamClient iam, SecretsManagerClient secretsManager)
-        implements AutoCloseable {
+public record DoctorClients(EcsClient ecs, EcrClient ecr, IamClient iam) implements AutoCloseable {
 
     public DoctorClients {
         Objects.requireNonNull(ecs, "ecs");
         Objects.requireNonNull(ecr, "ecr");
         Objects.requireNonNull(iam, "iam");
-        Objects.requireNonNull(secretsManager, "secretsManager");
     }
 
     @Override
@@ -22,6 +19,5 @@ public record DoctorClients(EcsClient ecs, EcrClient ecr, IamClient iam, Secrets
         ecs.close();
         ecr.close();
         iam.close();
-        secretsManager.close();
     }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One result of {@code burst doctor}.
  *
- * @param check    which check: stacks, image, services, tasks, secret, state-machine, runs
+ * @param check    which check: stacks, image, services, tasks, jws-key, state-machine, runs
  * @param severity how bad
  * @param subject  what was looked at (a stack, a service, an image, a role, ...)
  * @param message  what was found

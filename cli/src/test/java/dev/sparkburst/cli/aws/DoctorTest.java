@@ -11,6 +11,7 @@ import dev.sparkburst.cli.Burst;
 import dev.sparkburst.cli.ExitCodes;
 import dev.sparkburst.core.config.ConfigLoader;
 import dev.sparkburst.core.config.DeploymentFingerprint;
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.local.FreePort;
@@ -48,11 +49,12 @@ import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ecs.model.EnvironmentFileType;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * {@code burst doctor --env dev} against the moto server (CloudFormation, ECS, ECR, IAM, Secrets Manager, Step
+ * {@code burst doctor --env dev} against the moto server (CloudFormation, ECS, ECR, IAM, S3, Step
  * Functions) and DynamoDB Local (the run table), through the real SDK clients: a healthy deployment, then each thing
  * broken on its own.
  */
@@ -60,6 +62,7 @@ class DoctorTest {
 
     private static final String ENV = "dev";
     private static final String TABLE = "burst-dev-runs";
+    private static final String KEY_BUCKET = "burst-dev-jws-key";
     private static final String REPOSITORY = "cdk-hnb659fds-container-assets-123456789012-us-east-1";
     private static final String TAG = "0123abcd";
     private static final String IMAGE = MotoServer.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/" + REPOSITORY + ":"
@@ -75,7 +78,7 @@ class DoctorTest {
     private static EcsClient ecs;
     private static EcrClient ecr;
     private static IamClient iam;
-    private static SecretsManagerClient secrets;
+    private static S3Client s3;
     private static SfnClient sfn;
     private static String fingerprint;
 
@@ -84,7 +87,7 @@ class DoctorTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private String secretArn;
+    private String keyArn;
     private String stateMachineArn;
     private String cluster;
 
@@ -98,14 +101,14 @@ class DoctorTest {
         ecs = moto.configure(EcsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build();
         ecr = moto.configure(EcrClient.builder()).httpClient(UrlConnectionHttpClient.create()).build();
         iam = moto.configure(IamClient.builder()).httpClient(UrlConnectionHttpClient.create()).build();
-        secrets = moto.configure(SecretsManagerClient.builder()).httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = moto.configure(S3Client.builder()).httpClient(UrlConnectionHttpClient.create()).build();
         sfn = moto.configure(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build();
         fingerprint = DeploymentFingerprint.of(ConfigLoader.load(Path.of("..", "config", "dev.yaml")));
     }
 
     @AfterAll
     static void stopServers() {
-        for (AutoCloseable client : new AutoCloseable[] {cloudFormation, ecs, ecr, iam, secrets, sfn, dynamo}) {
+        for (AutoCloseable client : new AutoCloseable[] {cloudFormation, ecs, ecr, iam, s3, sfn, dynamo}) {
             try {
                 if (client != null) {
                     client.close();
@@ -133,7 +136,15 @@ class DoctorTest {
         Files.createDirectories(work.resolve("config"));
         Files.copy(Path.of("..", "config", "dev.yaml"), work.resolve("config/dev.yaml"));
 
-        secretArn = secrets.createSecret(b -> b.name("JwsKey-dev").secretString("k".repeat(64))).arn();
+        // The key object, behind the bucket policy the workflow stack writes (only its readers may read it).
+        s3.createBucket(b -> b.bucket(KEY_BUCKET));
+        s3.putObject(b -> b.bucket(KEY_BUCKET).key(JwsKeyObject.KEY),
+                RequestBody.fromString(JwsKeyObject.body("k".repeat(64))));
+        keyArn = "arn:aws:s3:::" + KEY_BUCKET + "/" + JwsKeyObject.KEY;
+        s3.putBucketPolicy(b -> b.bucket(KEY_BUCKET).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                + "\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":[\"s3:GetObject\"],\"Resource\":\"arn:aws:s3:::"
+                + KEY_BUCKET + "/*\",\"Condition\":{\"ArnNotEquals\":{\"aws:PrincipalArn\":[\"arn:aws:iam::"
+                + MotoServer.ACCOUNT + ":role/reader\"]}}}]}"));
         ecr.createRepository(b -> b.repositoryName(REPOSITORY));
         ecr.putImage(b -> b.repositoryName(REPOSITORY).imageTag(TAG).imageManifest(MANIFEST));
         stateMachineArn = sfn.createStateMachine(b -> b.name("Run-dev").definition(
@@ -142,15 +153,16 @@ class DoctorTest {
 
         stack("Network", EMPTY_TEMPLATE, Map.of("Fingerprint", fingerprint));
         stack("Data", EMPTY_TEMPLATE, Map.of("Fingerprint", fingerprint));
-        stack("Cluster", CLUSTER_TEMPLATE, Map.of("Fingerprint", fingerprint, "SecretArn", secretArn,
+        stack("Cluster", CLUSTER_TEMPLATE, Map.of("Fingerprint", fingerprint, "KeyArn", keyArn,
                 "Image", IMAGE));
-        stack("Workflow", WORKFLOW_TEMPLATE, Map.of("Fingerprint", fingerprint, "SecretArn", secretArn,
+        stack("Workflow", WORKFLOW_TEMPLATE, Map.of("Fingerprint", fingerprint, "KeyArn", keyArn,
                 "StateMachineArn", stateMachineArn, "RunTable", TABLE));
         String clusterArn = ecs.listClusters().clusterArns().get(0);
         // The cluster stack's resource: its name, as CloudFormation's physical id gives it.
         cluster = clusterArn.substring(clusterArn.lastIndexOf('/') + 1);
         // moto's CloudFormation drops a task definition's execution role: register what CDK would (the same
-        // families, the execution role of the stack, the key as a secret) and point the services at them.
+        // families, the execution role of the stack, the key object as an environment file) and point the services
+        // at them.
         String role = cloudFormation.describeStackResource(b -> b.stackName("SparkBurst-dev-Cluster")
                 .logicalResourceId("ExecutionRole")).stackResourceDetail().physicalResourceId();
         String roleArn = iam.getRole(b -> b.roleName(role)).role().arn();
@@ -163,7 +175,7 @@ class DoctorTest {
                     .containerDefinitions(c -> {
                         c.name(name).image(IMAGE).essential(true).memory(2048);
                         if (name.startsWith("Master")) {
-                            c.secrets(x -> x.name("SPARK_REST_JWS_KEY").valueFrom(secretArn));
+                            c.environmentFiles(f -> f.type(EnvironmentFileType.S3).value(keyArn));
                         }
                     })).taskDefinition().taskDefinitionArn();
             ecs.updateService(b -> b.cluster(cluster).service(service).taskDefinition(definition));
@@ -193,8 +205,7 @@ class DoctorTest {
             return new DoctorClients(
                     moto.configure(EcsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
                     moto.configure(EcrClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                    moto.configure(IamClient.builder()).httpClient(UrlConnectionHttpClient.create()).build(),
-                    moto.configure(SecretsManagerClient.builder()).httpClient(UrlConnectionHttpClient.create()).build());
+                    moto.configure(IamClient.builder()).httpClient(UrlConnectionHttpClient.create()).build());
         }
     }
 
@@ -243,8 +254,10 @@ class DoctorTest {
                 "stacks SparkBurst-dev-Cluster", "stacks SparkBurst-dev-Workflow", "image " + IMAGE,
                 "state-machine " + stateMachineArn, "tasks " + cluster);
         assertThat(ok).filteredOn(s -> s.startsWith("services ")).hasSize(2);
-        // The execution role (ECS fetches the key with it) and the workflow's function roles read the key.
-        assertThat(ok).filteredOn(s -> s.startsWith("secret ")).hasSizeGreaterThanOrEqualTo(3);
+        // The key object behind its bucket policy, the execution role (ECS reads the key with it) and the
+        // workflow's function roles.
+        assertThat(ok).filteredOn(s -> s.startsWith("jws-key ")).hasSizeGreaterThanOrEqualTo(3)
+                .contains("jws-key " + keyArn);
         assertThat(findings()).anyMatch(f -> f.path("check").asText().equals("runs")
                 && f.path("message").asText().equals("no runs yet"));
     }
@@ -357,22 +370,22 @@ class DoctorTest {
 
     @Test
     void aMissingJwsKeyIsAFailure() throws Exception {
-        secrets.deleteSecret(b -> b.secretId(secretArn).forceDeleteWithoutRecovery(true));
+        s3.deleteObject(b -> b.bucket(KEY_BUCKET).key(JwsKeyObject.KEY));
 
         String problem = onlyProblem(doctor());
 
-        assertThat(problem).startsWith("FAIL secret " + secretArn + ": the JWS key is missing")
+        assertThat(problem).startsWith("FAIL jws-key " + keyArn + ": the JWS key is missing")
                 .contains("ResourceInitializationError").contains("npx cdk deploy --all -c env=dev");
     }
 
     @Test
-    void aJwsKeyScheduledForDeletionIsAFailureWithTheRestoreCommand() throws Exception {
-        secrets.deleteSecret(b -> b.secretId(secretArn).recoveryWindowInDays(7L));
+    void aKeyBucketWhosePolicyLetsAnyRoleReadTheKeyIsAFailure() throws Exception {
+        s3.deleteBucketPolicy(b -> b.bucket(KEY_BUCKET));
 
         String problem = onlyProblem(doctor());
 
-        assertThat(problem).startsWith("FAIL secret " + secretArn + ": the JWS key is scheduled for deletion")
-                .contains("aws secretsmanager restore-secret --secret-id " + secretArn);
+        assertThat(problem).startsWith("FAIL jws-key " + KEY_BUCKET + ": the key bucket's policy does not deny "
+                + "reading the JWS key to other roles");
     }
 
     @Test
@@ -389,8 +402,8 @@ class DoctorTest {
 
         String problem = onlyProblem(doctor());
 
-        assertThat(problem).startsWith("FAIL secret " + role + ": no inline policy of this role allows "
-                + "secretsmanager:GetSecretValue on the JWS key").contains("ECS fetches it with this role");
+        assertThat(problem).startsWith("FAIL jws-key " + role + ": no inline policy of this role allows "
+                + "s3:GetObject on the JWS key").contains("ECS reads it with this role");
     }
 
     @Test
@@ -460,7 +473,7 @@ class DoctorTest {
 
     /** The shape of the real cluster stack: cluster, two task definitions and services, the execution role. */
     private static final String CLUSTER_TEMPLATE = """
-            {"Parameters": {"Fingerprint": {"Type": "String"}, "SecretArn": {"Type": "String"},
+            {"Parameters": {"Fingerprint": {"Type": "String"}, "KeyArn": {"Type": "String"},
                             "Image": {"Type": "String"}},
              "Resources": {
               "Cluster": {"Type": "AWS::ECS::Cluster"},
@@ -470,13 +483,12 @@ class DoctorTest {
               "ExecutionRoleDefaultPolicy": {"Type": "AWS::IAM::Policy", "Properties": {
                  "PolicyName": "ExecutionRoleDefaultPolicy", "Roles": [{"Ref": "ExecutionRole"}],
                  "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                   "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-                   "Resource": {"Ref": "SecretArn"}}]}}},
+                   "Action": "s3:GetObject", "Resource": {"Ref": "KeyArn"}}]}}},
               "MasterTask": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "SparkBurstdevClusterMasterTask",
                  "RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "1024", "Memory": "2048",
                  "ExecutionRoleArn": {"Fn::GetAtt": ["ExecutionRole", "Arn"]},
                  "ContainerDefinitions": [{"Name": "master", "Image": {"Ref": "Image"}, "Essential": true,
-                   "Secrets": [{"Name": "SPARK_REST_JWS_KEY", "ValueFrom": {"Ref": "SecretArn"}}]}]}},
+                   "EnvironmentFiles": [{"Type": "s3", "Value": {"Ref": "KeyArn"}}]}]}},
               "WorkerTask": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "SparkBurstdevClusterWorkerTask",
                  "RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "2048", "Memory": "8192",
                  "ExecutionRoleArn": {"Fn::GetAtt": ["ExecutionRole", "Arn"]},
@@ -490,7 +502,7 @@ class DoctorTest {
 
     /** The workflow stack's outputs and one function role that reads the key (as SUBMIT_JOB's does). */
     private static final String WORKFLOW_TEMPLATE = """
-            {"Parameters": {"Fingerprint": {"Type": "String"}, "SecretArn": {"Type": "String"},
+            {"Parameters": {"Fingerprint": {"Type": "String"}, "KeyArn": {"Type": "String"},
                             "StateMachineArn": {"Type": "String"}, "RunTable": {"Type": "String"}},
              "Resources": {
               "SubmitJobRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
@@ -499,7 +511,7 @@ class DoctorTest {
               "SubmitJobRoleDefaultPolicy": {"Type": "AWS::IAM::Policy", "Properties": {
                  "PolicyName": "SubmitJobRoleDefaultPolicy", "Roles": [{"Ref": "SubmitJobRole"}],
                  "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                   "Action": "secretsmanager:GetSecretValue", "Resource": {"Ref": "SecretArn"}}]}}},
+                   "Action": "s3:GetObject", "Resource": {"Ref": "KeyArn"}}]}}},
               "ScaleUpRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
                  "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                  "Principal": {"Service": "lambda.amazonaws.com"}}]}}}},

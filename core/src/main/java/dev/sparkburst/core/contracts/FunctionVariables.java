@@ -23,8 +23,11 @@ public final class FunctionVariables {
     public static final String MASTER_REST_URL = "BURST_MASTER_REST_URL";
     /** {@code http://host:port} of the master's web UI ({@code /json/}). */
     public static final String MASTER_UI_URL = "BURST_MASTER_UI_URL";
-    /** The JWS key's secret; optional (no key: the REST server runs without its filter, local tests only). */
-    public static final String JWS_SECRET_ARN = "BURST_JWS_SECRET_ARN";
+    /**
+     * {@code s3://<bucket>/<key>} of the JWS key object ({@link JwsKeyObject}): where the key is, never the key;
+     * optional (no key: the REST server runs without its filter, local tests only).
+     */
+    public static final String JWS_KEY_OBJECT = "BURST_JWS_KEY_OBJECT";
     /** Only the reaper's function has it (the state machine is created after the state functions). */
     public static final String STATE_MACHINE_ARN = "BURST_STATE_MACHINE_ARN";
     /** Only the reaper's function has it: the in-VPC KILL_DRIVER function it invokes to kill an aborted run's driver. */
@@ -33,7 +36,7 @@ public final class FunctionVariables {
     /** Every name above. */
     public static final List<String> ALL = List.of(SETTINGS, ECS_CLUSTER, MASTER_SERVICE, WORKER_SERVICE,
             ON_DEMAND_WORKER_SERVICE, ON_DEMAND_WORKERS, RUN_TABLE,
-            TOPIC_ARN, MASTER_REST_URL, MASTER_UI_URL, JWS_SECRET_ARN, STATE_MACHINE_ARN, KILL_DRIVER_FUNCTION);
+            TOPIC_ARN, MASTER_REST_URL, MASTER_UI_URL, JWS_KEY_OBJECT, STATE_MACHINE_ARN, KILL_DRIVER_FUNCTION);
 
     private FunctionVariables() {
     }

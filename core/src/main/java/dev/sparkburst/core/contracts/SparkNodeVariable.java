@@ -24,7 +24,7 @@ public enum SparkNodeVariable {
     SPARK_MASTER_WEBUI_PORT(Provision.DEPLOYED, "master UI port", SparkRole.MASTER),
     SPARK_MAX_DRIVERS(Provision.DEPLOYED, "spark.deploy.maxDrivers: at most maxConcurrentRuns drivers",
             SparkRole.MASTER),
-    SPARK_REST_JWS_KEY(Provision.SECRET, "the REST server's JWS key; an ECS secret, never plain environment",
+    SPARK_REST_JWS_KEY(Provision.SECRET, "the REST server's JWS key; from the JWS key object (an ECS environment file only the key's readers may read), never plain environment",
             SparkRole.MASTER),
     SPARK_REST_JWS_KEY_FILE(Provision.LOCAL, "a file holding the JWS key (local mode's counterpart of the secret)",
             SparkRole.MASTER),
@@ -52,7 +52,10 @@ public enum SparkNodeVariable {
     public enum Provision {
         /** The task definition of each of its roles (plain environment) and the local launcher. */
         DEPLOYED,
-        /** The task definition as an ECS secret, never plain environment; locally a counterpart replaces it. */
+        /**
+         * A protected source the task definition names (an ECS secret, or the JWS key object as an environment
+         * file), never plain environment; locally a counterpart replaces it.
+         */
         SECRET,
         /** The image (a Dockerfile ENV) and the local launcher. */
         IMAGE,

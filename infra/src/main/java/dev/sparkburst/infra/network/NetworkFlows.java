@@ -13,15 +13,12 @@ import java.util.Objects;
  */
 public final class NetworkFlows {
 
-    public static final int HTTPS_PORT = 443;
-
     /** Who takes part in a connection. Each party but the last two has a security group of its own. */
     public enum Party {
         FUNCTIONS("In-VPC step functions", "OrchestratorGroup"),
         MASTER("Spark master task", "MasterGroup"),
         WORKERS("Spark worker tasks", "WorkerGroup"),
         LOAD_BALANCER("Internal NLB", "LoadBalancerGroup"),
-        SECRETS_MANAGER_ENDPOINT("Secrets Manager endpoint", "EndpointGroup"),
         /** {@code network.allowedCidrs}: private ranges only, admitted at the NLB's own group. */
         ALLOWED_CIDRS("network.allowedCidrs", null),
         /** Any address: the destination of a group that allows all outbound traffic. */
@@ -139,11 +136,6 @@ public final class NetworkFlows {
         flows.add(new Flow(Party.WORKERS, Party.WORKERS, Ports.allTcp(),
                 "drivers, executors and block managers on the workers reach each other (random RPC, block"
                         + " transfer and shuffle ports)"));
-        flows.add(new Flow(Party.FUNCTIONS, Party.SECRETS_MANAGER_ENDPOINT, Ports.tcp(HTTPS_PORT),
-                "the JWS key that signs every REST request (the HTTP steps)"));
-        flows.add(new Flow(Party.MASTER, Party.SECRETS_MANAGER_ENDPOINT, Ports.tcp(HTTPS_PORT),
-                "ECS fetches the master's SPARK_REST_JWS_KEY secret over the task's own interface, and the"
-                        + " endpoint's private DNS sends every Secrets Manager call in the VPC to the endpoint"));
         if (settings.loadBalancer()) {
             for (int port : List.of(SparkPorts.MASTER_REST, SparkPorts.MASTER_UI)) {
                 flows.add(new Flow(Party.LOAD_BALANCER, Party.MASTER, Ports.tcp(port),
@@ -156,10 +148,12 @@ public final class NetworkFlows {
         }
         // Outbound: the groups that need it allow all outbound traffic.
         flows.add(new Flow(Party.FUNCTIONS, Party.ANYWHERE, Ports.allTraffic(),
-                "S3 and DynamoDB through the gateway endpoints (prefix lists differ per region); the isolated"
-                        + " subnets have no route anywhere else"));
+                "S3 and DynamoDB through the gateway endpoints (prefix lists differ per region), among them the"
+                        + " JWS key object that signs every REST request (the HTTP steps); the isolated subnets have no"
+                        + " route anywhere else"));
         flows.add(new Flow(Party.MASTER, Party.ANYWHERE, Ports.allTraffic(),
-                "image pull (ECR), CloudWatch Logs, through the task's public IP (no NAT gateway)"));
+                "image pull (ECR), CloudWatch Logs, through the task's public IP (no NAT gateway); ECS reads the"
+                        + " JWS key object (S3, gateway endpoint) over the task's own interface"));
         flows.add(new Flow(Party.WORKERS, Party.ANYWHERE, Ports.allTraffic(),
                 "image pull (ECR), CloudWatch Logs, S3 (gateway endpoint), and whatever sources a job reads"));
         return List.copyOf(flows);

@@ -7,7 +7,6 @@ import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_REST_
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_URL;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MASTER_WEBUI_PORT;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_MAX_DRIVERS;
-import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_REST_JWS_KEY;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_ROLE;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_CORES;
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_DRIVER_SLOTS;
@@ -18,6 +17,7 @@ import dev.sparkburst.core.config.Capacity;
 import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.config.TaskSize;
 import dev.sparkburst.core.config.WorkerTask;
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.contracts.SparkRole;
 import dev.sparkburst.core.contracts.StackOutputs;
@@ -50,7 +50,7 @@ import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
-import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.ecs.EnvironmentFile;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
@@ -62,7 +62,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.servicediscovery.DnsRecordType;
 import software.amazon.awscdk.services.servicediscovery.PrivateDnsNamespace;
 import software.constructs.Construct;
@@ -70,8 +69,8 @@ import software.constructs.Construct;
 /**
  * The Spark cluster: ECS cluster, master and worker task definitions and services (all at zero tasks; the workers
  * in two services, see {@link DriverPlacement}), the Cloud Map name workers and functions find the master by, the internal NLB in front of the
- * master (when the network stack has a group for it, i.e. {@code network.loadBalancer}), and the JWS key of the
- * master's REST API.
+ * master (when the network stack has a group for it, i.e. {@code network.loadBalancer}); the master reads the JWS
+ * key of its REST API from the data stack's key bucket.
  */
 public class ClusterStack extends Stack {
 
@@ -85,7 +84,7 @@ public class ClusterStack extends Stack {
     private final FargateService masterService;
     private final FargateService onDemandWorkerService;
     private final FargateService workerService;
-    private final software.amazon.awscdk.services.secretsmanager.Secret jwsKey;
+    private final FargateTaskDefinition masterTask;
     private final PrivateDnsNamespace namespace;
     private final Optional<NetworkLoadBalancer> loadBalancer;
     private final String namespaceName;
@@ -108,22 +107,13 @@ public class ClusterStack extends Stack {
                 .description("spark-burst " + props.envName() + ": the Spark master's address")
                 .build();
 
-        jwsKey = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "JwsKey")
-                .description("HS256 key of the Spark master's REST API JWS filter (base64url, 64 characters)")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .passwordLength(64)
-                        .excludePunctuation(true)
-                        .includeSpace(false)
-                        .build())
-                .build();
-
         RetentionOf retention = new RetentionOf(props.logRetentionDays());
         String masterUrl = "spark://" + MASTER_DNS_NAME + "." + namespaceName + ":"
                 + SparkPorts.MASTER_RPC;
 
         // Master: regular Fargate; runs no drivers, so it gets no bucket access.
         TaskSize masterSize = props.cluster().master();
-        FargateTaskDefinition masterTask = taskDefinition("MasterTask", masterSize, null);
+        masterTask = taskDefinition("MasterTask", masterSize, null);
         Map<String, String> masterEnv = new LinkedHashMap<>();
         masterEnv.put(SPARK_ROLE.name(), SparkRole.MASTER.value());
         masterEnv.put(SPARK_MASTER_PORT.name(), String.valueOf(SparkPorts.MASTER_RPC));
@@ -135,7 +125,9 @@ public class ClusterStack extends Stack {
                 .image(props.sparkImage())
                 .essential(true)
                 .environment(masterEnv)
-                .secrets(Map.of(SPARK_REST_JWS_KEY.name(), Secret.fromSecretsManager(jwsKey)))
+                // SPARK_REST_JWS_KEY: ECS reads the key object (an environment file) with the execution role at
+                // task start; the template names only the object. Its bucket policy: the workflow stack's JwsKeyStore.
+                .environmentFiles(List.of(EnvironmentFile.fromBucket(data.jwsKeyBucket(), JwsKeyObject.KEY)))
                 .portMappings(List.of(
                         port(SparkPorts.MASTER_RPC), port(SparkPorts.MASTER_REST),
                         port(SparkPorts.MASTER_UI)))
@@ -144,6 +136,16 @@ public class ClusterStack extends Stack {
                         .streamPrefix("master")
                         .build()))
                 .stopTimeout(Duration.seconds(30))
+                .build());
+
+        // What ECS needs to read an environment file: the object, and the bucket's region.
+        masterTask.addToExecutionRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(data.jwsKeyBucket().arnForObjects(JwsKeyObject.KEY)))
+                .build());
+        masterTask.addToExecutionRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetBucketLocation"))
+                .resources(List.of(data.jwsKeyBucket().getBucketArn()))
                 .build());
 
         masterService = FargateService.Builder.create(this, "MasterService")
@@ -360,8 +362,9 @@ public class ClusterStack extends Stack {
         return onDemandWorkerService;
     }
 
-    public software.amazon.awscdk.services.secretsmanager.Secret jwsKey() {
-        return jwsKey;
+    /** The role ECS starts the master with: it reads the JWS key object for the master. */
+    public software.amazon.awscdk.services.iam.IRole masterExecutionRole() {
+        return masterTask.obtainExecutionRole();
     }
 
     public PrivateDnsNamespace namespace() {

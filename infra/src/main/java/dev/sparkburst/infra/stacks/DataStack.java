@@ -22,7 +22,7 @@ import software.constructs.Construct;
 /**
  * The state that outlives any deployment: the artifacts, inbox and results buckets, the bucket their access
  * logs go to, and the run table. All retained on stack deletion, with fixed logical ids so that refactoring
- * the code never replaces (and so orphans) one of them.
+ * the code never replaces (and so orphans) one of them. Beside them, not retained: the bucket of the JWS key.
  */
 public class DataStack extends Stack {
 
@@ -36,6 +36,7 @@ public class DataStack extends Stack {
     private final Bucket inbox;
     private final Bucket results;
     private final Table runTable;
+    private final Bucket jwsKeyBucket;
 
     public DataStack(Construct scope, String id, StackProps stackProps, DataStackProps props) {
         super(scope, id, stackProps);
@@ -71,6 +72,26 @@ public class DataStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         fixLogicalId(runTable, "RunTable");
+
+        // The Spark master's REST JWS key (core's JwsKeyObject), read through the free S3 gateway endpoint instead
+        // of an interface endpoint. Its policy, which lets only the key's readers read it, is the workflow stack's
+        // JwsKeyStore: it names roles of the later stacks. SSE-KMS under the AWS managed key (no monthly fee), no
+        // bucket key: every read is a KMS Decrypt in CloudTrail under the reader's own role, and the access log
+        // records it too. Not retained: it holds only the key, which the workflow stack deletes with itself.
+        jwsKeyBucket = Bucket.Builder.create(this, "JwsKey")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.KMS_MANAGED)
+                .bucketKeyEnabled(false)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(logBucket)
+                .serverAccessLogsPrefix("s3/jws-key/")
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("abort-incomplete-uploads")
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        fixLogicalId(jwsKeyBucket, "JwsKeyBucket");
     }
 
     private Bucket dataBucket(String id, String logicalId, boolean versioned, boolean eventBridge) {
@@ -117,6 +138,11 @@ public class DataStack extends Stack {
 
     public Bucket results() {
         return results;
+    }
+
+    /** Holds only the JWS key object; its bucket policy is the workflow stack's (JwsKeyStore). */
+    public Bucket jwsKeyBucket() {
+        return jwsKeyBucket;
     }
 
     public Table runTable() {

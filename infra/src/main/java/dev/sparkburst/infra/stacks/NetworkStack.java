@@ -18,13 +18,10 @@ import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IPeer;
-import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
-import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -37,8 +34,8 @@ import software.constructs.Construct;
  * <p>Spark tasks run in the public subnets with public IPs (image pulls, S3 through the gateway endpoint) but
  * their groups admit nothing from the internet, and no address range at all: {@code network.allowedCidrs} reach
  * only the internal NLB's own group. The in-VPC Lambda functions run in the isolated subnets and reach AWS only
- * through the endpoints: S3 and DynamoDB gateway endpoints (free) and a Secrets Manager interface endpoint in one
- * subnet. Every security group rule comes from {@link NetworkFlows}.
+ * through the S3 and DynamoDB gateway endpoints (free); no interface endpoint is kept (each costs by the hour), so
+ * the JWS key is an S3 object (core's JwsKeyObject). Every security group rule comes from {@link NetworkFlows}.
  */
 public class NetworkStack extends Stack {
 
@@ -48,9 +45,7 @@ public class NetworkStack extends Stack {
             Party.FUNCTIONS, "In-VPC step functions (cluster check, submit, driver check, log collection)",
             Party.MASTER, "Spark master task",
             Party.WORKERS, "Spark worker tasks (they also run the drivers)",
-            Party.LOAD_BALANCER, "Internal NLB in front of the Spark master",
-            Party.SECRETS_MANAGER_ENDPOINT, "Secrets Manager interface endpoint, for every task or function that"
-                    + " reads a secret");
+            Party.LOAD_BALANCER, "Internal NLB in front of the Spark master");
 
     private final Vpc vpc;
     private final SecurityGroup masterGroup;
@@ -120,17 +115,6 @@ public class NetworkStack extends Stack {
         masterGroup = groups.get(Party.MASTER);
         workerGroup = groups.get(Party.WORKERS);
         loadBalancerGroup = Optional.ofNullable(groups.get(Party.LOAD_BALANCER));
-        SecurityGroup endpointGroup = groups.get(Party.SECRETS_MANAGER_ENDPOINT);
-
-        // One AZ's subnet: an interface endpoint costs per AZ-hour, and its readers reach it from both AZs.
-        InterfaceVpcEndpoint.Builder.create(this, "SecretsManagerEndpoint")
-                .vpc(vpc)
-                .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
-                .subnets(SubnetSelection.builder().subnets(List.of(vpc.getIsolatedSubnets().get(0))).build())
-                .securityGroups(List.of(endpointGroup))
-                .privateDnsEnabled(true)
-                .open(false)
-                .build();
     }
 
     private static Port port(Ports ports) {

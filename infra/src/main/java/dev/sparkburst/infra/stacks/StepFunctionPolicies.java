@@ -13,13 +13,13 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  *
  * @param runTableArn      the run table
  * @param serviceArns      the master and worker services
- * @param jwsSecretArn     the master's REST key
+ * @param jwsKeyObjectArn  the master's REST key, an S3 object (core's JwsKeyObject)
  * @param resultsBucketArn the results bucket
  * @param topicArn         the run notification topic
  * @param executionsArn    the state machine's executions ({@code arn:...:execution:<name>:*}), for REAP
  * @param claimsEvents     whether uploads start runs (config has triggers): PREPARE_RUN then claims each event
  */
-public record StepFunctionPolicies(String runTableArn, List<String> serviceArns, String jwsSecretArn,
+public record StepFunctionPolicies(String runTableArn, List<String> serviceArns, String jwsKeyObjectArn,
                                    String resultsBucketArn, String topicArn, String executionsArn,
                                    boolean claimsEvents) {
 
@@ -28,8 +28,19 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
     private static final List<String> QUEUE_CHANGE = List.of("dynamodb:GetItem", "dynamodb:PutItem");
     private static final List<String> SCALE = List.of("ecs:UpdateService", "ecs:DescribeServices");
 
+    /**
+     * The steps that sign requests to the master's REST API, so read the JWS key: the bucket policy of the key
+     * (JwsKeyStore) lets these functions' roles read it and no other function's.
+     */
+    public static final java.util.Set<Step> JWS_KEY_READERS = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(Step.CHECK_CLUSTER, Step.SUBMIT_JOB, Step.CHECK_DRIVER, Step.COLLECT_LOGS,
+                    Step.KILL_DRIVER));
+
     public List<PolicyStatement> statements(Step step) {
         List<PolicyStatement> statements = new ArrayList<>();
+        if (JWS_KEY_READERS.contains(step)) {
+            statements.add(readKey());
+        }
         switch (step) {
             case PREPARE_RUN -> {
                 // A run of a spec touches nothing; a run of an upload claims the event (a conditional PutItem).
@@ -43,9 +54,10 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
                 statements.add(allow(QUEUE_READ, runTableArn));
                 statements.add(allow(SCALE, serviceArns));
             }
-            case CHECK_CLUSTER, CHECK_DRIVER -> statements.add(readSecret());
+            case CHECK_CLUSTER, CHECK_DRIVER -> {
+                // The JWS key only.
+            }
             case SUBMIT_JOB -> {
-                statements.add(readSecret());
                 // Records intent and id (GetItem, PutItem); after an interrupted submission it lists the recent
                 // runs (Query) to tell its own driver from other runs'.
                 statements.add(allow(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"), runTableArn));
@@ -53,7 +65,6 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
                 statements.add(allow(List.of("s3:PutObject"), resultsBucketArn + "/" + ResultStore.EVENT_LOG_FOLDER));
             }
             case COLLECT_LOGS -> {
-                statements.add(readSecret());
                 statements.add(allow(List.of("s3:PutObject"), driverLogs()));
             }
             case RECORD_RUN -> {
@@ -73,9 +84,10 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
                 statements.add(allow(SCALE, serviceArns));
                 statements.add(allow(List.of("states:DescribeExecution"), executionsArn));
             }
-            // Kills through the master's REST API, whose key it reads; the reaper's right to invoke it is
+            // Kills through the master's REST API (the JWS key only); the reaper's right to invoke it is
             // invokeKillDriver, added where the function's ARN is known.
-            case KILL_DRIVER -> statements.add(readSecret());
+            case KILL_DRIVER -> {
+            }
             default -> throw new IllegalStateException("no policy written for step " + step);
         }
         return statements;
@@ -97,8 +109,9 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
                 resultsBucketArn + "/" + ResultStore.driverLogKey("*", ResultStore.STDERR));
     }
 
-    private PolicyStatement readSecret() {
-        return allow(List.of("secretsmanager:GetSecretValue"), jwsSecretArn);
+    /** Through the S3 gateway endpoint; the key bucket's policy refuses every other role (JwsKeyStore). */
+    private PolicyStatement readKey() {
+        return allow(List.of("s3:GetObject"), jwsKeyObjectArn);
     }
 
     private static PolicyStatement allow(List<String> actions, String resource) {

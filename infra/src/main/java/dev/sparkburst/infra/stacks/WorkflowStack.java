@@ -4,11 +4,13 @@ import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.contracts.FunctionVariables;
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spec.Trigger;
 import dev.sparkburst.infra.workflow.RunStateMachine;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -80,7 +83,9 @@ public class WorkflowStack extends Stack {
         environment.put(FunctionVariables.TOPIC_ARN, topic.getTopicArn());
         environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterHttpUrl(SparkPorts.MASTER_REST));
         environment.put(FunctionVariables.MASTER_UI_URL, cluster.masterHttpUrl(SparkPorts.MASTER_UI));
-        environment.put(FunctionVariables.JWS_SECRET_ARN, cluster.jwsKey().getSecretArn());
+        // Where the key is, never the key.
+        environment.put(FunctionVariables.JWS_KEY_OBJECT,
+                JwsKeyObject.Location.inBucket(data.jwsKeyBucket().getBucketName()).toString());
 
         // The state machine's name is generated; its executions' ARN pattern is known once it exists, and
         // only REAP (not a state) needs it, so functions and state machine do not depend on each other.
@@ -117,6 +122,13 @@ public class WorkflowStack extends Stack {
         Function reaper = function(Step.REAP, props, reapEnvironment, policies(props, executions));
         reaper.getRole().addToPrincipalPolicy(StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
         functions.put(Step.REAP, reaper);
+
+        // The key's readers: the functions that sign REST requests, and ECS starting the master. No one else.
+        List<IRole> keyReaders = new ArrayList<>();
+        StepFunctionPolicies.JWS_KEY_READERS.forEach(step -> keyReaders.add(functions.get(step).getRole()));
+        keyReaders.add(cluster.masterExecutionRole());
+        new JwsKeyStore(this, "JwsKey", new JwsKeyStore.Props(props.lambdaCode(), data.jwsKeyBucket(), keyReaders,
+                config.logs().retentionDays()));
 
         // Uploads under a trigger prefix start a run; PREPARE_RUN reads the S3 event itself.
         List<Trigger> triggers = config.triggers();
@@ -171,7 +183,7 @@ public class WorkflowStack extends Stack {
                 List.of(props.cluster().masterService().getServiceArn(),
                         props.cluster().onDemandWorkerService().getServiceArn(),
                         props.cluster().workerService().getServiceArn()),
-                props.cluster().jwsKey().getSecretArn(),
+                props.data().jwsKeyBucket().arnForObjects(JwsKeyObject.KEY),
                 props.data().results().getBucketArn(),
                 topic.getTopicArn(),
                 executionsArn,

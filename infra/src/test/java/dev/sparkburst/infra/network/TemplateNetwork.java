@@ -53,8 +53,9 @@ public final class TemplateNetwork {
     /**
      * Something with network interfaces: an ECS service's tasks, a Lambda function, a load balancer, an endpoint.
      *
-     * @param readsSecret whether it reads a secret at start or while running (ECS container secrets; a function
-     *                    whose role may call secretsmanager:GetSecretValue)
+     * @param readsSecret whether it reads a Secrets Manager secret at start or while running (ECS container
+     *                    secrets; a function whose role may call secretsmanager:GetSecretValue): refused, no
+     *                    endpoint serves it
      */
     public record Attachment(String resource, Party party, List<String> groups, List<String> subnets,
                       boolean publicIp, boolean readsSecret) {
@@ -148,18 +149,9 @@ public final class TemplateNetwork {
         if (!"Interface".equals(props.path("VpcEndpointType").asText())) {
             return; // gateway endpoints are routes, not interfaces
         }
-        if (!props.path("ServiceName").toString().contains("secretsmanager")) {
-            structuralProblems.add(key + ": an interface endpoint for " + props.path("ServiceName")
-                    + " that no declared party stands for");
-            return;
-        }
-        if (!props.path("PrivateDnsEnabled").asBoolean(false)) {
-            structuralProblems.add(key + ": the Secrets Manager endpoint has no private DNS, so tasks and functions"
-                    + " would not resolve Secrets Manager to it");
-        }
-        attachments.add(new Attachment(key, Party.SECRETS_MANAGER_ENDPOINT,
-                resolveAll(stack, props.path("SecurityGroupIds")), resolveAll(stack, props.path("SubnetIds")),
-                false, false));
+        // No declared party stands for one: each costs by the hour while idle (docs/deployment-cost.md).
+        structuralProblems.add(key + ": an interface endpoint for " + props.path("ServiceName")
+                + " that no declared party stands for");
     }
 
     /** Whether a policy attached to {@code role} allows secretsmanager:GetSecretValue. */
@@ -321,10 +313,9 @@ public final class TemplateNetwork {
                 problems.add(attachment.resource() + " (" + attachment.party() + (attachment.publicIp()
                         ? ", public IP" : "") + "): subnets " + types + ", expected only " + expected);
             }
-            if (attachment.readsSecret() && flows.stream().noneMatch(flow -> flow.from() == attachment.party()
-                    && flow.to() == Party.SECRETS_MANAGER_ENDPOINT)) {
-                problems.add(attachment.resource() + " (" + attachment.party() + ") reads a secret, but no declared"
-                        + " flow takes it to the Secrets Manager endpoint");
+            if (attachment.readsSecret()) {
+                problems.add(attachment.resource() + " (" + attachment.party() + ") reads a secret, but the VPC has no"
+                        + " Secrets Manager endpoint (secrets are S3 objects read through the gateway endpoint)");
             }
         }
         Set<Party> declared = new TreeSet<>();

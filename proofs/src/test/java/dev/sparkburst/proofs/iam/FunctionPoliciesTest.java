@@ -1,6 +1,7 @@
 package dev.sparkburst.proofs.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +9,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
+import dev.sparkburst.aws.S3JwsKey;
 import dev.sparkburst.aws.testing.AwsCallRecorder;
 import dev.sparkburst.core.contracts.FunctionVariables;
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.RunRecords;
 import dev.sparkburst.core.run.RunRecord;
@@ -18,9 +21,11 @@ import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spec.Trigger;
 import dev.sparkburst.infra.stacks.DeployGuard;
+import dev.sparkburst.infra.stacks.JwsKeyStore;
 import dev.sparkburst.lambdas.CustomResourceResponse;
 import dev.sparkburst.lambdas.DeployGuardHandler;
 import dev.sparkburst.lambdas.Handlers;
+import dev.sparkburst.lambdas.JwsKeyHandler;
 import dev.sparkburst.lambdas.LambdaEnvironment;
 import dev.sparkburst.lambdas.Ports;
 import dev.sparkburst.proofs.Templates;
@@ -43,14 +48,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * A.2 for the functions: every step's handler runs through its real AWS adapters, wired by LambdaEnvironment
  * from the function's environment in the synthesized template, against S3Proxy, DynamoDB Local and the moto
  * server, with every SDK call recorded. The reaper invokes KILL_DRIVER through the real Lambda client, served by
  * the local module's Lambda endpoint. The cluster stack's deploy guard runs the same way against DynamoDB Local and
- * moto's CloudFormation. Each function's synthesized policy, resolved to the resources the test created, must allow
- * every call its handler made, and grant nothing that no call used.
+ * moto's CloudFormation, and the workflow stack's JWS key writer against S3Proxy (it makes the key the HTTP steps then
+ * read). Each function's synthesized policy, resolved to the resources the test created, must allow every call its
+ * handler made, and grant nothing that no call used. The key itself must show up in no step output, environment or
+ * template.
  */
 class FunctionPoliciesTest {
 
@@ -124,6 +133,23 @@ class FunctionPoliciesTest {
             return TemplatePolicies.ofRole(intrinsics, clusterStack, cluster,
                     TemplatePolicies.functionRole(cluster, DeployGuard.HANDLER));
         }
+
+        IamPolicy keyWriterPolicy() {
+            return TemplatePolicies.ofRole(intrinsics, workflowStack, workflow,
+                    TemplatePolicies.functionRole(workflow, JwsKeyStore.HANDLER));
+        }
+
+        /** The key writer's custom resource properties as CloudFormation sends them (resolved). */
+        ObjectNode keyWriterProperties() {
+            JsonNode resource = null;
+            for (JsonNode candidate : workflow.path("Resources")) {
+                if (JwsKeyStore.RESOURCE_TYPE.equals(candidate.path("Type").asText())) {
+                    resource = candidate;
+                }
+            }
+            assertThat(resource).as("the JWS key writer's custom resource").isNotNull();
+            return (ObjectNode) intrinsics.resolve(workflowStack, resource.path("Properties"));
+        }
     }
 
     private static String masterUrl(String url) {
@@ -135,6 +161,8 @@ class FunctionPoliciesTest {
     private static final class Functions {
         final Map<Step, AwsCallRecorder> recorders = new EnumMap<>(Step.class);
         final Map<Step, Ports> ports = new EnumMap<>(Step.class);
+        /** Every step's output: what the state machine keeps in its execution history. */
+        final List<String> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Functions(Environment environment) {
             for (Step step : Step.values()) {
@@ -149,6 +177,7 @@ class FunctionPoliciesTest {
             RequestStreamHandler handler = Handlers.of(step, ports.get(step));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(input)), out, null);
+            outputs.add(out.toString(java.nio.charset.StandardCharsets.UTF_8));
             return Json.mapper().readTree(out.toByteArray());
         }
     }
@@ -157,7 +186,14 @@ class FunctionPoliciesTest {
     @FieldSource("ENVIRONMENTS")
     void everyFunctionsPolicyAllowsEveryCallItsHandlerMakesAndGrantsNothingElse(String file) throws Exception {
         Environment environment = new Environment(file);
+        // The key exists before the first run: the writer makes it at deploy time, as CloudFormation asks it.
+        AwsCallRecorder writer = new AwsCallRecorder(LocalAccount.ACCOUNT);
+        ObjectNode keyProperties = environment.keyWriterProperties();
+        List<JsonNode> writerAnswers = new ArrayList<>();
+        writerAnswers.add(writeKey(writer, "Create", keyProperties, null));
+        String keyLocation = writerAnswers.get(0).path("PhysicalResourceId").asText();
         Functions functions = new Functions(environment);
+        int earlierRequests = master.authorizations().size();
         master.sparkVersion(functions.ports.get(Step.PREPARE_RUN).settings().sparkVersion());
         // KILL_DRIVER under the name the reaper's environment gives it, as Lambda would run it.
         String killDriver = environment.variables(Step.REAP).get(FunctionVariables.KILL_DRIVER_FUNCTION);
@@ -167,6 +203,37 @@ class FunctionPoliciesTest {
         }
         AwsCallRecorder guard = new AwsCallRecorder(LocalAccount.ACCOUNT);
         driveDeployGuard(environment, guard, table(functions));
+
+        // The key signed every REST request, yet is in no step's output (the execution history), no function's
+        // environment and no template: only its location is.
+        String key;
+        try (S3JwsKey reader = new S3JwsKey(account.client(S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())))) {
+            key = reader.read(JwsKeyObject.Location.parse(keyLocation));
+        }
+        List<String> authorizations = master.authorizations();
+        assertThat(authorizations.subList(earlierRequests, authorizations.size())).as("every REST request is signed with the key, as JWSFilter checks")
+                .isNotEmpty().allSatisfy(header -> assertThat(signedWith(header, key)).as(header).isTrue());
+        assertThat(String.join("\n", functions.outputs)).as("step outputs").isNotBlank().doesNotContain(key);
+        for (Step step : Step.values()) {
+            assertThat(environment.variables(step).values()).as(step + "'s environment")
+                    .noneSatisfy(value -> assertThat(value).contains(key));
+        }
+        assertThat(environment.templates.byStackName().toString()).doesNotContain(key);
+        assertThat(environment.variables(Step.CHECK_CLUSTER).get(FunctionVariables.JWS_KEY_OBJECT))
+                .isEqualTo(keyLocation);
+        // An update that keeps the location keeps the key; deleting the stack deletes it.
+        writerAnswers.add(writeKey(writer, "Update", keyProperties, keyLocation));
+        try (S3JwsKey reader = new S3JwsKey(account.client(S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())))) {
+            assertThat(reader.read(JwsKeyObject.Location.parse(keyLocation))).isEqualTo(key);
+            writerAnswers.add(writeKey(writer, "Delete", keyProperties, keyLocation));
+            assertThatThrownBy(() -> reader.read(JwsKeyObject.Location.parse(keyLocation)))
+                    .isInstanceOf(NoSuchKeyException.class);
+        }
+        assertThat(writerAnswers).extracting(a -> a.path("Status").asText())
+                .containsExactly("SUCCESS", "SUCCESS", "SUCCESS");
+        assertThat(writerAnswers.toString()).doesNotContain(key);
 
         List<String> problems = new ArrayList<>();
         for (Step step : Step.values()) {
@@ -178,6 +245,10 @@ class FunctionPoliciesTest {
         IamPolicy guardPolicy = environment.deployGuardPolicy();
         GrantCheck.refused(guardPolicy, guard.calls()).forEach(r -> problems.add("the deploy guard is refused " + r));
         GrantCheck.unused(guardPolicy, guard.calls()).forEach(u -> problems.add("the deploy guard is granted, unused, "
+                + u));
+        IamPolicy writerPolicy = environment.keyWriterPolicy();
+        GrantCheck.refused(writerPolicy, writer.calls()).forEach(r -> problems.add("the key writer is refused " + r));
+        GrantCheck.unused(writerPolicy, writer.calls()).forEach(u -> problems.add("the key writer is granted, unused, "
                 + u));
         assertThat(problems).as("calls recorded per step:\n%sdeploy guard:\n%s", describe(functions),
                 guard.calls().stream().map(c -> "  " + c + "\n").distinct().reduce("", String::concat)).isEmpty();
@@ -307,6 +378,52 @@ class FunctionPoliciesTest {
         }
         assertThat(answers).extracting(a -> a.path("Status").asText()).containsExactly("SUCCESS", "FAILED");
         assertThat(answers.get(1).path("Reason").asText()).contains("queued-guard");
+    }
+
+    /** Whether {@code Bearer <HS256 JWS>} carries a valid signature under the base64url key. */
+    private static boolean signedWith(String header, String key) throws Exception {
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        String token = header.substring("Bearer ".length());
+        int dot = token.lastIndexOf('.');
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getUrlDecoder().decode(key), "HmacSHA256"));
+        byte[] expected = mac.doFinal(token.substring(0, dot).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.security.MessageDigest.isEqual(expected, java.util.Base64.getUrlDecoder()
+                .decode(token.substring(dot + 1)));
+    }
+
+    /** One request of CloudFormation to the JWS key writer, answered to a local stand-in of the response URL. */
+    private static JsonNode writeKey(AwsCallRecorder recorder, String requestType, ObjectNode properties,
+                                     String physicalId) throws Exception {
+        List<JsonNode> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer responses = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        responses.createContext("/", exchange -> {
+            try (exchange) {
+                answers.add(Json.mapper().readTree(exchange.getRequestBody()));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        responses.start();
+        try {
+            JwsKeyHandler handler = new JwsKeyHandler(() -> LambdaEnvironment.jwsKey(account.setup(recorder)),
+                    new CustomResourceResponse(), new java.security.SecureRandom());
+            ObjectNode event = Json.mapper().createObjectNode().put("RequestType", requestType)
+                    .put("ResponseURL", "http://127.0.0.1:" + responses.getAddress().getPort() + "/response")
+                    .put("StackId", "stack").put("RequestId", "request-" + requestType)
+                    .put("LogicalResourceId", "JwsKey").put("ResourceType", JwsKeyStore.RESOURCE_TYPE);
+            event.set("ResourceProperties", properties);
+            if (physicalId != null) {
+                event.put("PhysicalResourceId", physicalId);
+            }
+            handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)),
+                    new ByteArrayOutputStream(), null);
+        } finally {
+            responses.stop(0);
+        }
+        assertThat(answers).hasSize(1);
+        return answers.get(0);
     }
 
     private static void guard(DeployGuardHandler handler, String requestType, String stackId, String url)

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * An identity policy, resolved to concrete ARNs, evaluated as IAM does for one principal: an explicit Deny
  * wins, otherwise some Allow must match the action (case-insensitive, {@code *} and {@code ?} wildcards), the
- * resource (wildcards match across {@code /} and {@code :}) and every condition. Conditions: the String
- * operators (and their IfExists forms) over the keys a call carries; a key the call lacks fails the condition
- * (passes it for IfExists), as in IAM.
+ * resource (wildcards match across {@code /} and {@code :}) and every condition. Conditions: the String and Arn
+ * operators (and their IfExists forms) and Bool over the keys a call carries; a key the call lacks fails the
+ * condition (passes it for IfExists and the negated operators), as in IAM. A bucket policy whose statements name
+ * any principal is read the same way ({@link #ofResourcePolicy}).
  */
 final class IamPolicy {
 
@@ -48,12 +49,29 @@ final class IamPolicy {
 
     /** A resolved policy document: {@code {"Statement": [...]}}. */
     static IamPolicy of(List<JsonNode> documents) {
+        return of(documents, false);
+    }
+
+    /**
+     * A resolved resource policy (a bucket policy) whose statements all apply to any principal ({@code "*"} or
+     * {@code {"AWS": "*"}}); who they spare is in their conditions (e.g. {@code aws:PrincipalArn}), which a call
+     * carries in its context.
+     */
+    static IamPolicy ofResourcePolicy(List<JsonNode> documents) {
+        return of(documents, true);
+    }
+
+    private static IamPolicy of(List<JsonNode> documents, boolean resourcePolicy) {
         List<Statement> statements = new ArrayList<>();
         for (JsonNode document : documents) {
             for (JsonNode s : document.path("Statement")) {
-                if (s.has("NotAction") || s.has("NotResource") || s.has("Principal")) {
-                    throw new IllegalArgumentException("identity policy statement with NotAction, NotResource "
-                            + "or Principal is not evaluated here: " + s);
+                boolean anyPrincipal = "*".equals(s.path("Principal").asText())
+                        || "*".equals(s.path("Principal").path("AWS").asText());
+                if (s.has("NotAction") || s.has("NotResource") || s.has("NotPrincipal")
+                        || (resourcePolicy ? !anyPrincipal : s.has("Principal"))) {
+                    throw new IllegalArgumentException((resourcePolicy ? "resource" : "identity") + " policy statement"
+                            + " with NotAction, NotResource, NotPrincipal or " + (resourcePolicy ? "a principal other"
+                            + " than *" : "Principal") + " is not evaluated here: " + s);
                 }
                 statements.add(new Statement(s.path("Sid").asText(""), "Allow".equals(s.path("Effect").asText()),
                         Intrinsics.strings(s.path("Action")), Intrinsics.strings(s.path("Resource")),
@@ -106,7 +124,7 @@ final class IamPolicy {
                         .map(Map.Entry::getValue).findFirst().orElse(null);
                 if (actual == null) {
                     // A missing key fails a condition, except IfExists and the negated operators.
-                    if (ifExists || base.startsWith("StringNot")) {
+                    if (ifExists || base.startsWith("StringNot") || base.startsWith("ArnNot")) {
                         continue;
                     }
                     return false;
@@ -118,6 +136,9 @@ final class IamPolicy {
                     case "StringEqualsIgnoreCase" -> values.stream().anyMatch(actual::equalsIgnoreCase);
                     case "StringLike" -> values.stream().anyMatch(v -> like(v, actual, false));
                     case "StringNotLike" -> values.stream().noneMatch(v -> like(v, actual, false));
+                    case "ArnEquals", "ArnLike" -> values.stream().anyMatch(v -> like(v, actual, false));
+                    case "ArnNotEquals", "ArnNotLike" -> values.stream().noneMatch(v -> like(v, actual, false));
+                    case "Bool" -> values.stream().anyMatch(actual::equalsIgnoreCase);
                     default -> throw new IllegalArgumentException("condition operator " + name
                             + " is not evaluated here");
                 };

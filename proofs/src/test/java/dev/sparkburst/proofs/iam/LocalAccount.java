@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -33,7 +32,6 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -42,7 +40,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * stopped together, and Lambda's Invoke API from the local module's {@link LocalLambdaEndpoint} while a test
  * {@link #serve serves} functions (moto would run them in Docker). {@link #deploy} creates, for real, the
  * resources of the synthesized templates that the code calls (buckets, the run table, the ECS cluster and
- * services, the topic, the secret, the state machine, the stacks themselves) and answers their physical names and
+ * services, the topic, the state machine, the stacks themselves) and answers their physical names and
  * ARNs, from which {@link Intrinsics} resolves the templates; the functions it only names.
  */
 final class LocalAccount implements AutoCloseable {
@@ -206,8 +204,6 @@ final class LocalAccount implements AutoCloseable {
              DynamoDbClient dynamo = client(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()));
              EcsClient ecs = client(EcsClient.builder().httpClient(UrlConnectionHttpClient.create()));
              SnsClient sns = client(SnsClient.builder().httpClient(UrlConnectionHttpClient.create()));
-             SecretsManagerClient secrets = client(SecretsManagerClient.builder()
-                     .httpClient(UrlConnectionHttpClient.create()));
              SfnClient sfn = client(SfnClient.builder().httpClient(UrlConnectionHttpClient.create()));
              CloudFormationClient cloudFormation = client(CloudFormationClient.builder()
                      .httpClient(UrlConnectionHttpClient.create()))) {
@@ -255,14 +251,6 @@ final class LocalAccount implements AutoCloseable {
                             String name = literal(properties, "TopicName", deployment.name(id, 256));
                             String arn = sns.createTopic(b -> b.name(name)).topicArn();
                             deployment.put(stack, id, new Resource(arn, Map.of("TopicArn", arn, "TopicName", name)));
-                        }
-                        case "AWS::SecretsManager::Secret" -> {
-                            String name = literal(properties, "Name", deployment.name(id, 256));
-                            byte[] key = new byte[32];
-                            new java.security.SecureRandom().nextBytes(key);
-                            String arn = secrets.createSecret(b -> b.name(name)
-                                    .secretString(Base64.getUrlEncoder().withoutPadding().encodeToString(key))).arn();
-                            deployment.put(stack, id, new Resource(arn, Map.of("Id", arn)));
                         }
                         case "AWS::StepFunctions::StateMachine" -> {
                             String name = literal(properties, "StateMachineName", deployment.name(id, 80));

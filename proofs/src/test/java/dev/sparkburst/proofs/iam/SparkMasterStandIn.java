@@ -36,6 +36,8 @@ final class SparkMasterStandIn implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     /** Drivers a kill request named, in order; the master reports them KILLED from then on. */
     private final List<String> killed = new CopyOnWriteArrayList<>();
+    /** The Authorization headers of the REST API's requests (/v1/...), as Spark's JWSFilter would see them. */
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     SparkMasterStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -53,6 +55,11 @@ final class SparkMasterStandIn implements AutoCloseable {
         return List.copyOf(killed);
     }
 
+    /** The Authorization header of every REST request, in order (null when a request had none). */
+    List<String> authorizations() {
+        return new java.util.ArrayList<>(authorizations);
+    }
+
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -61,6 +68,9 @@ final class SparkMasterStandIn implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            if (path.startsWith("/v1/")) {
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
             ObjectNode answer = Json.mapper().createObjectNode().put("serverSparkVersion", sparkVersion);
             if (method.equals("GET") && path.equals("/json/")) {
                 answer.put("status", "ALIVE");

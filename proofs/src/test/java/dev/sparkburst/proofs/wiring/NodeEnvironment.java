@@ -2,6 +2,7 @@ package dev.sparkburst.proofs.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.contracts.SparkRole;
+import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.infra.stacks.ClusterStack;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * The environment one Spark node gets: plain variables (name to value, intrinsics kept as JSON text), secrets
- * (names only) and the container's port mappings.
+ * (names only: ECS secrets, or what the JWS key object sets as an environment file) and the container's port
+ * mappings.
  */
 record NodeEnvironment(Map<String, String> variables, Set<String> secrets, Set<Integer> containerPorts) {
 
@@ -53,6 +55,16 @@ record NodeEnvironment(Map<String, String> variables, Set<String> secrets, Set<I
                                 : variable.path("Value").toString()));
                 Set<String> secrets = new TreeSet<>();
                 container.path("Secrets").forEach(secret -> secrets.add(secret.path("Name").asText()));
+                // The JWS key object is an environment file only the key's readers may read: what it sets counts
+                // as secret, never plain environment. Any other file would set variables this proof cannot see.
+                container.path("EnvironmentFiles").forEach(file -> {
+                    if (!"s3".equals(file.path("Type").asText())
+                            || !file.path("Value").toString().contains("/" + JwsKeyObject.KEY + "\"")) {
+                        throw new IllegalStateException("container " + name + " reads an environment file that is not"
+                                + " the JWS key object: " + file);
+                    }
+                    secrets.add(JwsKeyObject.VARIABLE);
+                });
                 Set<Integer> ports = new TreeSet<>();
                 container.path("PortMappings").forEach(port -> ports.add(port.path("ContainerPort").asInt()));
                 found.computeIfAbsent(role, r -> new ArrayList<>()).add(new NodeEnvironment(variables, secrets, ports));
