@@ -29,3 +29,7 @@ burst_ms=$(time_runs ./burst --help)
 java_ms=$(time_runs java -version)
 echo "  ./burst --help: ${burst_ms} ms   java -version: ${java_ms} ms"
 awk -v a="$burst_ms" -v b="$java_ms" 'BEGIN { printf "  ratio burst/java: %.1fx\n", a / b }'
+
+echo "== burst run --local against the bare same work (issue 10): ${BENCH_ROUNDS:-5} interleaved rounds, a few minutes"
+./mvnw -q -B -o -pl cli,examples -am package -DskipTests >&2
+java -cp "$cp" dev.sparkburst.bench.LocalRunVsBare "$PWD" "${BENCH_ROUNDS:-5}"

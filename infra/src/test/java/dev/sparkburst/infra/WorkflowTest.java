@@ -40,12 +40,20 @@ class WorkflowTest {
         Map<Step, JsonNode> functions = functions();
 
         assertThat(functions).containsOnlyKeys(Step.values());
-        assertThat(functions.values()).allSatisfy(function -> {
+        functions.forEach((step, function) -> {
             JsonNode props = properties(function);
             assertThat(props.path("Runtime").asText()).isEqualTo("java25");
             assertThat(props.path("Architectures").toString()).isEqualTo("[\"arm64\"]");
-            assertThat(props.path("MemorySize").asInt()).isEqualTo(1024);
-            assertThat(props.path("Timeout").asInt()).isBetween(30, 120);
+            assertThat(props.path("MemorySize").asInt()).as(step.name())
+                    .isEqualTo(step == Step.CHECK_DRIVER ? 256 : 1024);
+            if (step == Step.CHECK_CLUSTER || step == Step.CHECK_DRIVER) {
+                // They watch for a window inside one invocation and keep a margin to answer before the timeout.
+                assertThat(props.path("Timeout").asInt()).as(step.name()).isEqualTo((int) (
+                        dev.sparkburst.core.contracts.FunctionSizes.WATCH_WINDOW.toSeconds()
+                                + dev.sparkburst.core.contracts.FunctionSizes.WATCH_MARGIN.toSeconds()));
+            } else {
+                assertThat(props.path("Timeout").asInt()).as(step.name()).isBetween(30, 120);
+            }
         });
     }
 

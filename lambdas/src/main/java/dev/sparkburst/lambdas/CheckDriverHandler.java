@@ -1,9 +1,13 @@
 package dev.sparkburst.lambdas;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.sparkburst.core.lifecycle.CheckDriver;
 import dev.sparkburst.core.run.RunState;
 
-/** CHECK_DRIVER: one status poll; kill past the run's timeout. See {@link CheckDriver}. */
+/**
+ * CHECK_DRIVER: polls the driver for up to the invocation's remaining time ({@link Watches}); kill past the run's
+ * timeout. See {@link CheckDriver}.
+ */
 public final class CheckDriverHandler extends StateHandler {
 
     public CheckDriverHandler() {
@@ -17,5 +21,11 @@ public final class CheckDriverHandler extends StateHandler {
     @Override
     protected RunState handle(RunState state) {
         return new CheckDriver(ports().settings(), ports().spark(), ports().clock()).apply(state);
+    }
+
+    @Override
+    protected RunState handle(RunState state, Context context) {
+        return new CheckDriver(ports().settings(), ports().spark(), ports().clock())
+                .apply(state, Watches.of(context, ports().clock()));
     }
 }

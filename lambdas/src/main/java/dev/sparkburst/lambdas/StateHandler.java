@@ -30,9 +30,14 @@ public abstract class StateHandler implements RequestStreamHandler {
     /** The step itself. */
     protected abstract RunState handle(RunState state);
 
+    /** The step, for those that use the invocation's remaining time (the check steps watch for a while). */
+    protected RunState handle(RunState state, Context context) {
+        return handle(state);
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        write(output, handle(read(input, RunState.class)));
+        write(output, handle(read(input, RunState.class), context));
     }
 
     static <T> T read(InputStream input, Class<T> type) throws IOException {

@@ -8,12 +8,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.lifecycle.CheckCluster;
 import dev.sparkburst.core.lifecycle.CheckDriver;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
 import dev.sparkburst.core.lifecycle.RunRecords;
 import dev.sparkburst.core.lifecycle.RunAbort;
 import dev.sparkburst.core.lifecycle.SubmitJob;
+import dev.sparkburst.core.lifecycle.Watch;
 import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.core.ports.QueueEntry;
 import dev.sparkburst.core.ports.ResultStore;
@@ -75,7 +77,9 @@ class StepsTest {
         assertThat(fakes.results.contains(ResultStore.EVENT_LOG_FOLDER)).isTrue();
         assertThat(retried.path("submission").path("id").asText()).isEqualTo(first.path("submission").path("id").asText());
         assertThat(first.path("status").asText()).isEqualTo("RUNNING");
-        assertThat(first.path("submission").path("pollSeconds").asInt()).isEqualTo(1);
+        // CHECK_DRIVER watches from the start: no Wait before it.
+        assertThat(first.path("submission").path("pollSeconds").isInt()).isTrue();
+        assertThat(first.path("submission").path("pollSeconds").asInt()).isZero();
     }
 
     @Test
@@ -120,7 +124,7 @@ class StepsTest {
     }
 
     @Test
-    void relaunchingAndSubmittedDriversAreNotOverAndPollingBacksOff() {
+    void relaunchingAndSubmittedDriversAreNotOverAndSinglePollsWaitTheInterval() {
         fakes.cluster.scale(ClusterSize.running(2));
         fakes.spark.driverStates(step(DriverState.SUBMITTED), step(DriverState.RELAUNCHING),
                 step(DriverState.RUNNING), step(DriverState.RUNNING), step(DriverState.FINISHED));
@@ -135,9 +139,85 @@ class StepsTest {
         }
         state = check.apply(state);
 
-        assertThat(waits).containsExactly(2, 4, 4, 4);
+        assertThat(waits).containsExactly(1, 1, 1, 1);
         assertThat(state.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(state.phases()).containsKeys("running", "finished");
+    }
+
+    /** A watch over a window of minutes whose pauses move the test's clock instead of sleeping. */
+    private Watch watch(List<Duration> pauses, Runnable onPause) {
+        return Watch.forUpTo(Duration.ofMinutes(5), fakes.clock, duration -> {
+            pauses.add(duration);
+            ((TickingClock) fakes.clock).advance(duration);
+            onPause.run();
+        });
+    }
+
+    @Test
+    void aWatchingDriverCheckReturnsWhenTheDriverChangesAndSeesItsEndAtTheNextPoll() {
+        fakes.cluster.scale(ClusterSize.running(2));
+        fakes.spark.driverStates(step(DriverState.SUBMITTED), step(DriverState.SUBMITTED), step(DriverState.RUNNING),
+                step(DriverState.RUNNING), step(DriverState.RUNNING), step(DriverState.FINISHED));
+        SubmitJob submit = new SubmitJob(fakes.settings, fakes.spark, fakes.history, fakes.results, fakes.clock);
+        CheckDriver check = new CheckDriver(fakes.settings, fakes.spark, fakes.clock);
+        List<Duration> pauses = new java.util.ArrayList<>();
+
+        RunState running = check.apply(submit.apply(admitted("r1")), watch(pauses, () -> { }));
+
+        assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(running.submission().driverState()).isEqualTo(DriverState.RUNNING);
+        assertThat(running.submission().pollSeconds()).as("it already waited: poll again at once").isZero();
+        assertThat(pauses).hasSize(2);
+
+        RunState done = check.apply(running, watch(pauses, () -> { }));
+
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(done.submission().pollSeconds()).isNull();
+        // One poll interval between looks, so the end is seen at most one interval after it happens.
+        assertThat(pauses).hasSize(4).containsOnly(fakes.settings.pollInterval());
+    }
+
+    @Test
+    void aWatchThatSeesNoChangeHandsBackAtTheEndOfItsWindow() {
+        fakes.cluster.scale(ClusterSize.running(2));
+        fakes.spark.driverStates(step(DriverState.RUNNING));
+        SubmitJob submit = new SubmitJob(fakes.settings, fakes.spark, fakes.history, fakes.results, fakes.clock);
+        CheckDriver check = new CheckDriver(fakes.settings, fakes.spark, fakes.clock);
+        RunState running = check.apply(submit.apply(admitted("r1")));
+        List<Duration> pauses = new java.util.ArrayList<>();
+
+        RunState later = check.apply(running, watch(pauses, () -> { }));
+
+        assertThat(later.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(later.submission().pollSeconds()).isZero();
+        // The ticking clock moves 1 s per read and 1 s per pause: about 100 looks fill the 5-minute window.
+        assertThat(pauses).hasSizeBetween(50, 300);
+    }
+
+    @Test
+    void aWatchingClusterCheckSeesTheLastWorkerAtTheNextLook() throws Exception {
+        fakes.spark.workersAliveAtMost(1);
+        RunState scaled = Json.mapper().treeToValue(invoke(Step.SCALE_UP, admitted("r1")), RunState.class);
+        assertThat(scaled.cluster().waitSeconds()).as("the first check needs no Wait before it").isZero();
+        CheckCluster check = new CheckCluster(fakes.settings, fakes.spark, fakes.clock);
+        List<Duration> pauses = new java.util.ArrayList<>();
+
+        // Master up and one worker ALIVE is a change: handed back at once, to show progress.
+        RunState partly = check.apply(scaled, watch(pauses, () -> { }));
+        assertThat(partly.cluster().ready()).isFalse();
+        assertThat(partly.cluster().workersAlive()).isEqualTo(1);
+        assertThat(partly.cluster().waitSeconds()).isZero();
+        assertThat(pauses).isEmpty();
+
+        RunState ready = check.apply(partly, watch(pauses, () -> {
+            if (pauses.size() == 3) {
+                fakes.spark.workersAliveAtMost(2);
+            }
+        }));
+
+        assertThat(ready.cluster().ready()).isTrue();
+        assertThat(ready.phases()).containsKey("workersReady");
+        assertThat(pauses).hasSize(3).containsOnly(fakes.settings.clusterCheckInterval());
     }
 
     @Test

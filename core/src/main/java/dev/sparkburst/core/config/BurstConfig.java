@@ -78,7 +78,7 @@ public record BurstConfig(
 
     private RunSettings settings(String artifactsBucket, String inboxBucket, String resultsBucket, CostRates rates) {
         return new RunSettings(workers.minWorkers(), workers.maxWorkers(), workers.defaultWorkers(),
-                runs.pollInterval(), runs.pollMaxInterval(), runs.pollBackoff(), runs.startupDeadline(),
+                runs.pollInterval(), runs.startupDeadline(),
                 runs.clusterCheckInterval(), runs.defaultTimeout(), runs.maxTimeout(), runs.maxConcurrentRuns(),
                 runs.queueTimeout(), runs.queueCheckInterval(), artifactsBucket, inboxBucket, resultsBucket,
                 spark.version(), sparkDefaults, jobs, triggers, rates);

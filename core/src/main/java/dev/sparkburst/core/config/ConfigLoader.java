@@ -116,7 +116,7 @@ public final class ConfigLoader {
         ClusterSettings cluster = cluster(root.section("cluster", keys("master", "worker")));
         WorkerLimits workers = workers(root.section("workers", keys("default", "min", "max")));
         RunLimits runs = runs(root.section("runs", keys("defaultTimeout", "maxTimeout", "startupDeadline",
-                "clusterCheckInterval", "pollInterval", "pollMaxInterval", "pollBackoff", "maxConcurrentRuns",
+                "clusterCheckInterval", "pollInterval", "maxConcurrentRuns",
                 "queueTimeout", "queueCheckInterval")));
         NetworkSettings network = network(root);
         Section logs = root.section("logs", keys("retentionDays"));
@@ -157,7 +157,8 @@ public final class ConfigLoader {
     }
 
     private static ClusterSettings cluster(Section cluster) {
-        TaskSize master = taskSize(cluster.section("master", keys("cpu", "memoryMiB")), 1024, 2048);
+        // The master holds a few hundred MB and idles during a run (docs/sizing.md): half a vCPU and 1 GB.
+        TaskSize master = taskSize(cluster.section("master", keys("cpu", "memoryMiB")), 512, 1024);
         Section worker = cluster.section("worker", keys("cpu", "memoryMiB", "capacity", "onDemandWorkers"));
         TaskSize workerSize = taskSize(worker, 2048, 8192);
         Optional<String> tooSmall = WorkerTask.problem(workerSize);
@@ -201,10 +202,9 @@ public final class ConfigLoader {
         Duration defaultTimeout = runs.duration("defaultTimeout", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(7));
         Duration maxTimeout = runs.duration("maxTimeout", Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofDays(7));
         Duration startupDeadline = runs.duration("startupDeadline", Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofHours(1));
-        Duration clusterCheckInterval = runs.duration("clusterCheckInterval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5));
-        Duration pollInterval = runs.duration("pollInterval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10));
-        Duration pollMaxInterval = runs.duration("pollMaxInterval", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(30));
-        double pollBackoff = runs.decimal("pollBackoff", 1.5, 1.0, 10.0);
+        // Looks inside one check step (core lifecycle Watch): sub-second locally, a second or two on AWS.
+        Duration clusterCheckInterval = runs.fineDuration("clusterCheckInterval", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1));
+        Duration pollInterval = runs.fineDuration("pollInterval", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
         int maxConcurrentRuns = runs.integer("maxConcurrentRuns", 1, 1, 20);
         Duration queueTimeout = runs.duration("queueTimeout", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));
         Duration queueCheckInterval = runs.duration("queueCheckInterval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(15));
@@ -212,12 +212,8 @@ public final class ConfigLoader {
             runs.problem("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + "), got " + defaultTimeout);
             defaultTimeout = maxTimeout;
         }
-        if (pollInterval.compareTo(pollMaxInterval) > 0) {
-            runs.problem("pollMaxInterval", "must be at least pollInterval (" + pollInterval + "), got " + pollMaxInterval);
-            pollMaxInterval = pollInterval;
-        }
         return new RunLimits(defaultTimeout, maxTimeout, startupDeadline, clusterCheckInterval, pollInterval,
-                pollMaxInterval, pollBackoff, maxConcurrentRuns, queueTimeout, queueCheckInterval);
+                maxConcurrentRuns, queueTimeout, queueCheckInterval);
     }
 
     private static NetworkSettings network(Section root) {

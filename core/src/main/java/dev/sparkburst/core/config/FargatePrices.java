@@ -18,23 +18,25 @@ public final class FargatePrices {
     }
 
     /**
-     * Hourly rates of the configured master and worker tasks. With Spot workers, a run's first workers (up to
-     * {@code onDemandWorkers}) run on demand to host the driver: their extra over the Spot rate is added to the
-     * master's rate, since every run has at least one worker.
+     * Hourly rates of the configured master and worker tasks, and the orchestration's. With Spot workers, a run's
+     * first workers (up to {@code onDemandWorkers}) run on demand to host the driver: their extra over the Spot rate
+     * is counted with the workers, once per run, since every run has at least one worker.
      */
     public static CostRates rates(ClusterSettings cluster) {
         double master = onDemand(cluster.master()) + PUBLIC_IPV4_HOUR;
         double worker = onDemand(cluster.worker().size());
+        double extra = 0;
         boolean spot = cluster.worker().capacity() == Capacity.FARGATE_SPOT;
         if (spot) {
-            master += worker * (1 - SPOT_FACTOR) * cluster.onDemandWorkers();
+            extra = worker * (1 - SPOT_FACTOR) * cluster.onDemandWorkers();
             worker *= SPOT_FACTOR;
         }
         worker += PUBLIC_IPV4_HOUR;
-        return new CostRates(master, worker, "Fargate list prices, us-east-1, x86 Linux"
-                + (spot ? "; workers on Spot at ~30 % of on-demand, except the on-demand worker(s) that host the"
-                        + " driver (their extra is in the master's rate)" : "")
-                + "; public IPv4 per task; excludes S3, requests and logs");
+        return new CostRates(master, worker, extra, OrchestrationPrices.rates(), "Fargate list prices, us-east-1,"
+                + " x86 Linux" + (spot ? "; workers on Spot at ~30 % of on-demand, except the on-demand worker(s) that"
+                        + " host the driver" : "")
+                + "; public IPv4 per task; Step Functions Standard transitions and ARM Lambda time;"
+                + " excludes S3, requests and logs");
     }
 
     private static double onDemand(TaskSize size) {

@@ -10,9 +10,7 @@ import java.util.Objects;
  * @param maxTimeout           the longest timeout a spec may ask for
  * @param startupDeadline      how long the cluster may take to have its master and workers up
  * @param clusterCheckInterval how often the cluster is checked while starting
- * @param pollInterval         first wait between driver status polls
- * @param pollMaxInterval      longest wait between driver status polls
- * @param pollBackoff          factor the poll wait grows by after each poll
+ * @param pollInterval         how often the driver's status is polled
  * @param maxConcurrentRuns    runs that may use the cluster at the same time
  * @param queueTimeout         how long a run may wait for its turn
  * @param queueCheckInterval   how often a waiting run checks the queue
@@ -23,8 +21,6 @@ public record RunLimits(
         Duration startupDeadline,
         Duration clusterCheckInterval,
         Duration pollInterval,
-        Duration pollMaxInterval,
-        double pollBackoff,
         int maxConcurrentRuns,
         Duration queueTimeout,
         Duration queueCheckInterval) {
@@ -35,17 +31,13 @@ public record RunLimits(
         Objects.requireNonNull(startupDeadline, "startupDeadline");
         Objects.requireNonNull(clusterCheckInterval, "clusterCheckInterval");
         Objects.requireNonNull(pollInterval, "pollInterval");
-        Objects.requireNonNull(pollMaxInterval, "pollMaxInterval");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         Objects.requireNonNull(queueCheckInterval, "queueCheckInterval");
         if (defaultTimeout.compareTo(maxTimeout) > 0) {
             throw new IllegalArgumentException("defaultTimeout exceeds maxTimeout");
         }
-        if (pollInterval.compareTo(pollMaxInterval) > 0) {
-            throw new IllegalArgumentException("pollInterval exceeds pollMaxInterval");
-        }
-        if (pollBackoff < 1.0 || maxConcurrentRuns < 1) {
-            throw new IllegalArgumentException("pollBackoff must be >= 1 and maxConcurrentRuns >= 1");
+        if (maxConcurrentRuns < 1) {
+            throw new IllegalArgumentException("maxConcurrentRuns must be >= 1");
         }
     }
 }

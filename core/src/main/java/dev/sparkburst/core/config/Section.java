@@ -140,6 +140,15 @@ final class Section {
 
     /** An ISO-8601 duration such as {@code PT30M}, in whole seconds, within [min, max]. */
     Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        return duration(key, defaultValue, min, max, false);
+    }
+
+    /** A duration that may have a fraction of a second (PT0.5S), for the intervals of checks inside one step. */
+    Duration fineDuration(String key, Duration defaultValue, Duration min, Duration max) {
+        return duration(key, defaultValue, min, max, true);
+    }
+
+    private Duration duration(String key, Duration defaultValue, Duration min, Duration max, boolean fractions) {
         Optional<String> text = text(key);
         if (text.isEmpty()) {
             return defaultValue;
@@ -151,7 +160,7 @@ final class Section {
             problem(key, "'" + text.get() + "' is not an ISO-8601 duration such as PT30S, PT10M or PT2H");
             return defaultValue;
         }
-        if (duration.getNano() != 0) {
+        if (!fractions && duration.getNano() != 0) {
             problem(key, "must be whole seconds, got " + text.get());
             return defaultValue;
         }

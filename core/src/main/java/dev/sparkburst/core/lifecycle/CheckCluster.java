@@ -28,11 +28,39 @@ public final class CheckCluster {
         this.clock = clock;
     }
 
+    /** One look; the state machine's Wait paces the next. */
     public RunState apply(RunState state) {
+        return apply(state, Watch.once());
+    }
+
+    /**
+     * Looks at the cluster every {@code clusterCheckInterval} for as long as the watch allows, and returns as
+     * soon as it is ready, past its deadline, or seen to change (master answering, workers ALIVE), so progress
+     * is reported as it happens. After a watch the state machine checks again at once (wait 0).
+     */
+    public RunState apply(RunState state, Watch watch) {
         if (state.spec() == null || state.cluster() == null) {
             throw new IllegalArgumentException("run " + state.runId() + " checks a cluster it never scaled up");
         }
-        Instant now = clock.instant();
+        RunState.Cluster previous = state.cluster();
+        while (true) {
+            Instant now = clock.instant();
+            Instant deadline = previous.deadline() != null ? previous.deadline() : now.plus(settings.startupDeadline());
+            RunState seen = look(state, now, deadline);
+            RunState.Cluster cluster = seen.cluster();
+            boolean changed = cluster.masterAnswers() != previous.masterAnswers()
+                    || cluster.workersAlive() != previous.workersAlive();
+            if (cluster.ready() || changed || !watch.pauseBeforeNextLook(settings.clusterCheckInterval(), deadline)) {
+                if (cluster.ready() || !watch.watches()) {
+                    return seen;
+                }
+                return seen.withCluster(new RunState.Cluster(false, cluster.masterAnswers(), cluster.workersAlive(),
+                        cluster.workersRequested(), 0, cluster.deadline()));
+            }
+        }
+    }
+
+    private RunState look(RunState state, Instant now, Instant deadline) {
         boolean answers;
         int alive;
         String problem = null;
@@ -58,7 +86,6 @@ public final class CheckCluster {
         if (ready) {
             next = next.withPhase(Phase.WORKERS_READY, now);
         }
-        Instant deadline = previous.deadline() != null ? previous.deadline() : now.plus(settings.startupDeadline());
         if (!ready && !now.isBefore(deadline)) {
             Duration waited = state.phase(Phase.SCALE_UP_REQUESTED) == null
                     ? settings.startupDeadline()

@@ -39,20 +39,49 @@ public final class CheckDriver {
     private final RunSettings settings;
     private final SparkCluster spark;
     private final Clock clock;
-    private final PollBackoff backoff;
 
     public CheckDriver(RunSettings settings, SparkCluster spark, Clock clock) {
         this.settings = settings;
         this.spark = spark;
         this.clock = clock;
-        this.backoff = new PollBackoff(settings.pollInterval(), settings.pollMaxInterval(), settings.pollBackoff());
     }
 
+    /** One poll; the state machine's Wait paces the next. */
     public RunState apply(RunState state) {
+        return apply(state, Watch.once());
+    }
+
+    /**
+     * Polls every {@code pollInterval} for as long as the watch allows, and returns as soon as the driver ends,
+     * the run times out, or the driver's state changes (SUBMITTED to RUNNING), so the end is noticed within one
+     * interval. After a watch the state machine polls again at once (wait 0).
+     */
+    public RunState apply(RunState state, Watch watch) {
         SubmissionState submission = state.submission();
         if (submission == null || submission.id() == null) {
             throw new IllegalArgumentException("run " + state.runId() + " has no submission to check");
         }
+        RunState current = state;
+        while (true) {
+            RunState seen = look(current);
+            SubmissionState after = seen.submission();
+            // Finished or timed out: nothing is left to poll.
+            boolean over = after.pollSeconds() == null;
+            boolean changed = after.driverState() != submission.driverState();
+            if (over || changed || !watch.pauseBeforeNextLook(settings.pollInterval(), after.deadline())) {
+                if (over || !watch.watches()) {
+                    return seen;
+                }
+                return seen.withSubmission(new SubmissionState(after.id(), after.appName(), after.driverState(),
+                        after.message(), 0, after.workerId(), after.deadline(), after.killed(),
+                        after.connectionFailures()));
+            }
+            current = seen;
+        }
+    }
+
+    private RunState look(RunState state) {
+        SubmissionState submission = state.submission();
         Instant now = clock.instant();
         boolean pastDeadline = submission.deadline() != null && !now.isBefore(submission.deadline());
         DriverStatus status;
@@ -89,11 +118,7 @@ public final class CheckDriver {
     }
 
     private int nextWait(SubmissionState submission, Instant now) {
-        int grown = backoff.nextSeconds(submission.pollSeconds());
-        if (submission.deadline() == null) {
-            return grown;
-        }
-        return Waits.untilNextCheck(java.time.Duration.ofSeconds(grown), now, submission.deadline());
+        return Waits.untilNextCheck(settings.pollInterval(), now, submission.deadline());
     }
 
     private static RunState finished(RunState state, SubmissionState seen, Instant now) {

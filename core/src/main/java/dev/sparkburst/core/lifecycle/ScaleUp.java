@@ -36,7 +36,7 @@ public final class ScaleUp {
                 : now.plus(settings.startupDeadline());
         return state.withStatus(RunStatus.STARTING)
                 .withPhase(Phase.SCALE_UP_REQUESTED, now)
-                .withCluster(new RunState.Cluster(false, false, 0, state.spec().workers(),
-                        Waits.untilNextCheck(settings.clusterCheckInterval(), now, deadline), deadline));
+                // No wait: CHECK_CLUSTER looks at once and watches the cluster come up (Watch).
+                .withCluster(new RunState.Cluster(false, false, 0, state.spec().workers(), 0, deadline));
     }
 }

@@ -92,8 +92,6 @@ public final class SubmitJob {
             }
         }
         Instant now = clock.instant();
-        PollBackoff backoff = new PollBackoff(settings.pollInterval(), settings.pollMaxInterval(),
-                settings.pollBackoff());
         Instant deadline = now.plus(spec.timeout());
         if (state.submission() != null && state.submission().deadline() != null) {
             deadline = state.submission().deadline();
@@ -101,7 +99,8 @@ public final class SubmitJob {
         return state.withStatus(RunStatus.RUNNING)
                 .withPhase(Phase.SUBMITTED, now)
                 .withSubmission(new RunState.SubmissionState(id, appName, DriverState.SUBMITTED, null,
-                        Waits.untilNextCheck(Duration.ofSeconds(backoff.firstSeconds()), now, deadline), null,
+                        // No wait: CHECK_DRIVER watches the driver from the start (Watch).
+                        0, null,
                         deadline, false, 0));
     }
 

@@ -22,11 +22,9 @@ import java.util.Objects;
  * @param minWorkers           fewest workers a spec may ask for
  * @param maxWorkers           most workers a spec may ask for; also caps the cluster size
  * @param defaultWorkers       workers when a spec names none
- * @param pollInterval         first wait between driver status polls
- * @param pollMaxInterval      longest wait between driver status polls
- * @param pollBackoff          factor the poll wait grows by after each poll (>= 1)
+ * @param pollInterval         how often CHECK_DRIVER polls the driver's status while it watches
  * @param startupDeadline      how long the cluster may take to have its master and workers up
- * @param clusterCheckInterval wait between cluster checks while it starts
+ * @param clusterCheckInterval how often CHECK_CLUSTER looks at the starting cluster while it watches
  * @param defaultTimeout       a run's timeout when its spec gives none
  * @param maxTimeout           the longest timeout a spec may ask for
  * @param maxConcurrentRuns    runs that may hold the cluster at the same time
@@ -45,8 +43,6 @@ public record RunSettings(
         int maxWorkers,
         int defaultWorkers,
         Duration pollInterval,
-        Duration pollMaxInterval,
-        double pollBackoff,
         Duration startupDeadline,
         Duration clusterCheckInterval,
         Duration defaultTimeout,
@@ -75,13 +71,6 @@ public record RunSettings(
                     + defaultWorkers);
         }
         positive("pollInterval", pollInterval);
-        positive("pollMaxInterval", pollMaxInterval);
-        if (pollMaxInterval.compareTo(pollInterval) < 0) {
-            throw invalid("pollMaxInterval", "must not be shorter than pollInterval (" + pollInterval + ")");
-        }
-        if (!(pollBackoff >= 1.0) || Double.isInfinite(pollBackoff)) {
-            throw invalid("pollBackoff", "must be a number >= 1, was " + pollBackoff);
-        }
         positive("startupDeadline", startupDeadline);
         positive("clusterCheckInterval", clusterCheckInterval);
         positive("defaultTimeout", defaultTimeout);
@@ -114,12 +103,12 @@ public record RunSettings(
 
     /** Settings without a cost estimate in the run records. */
     public RunSettings(int minWorkers, int maxWorkers, int defaultWorkers, Duration pollInterval,
-                       Duration pollMaxInterval, double pollBackoff, Duration startupDeadline,
+                       Duration startupDeadline,
                        Duration clusterCheckInterval, Duration defaultTimeout, Duration maxTimeout,
                        int maxConcurrentRuns, Duration queueTimeout, Duration queueCheckInterval,
                        String artifactsBucket, String inboxBucket, String resultsBucket, String sparkVersion,
                        Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs, List<Trigger> triggers) {
-        this(minWorkers, maxWorkers, defaultWorkers, pollInterval, pollMaxInterval, pollBackoff, startupDeadline,
+        this(minWorkers, maxWorkers, defaultWorkers, pollInterval, startupDeadline,
                 clusterCheckInterval, defaultTimeout, maxTimeout, maxConcurrentRuns, queueTimeout, queueCheckInterval,
                 artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs, triggers, null);
     }

@@ -54,11 +54,12 @@ class ConfigLoaderTest {
         assertThat(config.name()).isEqualTo("test");
         assertThat(config.spark()).isEqualTo(new SparkSettings("4.2.0", Optional.empty()));
         assertThat(config.workers()).isEqualTo(new WorkerLimits(2, 1, 10));
-        assertThat(config.cluster().master()).isEqualTo(new TaskSize(1024, 2048));
+        assertThat(config.cluster().master()).isEqualTo(new TaskSize(512, 1024));
         assertThat(config.cluster().worker()).isEqualTo(new WorkerTask(new TaskSize(2048, 8192), Capacity.FARGATE));
         assertThat(config.runs().maxConcurrentRuns()).isEqualTo(1);
         assertThat(config.runs().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(config.runs().pollBackoff()).isEqualTo(1.5);
+        assertThat(config.runs().clusterCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.runs().pollInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.network()).isEqualTo(new NetworkSettings(false, List.of()));
         assertThat(config.logs().retentionDays()).isEqualTo(14);
         assertThat(config.notifications().email()).isEmpty();
@@ -76,8 +77,8 @@ class ConfigLoaderTest {
                   master: {cpu: 512, memoryMiB: 4096}
                   worker: {cpu: 4096, memoryMiB: 16384, capacity: FARGATE_SPOT}
                 workers: {default: 3, min: 2, max: 5}
-                runs: {defaultTimeout: PT1H, maxTimeout: PT3H, pollInterval: PT5S, pollMaxInterval: PT30S,
-                       pollBackoff: 2, maxConcurrentRuns: 3, queueTimeout: PT2H}
+                runs: {defaultTimeout: PT1H, maxTimeout: PT3H, pollInterval: PT0.5S,
+                       clusterCheckInterval: PT0.25S, maxConcurrentRuns: 3, queueTimeout: PT2H}
                 network: {loadBalancer: true, allowedCidrs: [10.1.0.0/16, "fd00:db8::/32"]}
                 logs: {retentionDays: 30}
                 notifications: {email: ops@example.com}
@@ -91,7 +92,8 @@ class ConfigLoaderTest {
         assertThat(config.spark().image()).contains("registry.example.com/spark:4.1.1");
         assertThat(config.cluster().worker().capacity()).isEqualTo(Capacity.FARGATE_SPOT);
         assertThat(config.workers()).isEqualTo(new WorkerLimits(3, 2, 5));
-        assertThat(config.runs().pollBackoff()).isEqualTo(2.0);
+        assertThat(config.runs().pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.runs().clusterCheckInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.runs().queueTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(config.network().loadBalancer()).isTrue();
         assertThat(config.network().allowedCidrs()).containsExactly("10.1.0.0/16", "fd00:db8::/32");
@@ -262,9 +264,9 @@ class ConfigLoaderTest {
 
     @Test
     void rejectsADurationWithFractionsOfASecond() throws IOException {
-        ConfigProblem problem = onlyProblem("runs: {pollInterval: PT1.5S}\n");
+        ConfigProblem problem = onlyProblem("runs: {queueCheckInterval: PT1.5S}\n");
 
-        assertThat(problem.path()).isEqualTo("runs.pollInterval");
+        assertThat(problem.path()).isEqualTo("runs.queueCheckInterval");
         assertThat(problem.reason()).contains("whole seconds");
     }
 
@@ -277,10 +279,19 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void rejectsAMaximumPollIntervalShorterThanTheFirst() throws IOException {
-        ConfigProblem problem = onlyProblem("runs: {pollInterval: PT30S, pollMaxInterval: PT10S}\n");
+    void rejectsAPollIntervalBelowATenthOfASecond() throws IOException {
+        ConfigProblem problem = onlyProblem("runs: {pollInterval: PT0.05S}\n");
 
-        assertThat(problem.path()).isEqualTo("runs.pollMaxInterval");
+        assertThat(problem.path()).isEqualTo("runs.pollInterval");
+        assertThat(problem.reason()).contains("must be between");
+    }
+
+    @Test
+    void refusesTheRemovedPollBackoffKeys() throws IOException {
+        // The driver is polled at a fixed short interval inside CHECK_DRIVER now; a leftover key is named.
+        ConfigProblem problem = onlyProblem("runs: {pollBackoff: 1.5}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.pollBackoff");
     }
 
     @Test

@@ -24,6 +24,34 @@ class CostEstimateTest {
     }
 
     @Test
+    void splitsTheCostIntoMasterWorkersAndOrchestration() {
+        CostRates rates = new CostRates(0.03, 0.12, 0.08, new CostRates.Orchestration(0.001, 0.0001, 0.05, 0.012),
+                "split");
+        Map<String, Instant> phases = Map.of("scaleUpRequested", T0, "workersReady", T0.plusSeconds(360),
+                "submitted", T0.plusSeconds(360), "finished", T0.plusSeconds(360 + 3600),
+                "scaledDown", T0.plusSeconds(2 * 360 + 3600));
+
+        CostEstimate cost = CostEstimate.of(rates, phases, 3, T0.plusSeconds(99_999));
+
+        assertThat(cost.clusterHours()).isEqualTo(1.2);
+        assertThat(cost.master()).isEqualTo(0.036); // 0.03 x 1.2 h
+        assertThat(cost.workers()).isEqualTo(0.528); // (3 x 0.12 + 0.08) x 1.2 h
+        // 0.001 per run + 3 x 0.0001 per worker + 0.1 h starting x 0.05 + 1 h running x 0.012
+        assertThat(cost.orchestration()).isEqualTo(0.0183);
+        assertThat(cost.usd()).isEqualTo(0.036 + 0.528 + 0.0183, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void aRunThatNeverSubmittedPaysOnlyForWatchingTheClusterStart() {
+        CostRates rates = new CostRates(0, 0, 0, new CostRates.Orchestration(0, 0, 0.05, 1.0), "start only");
+
+        CostEstimate cost = CostEstimate.of(rates, Map.of("scaleUpRequested", T0, "scaledDown",
+                T0.plusSeconds(720)), 2, T0);
+
+        assertThat(cost.orchestration()).isEqualTo(0.01); // 0.2 h watching the start, never the driver
+    }
+
+    @Test
     void countsUntilNowWhileTheClusterIsStillHeld() {
         CostEstimate cost = CostEstimate.of(RATES, Map.of("scaleUpRequested", T0), 0, T0.plusSeconds(3600));
 

@@ -15,7 +15,7 @@ class RunSettingsTest {
 
     static RunSettings settings(int minWorkers, int maxWorkers, List<Trigger> triggers) {
         ObjectNode job = Json.mapper().createObjectNode().put("mainClass", "a.B");
-        return new RunSettings(minWorkers, maxWorkers, minWorkers, Duration.ofSeconds(5), Duration.ofSeconds(60), 1.5,
+        return new RunSettings(minWorkers, maxWorkers, minWorkers, Duration.ofSeconds(5),
                 Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(30), Duration.ofHours(4), 1,
                 Duration.ofHours(1), Duration.ofSeconds(30), "art", "inbox", "results", "4.2.0",
                 Map.of("spark.executor.memory", "2g"), Map.of("words", job), triggers);

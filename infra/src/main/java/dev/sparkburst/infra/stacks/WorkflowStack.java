@@ -18,6 +18,7 @@ import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
+import dev.sparkburst.core.contracts.FunctionSizes;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -212,8 +213,8 @@ public class WorkflowStack extends Stack {
                 .description(step.stateName())
                 .runtime(Runtime.JAVA_25)
                 .architecture(Architecture.ARM_64)
-                .memorySize(1024)
-                .timeout(timeout(step))
+                .memorySize(FunctionSizes.memoryMiB(step))
+                .timeout(Duration.seconds(FunctionSizes.timeout(step).toSeconds()))
                 .handler(step.handler())
                 .code(props.lambdaCode())
                 .role(role)
@@ -242,14 +243,6 @@ public class WorkflowStack extends Stack {
             id.append(word.charAt(0)).append(word.substring(1).toLowerCase());
         }
         return id.toString();
-    }
-
-    private static Duration timeout(Step step) {
-        return switch (step) {
-            case PREPARE_RUN, JOIN_QUEUE -> Duration.seconds(30);
-            case COLLECT_LOGS, REAP -> Duration.seconds(120);
-            default -> Duration.seconds(60);
-        };
     }
 
     /** A ceiling for one execution: queue, start-up and run time, plus room for the steps themselves. */

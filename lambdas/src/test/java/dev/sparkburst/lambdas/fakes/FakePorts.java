@@ -58,7 +58,7 @@ public final class FakePorts {
                 .put("mainClass", "dev.sparkburst.examples.WordCount");
         wordCount.putArray("args").add("{input}").add("{results}/counts");
         return new RunSettings(1, 4, 2,
-                Duration.ofSeconds(1), Duration.ofSeconds(4), 2.0,
+                Duration.ofSeconds(1),
                 startupDeadline, Duration.ofSeconds(1),
                 Duration.ofMinutes(30), Duration.ofHours(2),
                 maxConcurrentRuns, queueTimeout, Duration.ofSeconds(1),

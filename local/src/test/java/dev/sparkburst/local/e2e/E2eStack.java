@@ -46,9 +46,6 @@ final class E2eStack {
             local.put("workerCores", 2);
             local.put("workerMemory", "1536m");
             ObjectNode runs = config.with("runs");
-            runs.put("pollInterval", "PT1S");
-            runs.put("pollMaxInterval", "PT2S");
-            runs.put("clusterCheckInterval", "PT1S");
             runs.put("queueCheckInterval", "PT1S");
             runs.put("startupDeadline", "PT3M");
             ObjectNode jobs = config.with("jobs");

@@ -242,6 +242,54 @@ class LocalRunsEndToEndTest {
         assertThat(counts).first().isEqualTo("word,count");
         assertThat(counts).contains("that,13");
         Eventually.until(Duration.ofSeconds(30), "the cluster is back at zero", () -> cluster.runningNodes().isEmpty());
+        assertStartAndFinishArePrompt(record);
+    }
+
+    /**
+     * Issue 10's start and finish goals, from the record's phases against what the Spark processes themselves
+     * left behind. The goals are 1 s (workers registered to seen ready) and 2 s (driver ended to seen ended); the
+     * checks look every 0.2 s and 0.5 s (config/local.yaml). The bounds are 3 s and 4 s: the master log's
+     * timestamps are whole seconds (up to 1 s early), and on a loaded 2-core machine a JVM may stall a second or
+     * two; the Wait loops before (2 s, backing off to 5 s) missed them. Scale-down has the goal itself, 15 s.
+     */
+    private void assertStartAndFinishArePrompt(RunRecord record) throws IOException {
+        Instant scaleUp = record.phases().get("scaleUpRequested");
+        Instant ready = record.phases().get("workersReady");
+        Instant finished = record.phases().get("finished");
+        Instant scaledDown = record.phases().get("scaledDown");
+        assertThat(List.of(scaleUp, ready, finished)).as("phases %s", record.phases()).doesNotContainNull();
+
+        // The master logs each registration, to the second; the last one before readiness made the cluster ready.
+        java.time.format.DateTimeFormatter logTime = java.time.format.DateTimeFormatter.ofPattern("yy/MM/dd HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        Instant registered = Files.readAllLines(deployment.stateFolder().logs().resolve("spark-master.log")).stream()
+                .filter(line -> line.contains("Master: Registering worker"))
+                .map(line -> Instant.from(logTime.parse(line.substring(0, 17))))
+                .filter(at -> !at.isBefore(scaleUp.minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                        && !at.isAfter(ready))
+                .max(Instant::compareTo)
+                .orElseThrow(() -> new AssertionError("no worker registration in the master log between " + scaleUp
+                        + " and " + ready));
+        assertThat(Duration.between(registered, ready)).as("last worker registered (%s) to seen ready (%s)",
+                registered, ready).isLessThanOrEqualTo(Duration.ofSeconds(3));
+
+        // The driver's stderr is written to the end (shutdown hooks log last): its mtime is the driver's end, or after.
+        Path stderr;
+        try (var files = Files.walk(deployment.stateFolder().spark())) {
+            stderr = files.filter(f -> f.getFileName().toString().equals("stderr")
+                            && f.getParent().getFileName().toString().equals(record.submissionId()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no stderr of " + record.submissionId()));
+        }
+        Instant ended = Files.getLastModifiedTime(stderr).toInstant();
+        assertThat(Duration.between(ended, finished)).as("driver ended (%s) to seen ended (%s)", ended, finished)
+                .isLessThanOrEqualTo(Duration.ofSeconds(4));
+
+        assertThat(scaledDown).as("phases %s", record.phases()).isNotNull();
+        assertThat(Duration.between(finished, scaledDown)).as("seen ended to scaled down")
+                .isLessThanOrEqualTo(Duration.ofSeconds(15));
+        LOG.info("start and finish: registered {} -> ready {} ({} ms); ended {} -> finished {} ({} ms); scaled down"
+                        + " {} ms after", registered, ready, Duration.between(registered, ready).toMillis(), ended,
+                finished, Duration.between(ended, finished).toMillis(), Duration.between(finished, scaledDown).toMillis());
     }
 
     @Test
