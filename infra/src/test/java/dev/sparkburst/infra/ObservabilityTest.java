@@ -105,5 +105,8 @@ class ObservabilityTest {
         String docs = Files.readString(TestApps.ROOT.resolve(Path.of("docs", "observability.md")));
 
         assertThat(docs).contains(LogQueries.RUN).contains(LogQueries.FAILURES);
+        // The README shows the run query inside a list item, indented.
+        String readme = Files.readString(TestApps.ROOT.resolve("README.md"));
+        assertThat(readme).contains(LogQueries.RUN.indent(2).stripTrailing());
     }
 }

@@ -415,6 +415,12 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             }
         }
 
+        /** Settings without a function log folder. */
+        public Settings(int port, int maxConcurrency, Duration functionTimeout, int memoryLimitInMb, String region,
+                        String accountId) {
+            this(port, maxConcurrency, functionTimeout, memoryLimitInMb, region, accountId, null);
+        }
+
         /** Ephemeral port, 8 concurrent invocations, 15-minute timeout, the exported ASL's region and account. */
         public static Settings defaults() {
             return new Settings(0, 8, Duration.ofMinutes(15), 1024, "us-east-1", "000000000000", null);
