@@ -2,7 +2,10 @@ package dev.sparkburst.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.config.LocalSettings;
+import dev.sparkburst.core.contracts.LogFields;
+import dev.sparkburst.core.contracts.RunMetricNames;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
@@ -10,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,5 +75,21 @@ class RejectedRunTest {
         assertThat(LocalStackLeftovers.processes(LocalSession.options(ROOT, false).stateFolder().root())).isEmpty();
         assertThat(LocalStackLeftovers.listeningPorts(local)).isEmpty();
         assertThat(List.of(err.toString())).noneMatch(text -> text.contains("Exception"));
+
+        // The command's log configuration put the step handlers' JSON lines and the EMF line in the state folder,
+        // not on stdout (which parsed as the record alone above).
+        Path functionLog = LocalSession.options(ROOT, false).stateFolder().logs().resolve("functions.log");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(functionLog)) {
+            JsonNode node = Json.mapper().readTree(line);
+            if (node.path(LogFields.RUN_ID).asText().equals(record.runId())) {
+                lines.add(node);
+            }
+        }
+        assertThat(lines).filteredOn(n -> !n.has("_aws"))
+                .extracting(n -> n.path(LogFields.STEP).asText() + " " + n.path(LogFields.MESSAGE).asText())
+                .contains("PREPARE_RUN " + LogFields.STEP_ENDED, "RECORD_RUN " + LogFields.STEP_ENDED);
+        assertThat(lines).filteredOn(n -> n.has("_aws")).singleElement()
+                .satisfies(n -> assertThat(n.path(RunMetricNames.STATUS).asText()).isEqualTo("REJECTED"));
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.contracts.LogFields;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.lifecycle.DeployGuard;
 import java.io.IOException;
@@ -38,6 +39,10 @@ public final class DeployGuardHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StepLog.invoke(getClass(), LogFields.DEPLOY_GUARD_STEP, context, log -> answer(input, output));
+    }
+
+    private void answer(InputStream input, OutputStream output) throws IOException {
         JsonNode event = Json.mapper().readTree(input);
         String requestType = event.path("RequestType").asText("");
         DeployGuard.Verdict verdict;

@@ -3,6 +3,7 @@ package dev.sparkburst.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.sparkburst.core.lifecycle.KillDriver;
+import dev.sparkburst.core.run.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,10 @@ public final class KillDriverHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        KillDriver.Request request = StateHandler.read(input, KillDriver.Request.class);
-        StateHandler.write(output, new KillDriver(ports.spark()).apply(request));
+        StepLog.invoke(getClass(), Step.KILL_DRIVER.name(), context, log -> {
+            KillDriver.Request request = StateHandler.read(input, KillDriver.Request.class);
+            log.runId(request.runId());
+            StateHandler.write(output, new KillDriver(ports.spark()).apply(request));
+        });
     }
 }

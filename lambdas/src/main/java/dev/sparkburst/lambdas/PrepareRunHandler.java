@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.lifecycle.PrepareRun;
+import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +28,12 @@ public final class PrepareRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode payload = StateHandler.read(input, JsonNode.class);
-        StateHandler.write(output, new PrepareRun(ports.settings(), ports.history(), ports.clock()).apply(payload));
+        StepLog.invoke(getClass(), Step.PREPARE_RUN.name(), context, log -> {
+            JsonNode payload = StateHandler.read(input, JsonNode.class);
+            log.runId(PrepareRun.runIdOf(payload));
+            RunState state = new PrepareRun(ports.settings(), ports.history(), ports.clock()).apply(payload);
+            log.runStatus(state.status());
+            StateHandler.write(output, state);
+        });
     }
 }

@@ -7,6 +7,7 @@ import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.Reaper;
 import dev.sparkburst.core.lifecycle.RunAbort;
+import dev.sparkburst.core.run.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,20 +33,23 @@ public final class ReaperHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = StateHandler.read(input, JsonNode.class);
-        Reaper reaper = new Reaper(ports.queue(),
-                new ClusterSizing(ports.queue(), ports.cluster(), ports.settings().maxWorkers()),
-                ports.executions(), ports.history(), new RunAbort(ports.driverKiller()), ports.clock());
-        Reaper.Result result;
-        JsonNode detail = event.path(ExecutionEvents.DETAIL_FIELD);
-        String status = detail.path(ExecutionEvents.STATUS_FIELD).asText("");
-        String name = detail.path(ExecutionEvents.NAME_FIELD).asText("");
-        if (ExecutionEvents.STATUS_CHANGE.equals(event.path(ExecutionEvents.DETAIL_TYPE_FIELD).asText())
-                && !name.isBlank() && ExecutionEvents.REAPED_STATUSES.contains(status)) {
-            result = reaper.executionEnded(name, status);
-        } else {
-            result = reaper.sweep();
-        }
-        StateHandler.write(output, result);
+        StepLog.invoke(getClass(), Step.REAP.name(), context, log -> {
+            JsonNode event = StateHandler.read(input, JsonNode.class);
+            Reaper reaper = new Reaper(ports.queue(),
+                    new ClusterSizing(ports.queue(), ports.cluster(), ports.settings().maxWorkers()),
+                    ports.executions(), ports.history(), new RunAbort(ports.driverKiller()), ports.clock());
+            Reaper.Result result;
+            JsonNode detail = event.path(ExecutionEvents.DETAIL_FIELD);
+            String status = detail.path(ExecutionEvents.STATUS_FIELD).asText("");
+            String name = detail.path(ExecutionEvents.NAME_FIELD).asText("");
+            if (ExecutionEvents.STATUS_CHANGE.equals(event.path(ExecutionEvents.DETAIL_TYPE_FIELD).asText())
+                    && !name.isBlank() && ExecutionEvents.REAPED_STATUSES.contains(status)) {
+                log.runId(name);
+                result = reaper.executionEnded(name, status);
+            } else {
+                result = reaper.sweep();
+            }
+            StateHandler.write(output, result);
+        });
     }
 }

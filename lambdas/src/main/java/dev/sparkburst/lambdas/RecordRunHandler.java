@@ -3,7 +3,7 @@ package dev.sparkburst.lambdas;
 import dev.sparkburst.core.lifecycle.RecordRun;
 import dev.sparkburst.core.run.RunState;
 
-/** RECORD_RUN: run.json, the run table, the notification. See {@link RecordRun}. */
+/** RECORD_RUN: run.json, the run table, the notification, the run's metrics. See {@link RecordRun}. */
 public final class RecordRunHandler extends StateHandler {
 
     public RecordRunHandler() {
@@ -17,6 +17,6 @@ public final class RecordRunHandler extends StateHandler {
     @Override
     protected RunState handle(RunState state) {
         return new RecordRun(ports().results(), ports().history(), ports().notifier(),
-                ports().settings().costRates(), ports().clock()).apply(state);
+                ports().settings().costRates(), ports().clock(), ports().settings().deployment()).apply(state);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,14 @@ public abstract class StateHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        write(output, handle(read(input, RunState.class), context));
+        Step step = Step.forHandlerClass(getClass().getSimpleName());
+        StepLog.invoke(getClass(), step.name(), context, log -> {
+            RunState state = read(input, RunState.class);
+            log.runId(state.runId());
+            RunState next = handle(state, context);
+            log.runStatus(next.status());
+            write(output, next);
+        });
     }
 
     static <T> T read(InputStream input, Class<T> type) throws IOException {

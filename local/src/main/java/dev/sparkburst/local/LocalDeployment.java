@@ -245,7 +245,8 @@ public final class LocalDeployment implements AutoCloseable {
             Ports ports = new Ports(b.settings, b.cluster, new DynamoDbRunQueue(b.dynamo, RUN_TABLE,
                     b.settings.maxConcurrentRuns()), b.history, b.results, b.spark, loggingNotifier(),
                     Clock.systemUTC(), b.executions);
-            b.lambda = new LocalLambdaEndpoint(Handlers.all(ports));
+            b.lambda = new LocalLambdaEndpoint(Handlers.all(ports),
+                    LocalLambdaEndpoint.Settings.defaults().withFunctionLogDir(b.state.logs()));
             b.toClose.add(b.lambda);
             b.lambdaEndpoint = b.lambda.uri();
             b.engine = new AslEngine(options.projectRoot());
@@ -327,7 +328,7 @@ public final class LocalDeployment implements AutoCloseable {
                 base.startupDeadline(), base.clusterCheckInterval(),
                 base.defaultTimeout(), base.maxTimeout(), base.maxConcurrentRuns(), base.queueTimeout(),
                 base.queueCheckInterval(), base.artifactsBucket(), base.inboxBucket(), base.resultsBucket(),
-                base.sparkVersion(), defaults, base.jobs(), base.triggers(), base.costRates());
+                base.sparkVersion(), defaults, base.jobs(), base.triggers(), base.costRates(), base.deployment());
     }
 
     /**

@@ -81,7 +81,7 @@ public record BurstConfig(
                 runs.pollInterval(), runs.startupDeadline(),
                 runs.clusterCheckInterval(), runs.defaultTimeout(), runs.maxTimeout(), runs.maxConcurrentRuns(),
                 runs.queueTimeout(), runs.queueCheckInterval(), artifactsBucket, inboxBucket, resultsBucket,
-                spark.version(), sparkDefaults, jobs, triggers, rates);
+                spark.version(), sparkDefaults, jobs, triggers, rates, name);
     }
 
     /** The named job specs; a fresh deep copy each call, so callers cannot change this configuration. */

@@ -47,7 +47,7 @@ public final class PrepareRun {
 
     public RunState apply(JsonNode payload) {
         JsonNode execution = payload == null ? null : payload.get("execution");
-        String runId = execution == null ? "" : execution.path("name").asText("");
+        String runId = runIdOf(payload);
         if (runId.isBlank()) {
             throw new IllegalArgumentException("execution.name: missing; the first state must pass "
                     + "{\"input.$\": \"$\", \"execution\": {\"name.$\": \"$$.Execution.Name\", ...}}");
@@ -94,6 +94,11 @@ public final class PrepareRun {
                 .withProblems(problems)
                 .withError(new RunState.ErrorInfo(SPEC_REJECTED, "the job spec was rejected: "
                         + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))));
+    }
+
+    /** The run id an input names ({@code execution.name}), or "" when it names none. */
+    public static String runIdOf(JsonNode payload) {
+        return payload == null ? "" : payload.path("execution").path("name").asText("");
     }
 
     private Instant startTime(JsonNode execution) {

@@ -1,9 +1,11 @@
 package dev.sparkburst.core.lifecycle;
 
+import dev.sparkburst.core.contracts.RunMetricNames;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.run.CostRates;
+import dev.sparkburst.core.run.RunMetrics;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import java.time.Clock;
@@ -13,19 +15,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RECORD_RUN: settles the outcome (a step's error from {@code $.error} makes the run FAILED with its type and
- * message), writes {@code run.json} and the run table, and notifies. A failed notification is logged only.
+ * message), writes {@code run.json} and the run table, notifies, and publishes the run's metrics. A failed
+ * notification is logged only.
+ *
+ * <p>The metrics are an EMF document ({@link RunMetrics}) written to the {@link RunMetricNames#LOGGER} logger rather
+ * than to {@code System.out}: in Lambda that logger's layout prints the bare document on stdout, where CloudWatch
+ * Logs extracts it (it must be the whole log event, not a field of a JSON log line); locally the same line goes
+ * wherever the local log configuration sends it, never onto the CLI's stdout, which is for {@code --json} output.
  */
 public final class RecordRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordRun.class);
+    private static final Logger METRICS = LoggerFactory.getLogger(RunMetricNames.LOGGER);
 
     private final ResultStore results;
     private final CostRates rates;
     private final RunHistory history;
     private final Notifier notifier;
     private final Clock clock;
+    private final String deployment;
 
-    public RecordRun(ResultStore results, RunHistory history, Notifier notifier, CostRates rates, Clock clock) {
+    /** A record step whose metrics carry {@code deployment} as their Deployment dimension. */
+    public RecordRun(ResultStore results, RunHistory history, Notifier notifier, CostRates rates, Clock clock,
+                     String deployment) {
+        this.deployment = deployment;
         this.rates = rates;
         this.results = results;
         this.history = history;
@@ -43,6 +56,10 @@ public final class RecordRun {
             notifier.runEnded(record);
         } catch (RuntimeException e) {
             LOG.warn("run {}: notification failed: {}", state.runId(), e.toString());
+        }
+        // Last, so a step that fails before here and is retried publishes once.
+        if (METRICS.isInfoEnabled()) {
+            METRICS.info(RunMetrics.emf(record, deployment, now).toString());
         }
         return settled;
     }

@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param sparkDefaults        Spark properties every run gets unless its spec sets them
  * @param jobs                 named partial job specs
  * @param triggers             inbox prefixes bound to named jobs
+ * @param costRates            rates of the run records' cost estimate; null: none
+ * @param deployment           the environment's name ({@code config/<name>.yaml}): the Deployment dimension of the
+ *                             run metrics; null for settings built without one (tests)
  */
 public record RunSettings(
         int minWorkers,
@@ -57,7 +60,8 @@ public record RunSettings(
         Map<String, String> sparkDefaults,
         Map<String, ObjectNode> jobs,
         List<Trigger> triggers,
-        CostRates costRates) {
+        CostRates costRates,
+        String deployment) {
 
     public RunSettings {
         if (minWorkers < 1) {
@@ -101,6 +105,20 @@ public record RunSettings(
         }
     }
 
+    /** Settings of no named deployment. */
+    public RunSettings(int minWorkers, int maxWorkers, int defaultWorkers, Duration pollInterval,
+                       Duration pollMaxInterval, double pollBackoff, Duration startupDeadline,
+                       Duration clusterCheckInterval, Duration defaultTimeout, Duration maxTimeout,
+                       int maxConcurrentRuns, Duration queueTimeout, Duration queueCheckInterval,
+                       String artifactsBucket, String inboxBucket, String resultsBucket, String sparkVersion,
+                       Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs, List<Trigger> triggers,
+                       CostRates costRates) {
+        this(minWorkers, maxWorkers, defaultWorkers, pollInterval, pollMaxInterval, pollBackoff, startupDeadline,
+                clusterCheckInterval, defaultTimeout, maxTimeout, maxConcurrentRuns, queueTimeout, queueCheckInterval,
+                artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs, triggers, costRates,
+                null);
+    }
+
     /** Settings without a cost estimate in the run records. */
     public RunSettings(int minWorkers, int maxWorkers, int defaultWorkers, Duration pollInterval,
                        Duration startupDeadline,
@@ -110,7 +128,7 @@ public record RunSettings(
                        Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs, List<Trigger> triggers) {
         this(minWorkers, maxWorkers, defaultWorkers, pollInterval, startupDeadline,
                 clusterCheckInterval, defaultTimeout, maxTimeout, maxConcurrentRuns, queueTimeout, queueCheckInterval,
-                artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs, triggers, null);
+                artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs, triggers, null, null);
     }
 
     /** The named job specs, as fresh copies so nobody changes these settings through them. */
@@ -146,7 +164,7 @@ public record RunSettings(
 
     /** Reads settings written by {@link #toJson()}; a clear error names what is wrong. */
     /** Components that may be absent: without rates, run records carry no cost estimate. */
-    private static final List<String> OPTIONAL = List.of("costRates");
+    private static final List<String> OPTIONAL = List.of("costRates", "deployment");
 
     public static RunSettings fromJson(String json) {
         if (json == null || json.isBlank()) {

@@ -26,6 +26,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
@@ -109,6 +110,8 @@ public final class DeployGuard extends Construct {
                 .code(props.code())
                 .role(role)
                 .logGroup(logs)
+                // JSON lines, like the step functions (the lambdas module's log4j2.xml writes the handler's own).
+                .loggingFormat(LoggingFormat.JSON)
                 .environment(Map.of(FunctionVariables.RUN_TABLE, props.runTable().getTableName()))
                 .build();
 

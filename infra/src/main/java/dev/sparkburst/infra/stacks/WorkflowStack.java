@@ -9,6 +9,7 @@ import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.infra.workflow.RunDashboard;
 import dev.sparkburst.infra.workflow.RunStateMachine;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,9 +37,12 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -168,6 +172,10 @@ public class WorkflowStack extends Stack {
                 .targets(List.of(new LambdaFunction(reaper)))
                 .build();
 
+        // Run metrics (EMF from RECORD_RUN) and failures from the functions' JSON log lines.
+        new RunDashboard(this, "Observability", config.name(), functions.values().stream()
+                .map(function -> function.getLogGroup().getLogGroupName()).toList());
+
         CfnOutput.Builder.create(this, StackOutputs.STATE_MACHINE_ARN).value(stateMachine.getStateMachineArn())
                 .description("Start a run: aws stepfunctions start-execution --state-machine-arn <this>").build();
         CfnOutput.Builder.create(this, StackOutputs.ARTIFACTS_BUCKET).value(data.artifacts().getBucketName()).build();
@@ -219,6 +227,11 @@ public class WorkflowStack extends Stack {
                 .code(props.lambdaCode())
                 .role(role)
                 .logGroup(logs)
+                // Lambda's own lines (START, REPORT, errors) as JSON too; the handlers write JSON lines themselves
+                // (the lambdas module's log4j2.xml), so Logs Insights finds every field without a parse step.
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
+                .systemLogLevelV2(SystemLogLevel.INFO)
                 .environment(environment);
         if (step.inVpc()) {
             // Only the steps that speak HTTP to the master run in the VPC; it has no NAT, so they reach AWS

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -63,6 +64,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** The largest synchronous request payload Lambda accepts. */
     public static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+    /**
+     * The MDC key under which each invocation carries {@link Settings#functionLogDir()}: the local log configurations
+     * (the CLI's log4j2.xml, the tests' log4j2-test.xml) route the handlers' JSON log lines, and RECORD_RUN's metrics,
+     * to {@code <that folder>/functions.log}, the local counterpart of the functions' CloudWatch log groups.
+     */
+    public static final String FUNCTION_LOG_DIR_KEY = "localFunctionLogDir";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalLambdaEndpoint.class);
     private static final Pattern INVOKE_PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
@@ -265,6 +273,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         LocalLambdaContext context = new LocalLambdaContext(name, arn, requestId, deadline, settings.memoryLimitInMb());
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         MDC.put("awsRequestId", requestId);
+        if (settings.functionLogDir() != null) {
+            MDC.put(FUNCTION_LOG_DIR_KEY, settings.functionLogDir().toString());
+        }
         long started = System.nanoTime();
         try {
             handler.handleRequest(new ByteArrayInputStream(payload), output, context);
@@ -276,6 +287,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             return Outcome.failure(errorDocument(t.getClass().getName(), message, handlerFrames(t)));
         } finally {
             MDC.remove("awsRequestId");
+            MDC.remove(FUNCTION_LOG_DIR_KEY);
         }
     }
 
@@ -376,9 +388,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      * @param memoryLimitInMb reported by {@code Context.getMemoryLimitInMB()}
      * @param region          used in function ARNs
      * @param accountId       twelve digits, used in function ARNs
+     * @param functionLogDir  the folder of the functions' log file ({@link #FUNCTION_LOG_DIR_KEY}); null: none
      */
     public record Settings(int port, int maxConcurrency, Duration functionTimeout, int memoryLimitInMb,
-                           String region, String accountId) {
+                           String region, String accountId, Path functionLogDir) {
 
         public Settings {
             if (port < 0 || port > 65535) {
@@ -402,21 +415,35 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             }
         }
 
+        /** Settings without a function log folder. */
+        public Settings(int port, int maxConcurrency, Duration functionTimeout, int memoryLimitInMb, String region,
+                        String accountId) {
+            this(port, maxConcurrency, functionTimeout, memoryLimitInMb, region, accountId, null);
+        }
+
         /** Ephemeral port, 8 concurrent invocations, 15-minute timeout, the exported ASL's region and account. */
         public static Settings defaults() {
-            return new Settings(0, 8, Duration.ofMinutes(15), 1024, "us-east-1", "000000000000");
+            return new Settings(0, 8, Duration.ofMinutes(15), 1024, "us-east-1", "000000000000", null);
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(newPort, maxConcurrency, functionTimeout, memoryLimitInMb, region, accountId);
+            return new Settings(newPort, maxConcurrency, functionTimeout, memoryLimitInMb, region, accountId,
+                    functionLogDir);
         }
 
         public Settings withMaxConcurrency(int newMaxConcurrency) {
-            return new Settings(port, newMaxConcurrency, functionTimeout, memoryLimitInMb, region, accountId);
+            return new Settings(port, newMaxConcurrency, functionTimeout, memoryLimitInMb, region, accountId,
+                    functionLogDir);
         }
 
         public Settings withFunctionTimeout(Duration newFunctionTimeout) {
-            return new Settings(port, maxConcurrency, newFunctionTimeout, memoryLimitInMb, region, accountId);
+            return new Settings(port, maxConcurrency, newFunctionTimeout, memoryLimitInMb, region, accountId,
+                    functionLogDir);
+        }
+
+        public Settings withFunctionLogDir(Path newFunctionLogDir) {
+            return new Settings(port, maxConcurrency, functionTimeout, memoryLimitInMb, region, accountId,
+                    newFunctionLogDir);
         }
     }
 }

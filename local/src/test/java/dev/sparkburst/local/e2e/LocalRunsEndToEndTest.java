@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.contracts.LogFields;
+import dev.sparkburst.core.contracts.RunMetricNames;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.ports.ClusterSize;
+import dev.sparkburst.core.run.EmfDocuments;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.DriverInfo;
@@ -41,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -386,6 +390,74 @@ class LocalRunsEndToEndTest {
             sleep(300);
         }
         throw new AssertionError("never saw a running driver and an executor on another worker");
+    }
+
+    /**
+     * The local counterpart of the functions' CloudWatch log groups: every line the step handlers wrote while this
+     * stack ran is a JSON object with the run id and step (core's LogFields), and RECORD_RUN's metrics line is valid
+     * EMF with the values of the run's record.
+     */
+    @Test
+    @Order(8)
+    void theStepHandlersWroteJsonLinesAndTheRecordStepValidEmfToTheStacksFunctionLog() throws Exception {
+        List<RunRecord> runs = deployment.runs(50);
+        RunRecord succeeded = runs.stream().filter(r -> r.status() == RunStatus.SUCCEEDED).findFirst()
+                .orElseThrow(() -> new AssertionError("no SUCCEEDED run in this stack to look up"));
+        RunRecord failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).findFirst()
+                .orElseThrow(() -> new AssertionError("no FAILED run in this stack to look up"));
+        Path file = deployment.stateFolder().logs().resolve("functions.log");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            lines.add(Json.mapper().readTree(line));
+        }
+        LOG.info("{}: {} lines", file, lines.size());
+
+        List<JsonNode> logLines = lines.stream().filter(n -> !n.has("_aws")).toList();
+        assertThat(logLines).allSatisfy(line -> {
+            for (String field : LogFields.ALWAYS) {
+                assertThat(line.hasNonNull(field)).as("%s in %s", field, line).isTrue();
+            }
+        });
+        List<JsonNode> ofSucceeded = logLines.stream()
+                .filter(n -> n.path(LogFields.RUN_ID).asText().equals(succeeded.runId())).toList();
+        assertThat(ofSucceeded).extracting(n -> n.path(LogFields.STEP).asText()).contains(
+                "PREPARE_RUN", "JOIN_QUEUE", "SCALE_UP", "CHECK_CLUSTER", "SUBMIT_JOB", "CHECK_DRIVER",
+                "COLLECT_LOGS", "RECORD_RUN", "RELEASE_CLUSTER");
+        assertThat(ofSucceeded).anySatisfy(n -> {
+            assertThat(n.path(LogFields.STEP).asText()).isEqualTo("RECORD_RUN");
+            assertThat(n.path(LogFields.MESSAGE).asText()).isEqualTo(LogFields.STEP_ENDED);
+            assertThat(n.path(LogFields.RUN_STATUS).asText()).isEqualTo("SUCCEEDED");
+        });
+        assertThat(logLines).anySatisfy(n -> {
+            assertThat(n.path(LogFields.RUN_ID).asText()).isEqualTo(failed.runId());
+            assertThat(n.path(LogFields.STEP).asText()).isEqualTo("RECORD_RUN");
+            assertThat(n.path(LogFields.RUN_STATUS).asText()).isEqualTo("FAILED");
+        });
+
+        for (RunRecord record : List.of(succeeded, failed)) {
+            List<JsonNode> emf = lines.stream().filter(n -> n.has("_aws"))
+                    .filter(n -> n.path(LogFields.RUN_ID).asText().equals(record.runId())).toList();
+            assertThat(emf).as("EMF lines of %s", record.runId()).hasSize(1);
+            JsonNode doc = emf.get(0);
+            assertThat(EmfDocuments.problems(doc)).as("%s", doc).isEmpty();
+            assertThat(doc.path(RunMetricNames.DEPLOYMENT).asText()).isEqualTo(config.name());
+            assertThat(doc.path(RunMetricNames.STATUS).asText()).isEqualTo(record.status().name());
+            assertThat(doc.path(RunMetricNames.RUNS).asInt()).isEqualTo(1);
+            assertThat(doc.path(RunMetricNames.WORKERS).asInt()).isEqualTo(record.workersRequested());
+            Instant recordedAt = Instant.ofEpochMilli(doc.path("_aws").path("Timestamp").asLong());
+            Map<String, Instant> phases = record.phases();
+            assertThat(recordedAt).isBetween(phases.get("finished"), record.updatedAt());
+            assertThat(doc.path(RunMetricNames.RUN_DURATION).asDouble())
+                    .isEqualTo(Duration.between(record.receivedAt(), recordedAt).toMillis() / 1000.0);
+            assertThat(doc.path(RunMetricNames.QUEUE_WAIT).asDouble()).isEqualTo(
+                    Duration.between(phases.get("queued"), phases.get("scaleUpRequested")).toMillis() / 1000.0);
+            assertThat(doc.path(RunMetricNames.CLUSTER_STARTUP).asDouble()).isEqualTo(
+                    Duration.between(phases.get("scaleUpRequested"), phases.get("workersReady")).toMillis() / 1000.0);
+            assertThat(doc.path(RunMetricNames.JOB_DURATION).asDouble()).isEqualTo(
+                    Duration.between(phases.get("submitted"), phases.get("finished")).toMillis() / 1000.0);
+            // Local rates are zero, so the estimate does not move between RECORD_RUN and the scale-down.
+            assertThat(doc.path(RunMetricNames.ESTIMATED_COST).asDouble()).isEqualTo(record.estimatedCost().usd());
+        }
     }
 
     private String workerLogs() {
