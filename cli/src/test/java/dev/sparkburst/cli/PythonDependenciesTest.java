@@ -50,7 +50,7 @@ class PythonDependenciesTest {
             List<String> names = file.stream().map(e -> e.getName()).toList();
             assertThat(names).contains("six.py").noneMatch(n -> n.endsWith(".pyc"));
         }
-        assertThat(spec.get("pyFiles")).extracting(n -> n.get(0).asText(), n -> n.get(1).asText())
+        assertThat(List.of(spec.get("pyFiles").get(0).asText(), spec.get("pyFiles").get(1).asText()))
                 .containsExactly("s3://shared/a.py", zip.get().toString());
         // The same packages make the same zip, so a re-run uploads to the same key.
         Path again = PythonDependencies.pack(spec("job.py"), dir, dir, PYTHON,

@@ -96,7 +96,7 @@ class SpecArtifactsTest {
         SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec, dir, dir, "artifacts", this::upload);
 
         assertThat(result.spec().get("appResource").asText()).isEqualTo("s3://artifacts/" + SpecArtifacts.keyFor(job));
-        assertThat(result.spec().get("pyFiles")).extracting(n -> n.get(0).asText(), n -> n.get(1).asText())
+        assertThat(List.of(result.spec().get("pyFiles").get(0).asText(), result.spec().get("pyFiles").get(1).asText()))
                 .containsExactly("s3://artifacts/" + SpecArtifacts.keyFor(util), "s3://shared/libs/common.zip");
         assertThat(result.uploads()).extracting(SpecArtifacts.Upload::file).containsExactly(job, util);
     }

@@ -107,13 +107,13 @@ public record RunSettings(
 
     /** Settings of no named deployment. */
     public RunSettings(int minWorkers, int maxWorkers, int defaultWorkers, Duration pollInterval,
-                       Duration pollMaxInterval, double pollBackoff, Duration startupDeadline,
+                       Duration startupDeadline,
                        Duration clusterCheckInterval, Duration defaultTimeout, Duration maxTimeout,
                        int maxConcurrentRuns, Duration queueTimeout, Duration queueCheckInterval,
                        String artifactsBucket, String inboxBucket, String resultsBucket, String sparkVersion,
                        Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs, List<Trigger> triggers,
                        CostRates costRates) {
-        this(minWorkers, maxWorkers, defaultWorkers, pollInterval, pollMaxInterval, pollBackoff, startupDeadline,
+        this(minWorkers, maxWorkers, defaultWorkers, pollInterval, startupDeadline,
                 clusterCheckInterval, defaultTimeout, maxTimeout, maxConcurrentRuns, queueTimeout, queueCheckInterval,
                 artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs, triggers, costRates,
                 null);

@@ -36,7 +36,7 @@ class RunMetricsTest {
         phases.put("workersReady", T0.plusMillis(18_500));
         phases.put("submitted", T0.plusSeconds(20));
         phases.put("finished", T0.plusSeconds(95));
-        RunRecord record = record(RunStatus.SUCCEEDED, phases, 3, new CostEstimate(0.0123, 0.026, "test"));
+        RunRecord record = record(RunStatus.SUCCEEDED, phases, 3, new CostEstimate(0.0123, 0.002, 0.0098, 0.0005, 0.026, "test"));
 
         ObjectNode doc = RunMetrics.emf(record, "prod", T0.plusSeconds(100));
 
