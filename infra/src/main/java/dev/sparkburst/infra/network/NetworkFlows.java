@@ -159,7 +159,9 @@ public final class NetworkFlows {
                 "S3 and DynamoDB through the gateway endpoints (prefix lists differ per region); the isolated"
                         + " subnets have no route anywhere else"));
         flows.add(new Flow(Party.MASTER, Party.ANYWHERE, Ports.allTraffic(),
-                "image pull (ECR), CloudWatch Logs, through the task's public IP (no NAT gateway)"));
+                "image pull (ECR), CloudWatch Logs and, with cluster.liveUi, ECS Exec's Session Manager channel"
+                        + " (ssmmessages, HTTPS) for burst ui, through the task's public IP (no NAT gateway, no"
+                        + " interface endpoint)"));
         flows.add(new Flow(Party.WORKERS, Party.ANYWHERE, Ports.allTraffic(),
                 "image pull (ECR), CloudWatch Logs, S3 (gateway endpoint), and whatever sources a job reads"));
         return List.copyOf(flows);
