@@ -2,6 +2,7 @@ package dev.sparkburst.cli;
 
 import dev.sparkburst.cli.aws.AwsClients;
 import dev.sparkburst.cli.aws.AwsDeployment;
+import dev.sparkburst.local.history.EventLogAccess;
 import picocli.CommandLine.Option;
 
 /** {@code --region} and {@code --profile}: which account and region {@code --env} looks in. */
@@ -28,5 +29,10 @@ public final class AwsOptions {
     AwsClients connect(Burst burst, Target target) {
         AwsDeployment.checkEnvName(target.env());
         return burst.aws().connect(region, profile);
+    }
+
+    /** How a History Server reads the deployment's event logs with the same account, region and credentials. */
+    EventLogAccess eventLogAccess(Burst burst) {
+        return burst.aws().eventLogAccess(region, profile);
     }
 }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             DoctorCommand.class,
             HistoryCommand.class,
+            UiCommand.class,
             LocalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Burst implements Runnable {

@@ -2,8 +2,12 @@ package dev.sparkburst.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.cli.aws.AwsClients;
+import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.local.LocalOptions;
 import dev.sparkburst.local.ProgressListener;
 import dev.sparkburst.local.history.HistoryApplication;
 import dev.sparkburst.local.history.HistoryServerSettings;
@@ -15,21 +19,25 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code burst history [RUN_ID] --local}: a Spark History Server over the runs' event logs. */
+/** {@code burst history [RUN_ID] (--local | --env NAME)}: a Spark History Server over the runs' event logs. */
 @Command(name = "history",
         mixinStandardHelpOptions = true,
         description = {"Starts a Spark History Server (local SPARK_HOME, on 127.0.0.1) over the event logs runs wrote "
                 + "to s3a://<results>/eventlogs/, prints the run's page and serves until Ctrl-C.", "",
-            "Without RUN_ID: every run's application. Uses the stack `burst local up` keeps, else starts S3Proxy "
-                + "and DynamoDB Local for as long as it serves. Exit code 2 for an unknown run or one without an "
-                + "event log, 5 when the server does not start."})
+            "Without RUN_ID: every run's application. With --local it uses the stack `burst local up` keeps, else "
+                + "starts S3Proxy and DynamoDB Local for as long as it serves; with --env NAME it reads the "
+                + "deployment's results bucket with your AWS credentials (read only). Exit code 2 for an unknown run "
+                + "or one without an event log, 5 when the server does not start."})
 public final class HistoryCommand implements Callable<Integer> {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -44,9 +52,11 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "The run whose application to show (as printed by run/demo/runs); default: all runs.")
     private String runId;
 
-    // Required so that `--env NAME` (a History Server over a deployment's bucket) can come beside it.
-    @Option(names = "--local", required = true, description = "The runs of local mode (the only kind for now).")
-    private boolean local;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    @Mixin
+    private AwsOptions aws;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "18080",
             description = "The History Server's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -70,20 +80,25 @@ public final class HistoryCommand implements Callable<Integer> {
         if (waitSeconds < 1) {
             throw CliException.usage("--wait must be at least 1 second, was " + waitSeconds);
         }
+        aws.requireAws(target);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AtomicReference<LocalSession> session = new AtomicReference<>();
+        AtomicReference<AutoCloseable> source = new AtomicReference<>();
         AtomicReference<LocalHistoryServer> server = new AtomicReference<>();
         AtomicBoolean interrupted = new AtomicBoolean();
-        // Ctrl-C, whenever it comes: the server's process tree first, then the stack this command started.
+        // Ctrl-C, whenever it comes: the server's process tree first, then the stack or clients this command opened.
         Runnable stop = () -> {
             LocalHistoryServer running = server.getAndSet(null);
             if (running != null) {
                 running.close();
             }
-            LocalSession open = session.getAndSet(null);
+            AutoCloseable open = source.getAndSet(null);
             if (open != null) {
-                open.close();
+                try {
+                    open.close();
+                } catch (Exception e) {
+                    note(err, "could not close " + open + ": " + e.getMessage());
+                }
             }
         };
         try (InterruptGuard guard = InterruptGuard.onInterrupt(() -> {
@@ -91,31 +106,13 @@ public final class HistoryCommand implements Callable<Integer> {
             stop.run();
         })) {
             try {
-                session.set(LocalSession.attachOrStart(burst.root(), ProgressListener.none()));
-                if (session.get().started()) {
-                    note(err, "no local stack is up: starting S3Proxy and DynamoDB Local on the state folder "
-                            + "while the History Server runs");
-                }
-                Optional<RunRecord> record = Optional.empty();
-                if (runId != null) {
-                    record = session.get().deployment().record(runId);
-                    if (record.isEmpty()) {
-                        throw CliException.usage("no run " + runId + " in the local run history (see `burst runs "
-                                + "--local`)");
-                    }
-                    if (record.get().submissionId() == null) {
-                        throw CliException.usage("run " + runId + " (" + record.get().status() + ") never started a "
-                                + "driver, so it has no event log");
-                    }
-                }
-                HistoryServerSettings settings = HistoryServerSettings.of(session.get().deployment(),
-                        LocalSession.options(burst.root(), false).sparkHome(), port);
-                note(err, "starting the Spark History Server on " + settings.baseUrl() + " over "
-                        + settings.logDirectory() + " …");
-                server.set(startServer(settings));
+                Logs logs = target.isLocal() ? localLogs(err, source) : awsLogs(source);
+                note(err, "starting the Spark History Server on " + logs.settings().baseUrl() + " over "
+                        + logs.settings().logDirectory() + " …");
+                server.set(startServer(logs.settings()));
                 note(err, "History Server up in " + String.format("%.1f s", server.get().startTime().toMillis() / 1000.0)
-                        + " (log: " + settings.logFile() + ")");
-                List<HistoryApplication> apps = applications(server.get(), record);
+                        + " (log: " + logs.settings().logFile() + ")");
+                List<HistoryApplication> apps = applications(server.get(), logs.record(), logs.s3());
                 print(out, server.get(), apps);
                 if (noServe || interrupted.get()) {
                     return ExitCodes.SUCCEEDED;
@@ -126,12 +123,76 @@ public final class HistoryCommand implements Callable<Integer> {
                     return ExitCodes.INTERRUPTED;
                 }
                 throw new CliException(ExitCodes.INTERNAL, "the Spark History Server exited with code " + exit
-                        + "; see " + settings.logFile());
+                        + "; see " + logs.settings().logFile());
             } finally {
                 if (!interrupted.get()) {
                     stop.run();
                 }
             }
+        }
+    }
+
+    /** Where the event logs are, the run (when one is asked for), and a client that can list the logs. */
+    private record Logs(HistoryServerSettings settings, Optional<RunRecord> record, S3Client s3) {
+    }
+
+    /** The local stack's results bucket, through the stack `burst local up` keeps or one started for now. */
+    private Logs localLogs(PrintWriter err, AtomicReference<AutoCloseable> source) {
+        LocalSession session = LocalSession.attachOrStart(burst.root(), ProgressListener.none());
+        source.set(session);
+        if (session.started()) {
+            note(err, "no local stack is up: starting S3Proxy and DynamoDB Local on the state folder "
+                    + "while the History Server runs");
+        }
+        Optional<RunRecord> record = Optional.empty();
+        if (runId != null) {
+            record = session.deployment().record(runId);
+            if (record.isEmpty()) {
+                throw CliException.usage("no run " + runId + " in the local run history (see `burst runs --local`)");
+            }
+        }
+        requireDriver(record);
+        HistoryServerSettings settings = HistoryServerSettings.of(session.deployment(),
+                LocalSession.options(burst.root(), false).sparkHome(), port);
+        S3Client s3 = HistoryServerSettings.localS3(session.deployment()).client();
+        source.set(() -> {
+            try (session) {
+                s3.close();
+            }
+        });
+        return new Logs(settings, record, s3);
+    }
+
+    /**
+     * The results bucket of the deployment of {@code --env}, read by the History Server with the caller's credentials:
+     * it only lists and reads {@code eventlogs/} (docs/cli.md lists the permissions).
+     */
+    private Logs awsLogs(AtomicReference<AutoCloseable> source) {
+        AwsClients clients = aws.connect(burst, target);
+        source.set(clients);
+        AwsDeployment deployment = AwsDeployment.find(clients, target.env());
+        Optional<RunRecord> record = Optional.empty();
+        if (runId != null) {
+            record = deployment.record(runId);
+            if (record.isEmpty()) {
+                throw CliException.usage("no record of run " + runId + " at " + deployment.recordUri(runId)
+                        + ": unknown run, or one still going (see `burst status " + runId + " --env " + target.env()
+                        + "`; `burst ui` shows a running job)");
+            }
+        }
+        requireDriver(record);
+        LocalOptions options = LocalSession.options(burst.root(), false);
+        HistoryServerSettings settings = new HistoryServerSettings(options.sparkHome(),
+                options.stateFolder().root().resolve("history").resolve(target.env()), aws.eventLogAccess(burst),
+                "s3a://" + deployment.resultsBucket() + "/" + ResultStore.EVENT_LOG_FOLDER, port,
+                HistoryServerSettings.DEFAULT_UPDATE_INTERVAL);
+        return new Logs(settings, record, clients.s3());
+    }
+
+    private void requireDriver(Optional<RunRecord> record) {
+        if (record.isPresent() && record.get().submissionId() == null) {
+            throw CliException.usage("run " + runId + " (" + record.get().status() + ") never started a driver, so it "
+                    + "has no event log");
         }
     }
 
@@ -147,12 +208,12 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     /** The run's application (exit 2 when the server never lists it), or every application. */
-    private List<HistoryApplication> applications(LocalHistoryServer server, Optional<RunRecord> record) {
+    private List<HistoryApplication> applications(LocalHistoryServer server, Optional<RunRecord> record, S3Client s3) {
         Duration wait = Duration.ofSeconds(waitSeconds);
         if (record.isEmpty()) {
-            return server.awaitAllApplications(wait);
+            return server.awaitAllApplications(s3, wait);
         }
-        Optional<HistoryApplication> app = server.awaitApplication(record.get(), wait);
+        Optional<HistoryApplication> app = server.awaitApplication(record.get(), s3, wait);
         if (app.isEmpty()) {
             throw CliException.usage("no event log for run " + runId + " (" + record.get().status() + ", driver "
                     + record.get().submissionId() + ") in " + server.settings().logDirectory() + ": the History Server "

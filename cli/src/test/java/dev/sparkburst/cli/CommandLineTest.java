@@ -47,7 +47,7 @@ class CommandLineTest {
     void printsHelpForEveryCommandAndExitsZero() {
         List<List<String>> paths = allCommandPaths(Burst.commandLine(new Burst(ROOT, false)), List.of());
         assertThat(paths).extracting(path -> String.join(" ", path)).contains("demo", "run", "status", "runs",
-                "logs", "history", "local", "local up", "local down", "local status", "local env");
+                "logs", "history", "ui", "local", "local up", "local down", "local status", "local env");
 
         for (List<String> path : paths) {
             out.getBuffer().setLength(0);
@@ -166,10 +166,55 @@ class CommandLineTest {
     }
 
     @Test
-    void requiresLocalForHistory() {
+    void requiresAnEnvironmentForTheLiveUi() {
+        assertThat(burst("ui", "some-run")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--env");
+    }
+
+    @Test
+    void refusesLiveUiPortsOutsideTheTcpRangeOrEqual() {
+        assertThat(burst("ui", "some-run", "--env", "dev", "--app-port", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--app-port must be a TCP port").contains("was 0");
+
+        assertThat(burst("ui", "some-run", "--env", "dev", "--port", "9000", "--app-port", "9000"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--port and --app-port must differ");
+    }
+
+    @Test
+    void refusesABadEnvironmentNameForTheLiveUiBeforeAskingAws() {
+        assertThat(burst("ui", "some-run", "--env", "a b")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--env: an environment name");
+    }
+
+    @Test
+    void requiresLocalOrEnvForHistory() {
         assertThat(burst("history", "some-run")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString()).contains("--local");
+        assertThat(err.toString()).contains("--local").contains("--env");
+    }
+
+    @Test
+    void refusesHistoryOfBothLocalAndAnEnvironment() {
+        assertThat(burst("history", "some-run", "--local", "--env", "dev")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--local").contains("--env").contains("mutually exclusive");
+    }
+
+    @Test
+    void refusesAnAwsRegionForTheLocalHistory() {
+        assertThat(burst("history", "--local", "--region", "eu-west-1")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--region and --profile").contains("--env");
+    }
+
+    @Test
+    void refusesABadEnvironmentNameForHistoryBeforeAskingAws() {
+        assertThat(burst("history", "some-run", "--env", "../prod")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--env: an environment name").contains("'../prod'");
     }
 
     @Test

@@ -61,6 +61,7 @@ class CostAndClusterTest {
             Map.entry("AWS::DynamoDB::Table", "DynamoDB run table"),
             Map.entry("AWS::Logs::LogGroup", "CloudWatch Logs"),
             Map.entry("AWS::EC2::FlowLog", "VPC flow log"),
+            Map.entry("AWS::CloudWatch::Dashboard", "CloudWatch dashboard"),
             Map.entry("AWS::ECS::Service", "ECS services"),
             Map.entry("AWS::ECS::Cluster", "Container Insights"),
             Map.entry("AWS::EC2::VPCEndpoint", "gateway endpoints"),

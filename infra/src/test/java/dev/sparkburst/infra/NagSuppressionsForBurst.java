@@ -58,6 +58,17 @@ final class NagSuppressionsForBurst {
                         "Resource::<ResultsBucket.Arn>/runs/*", "Resource::<ResultsBucket.Arn>/eventlogs/*")),
                 true);
 
+        if (stacks.cluster().masterService().getTaskDefinition().getTaskRole() != null
+                && stacks.cluster().masterService().getTaskDefinition().getTaskRole().getNode()
+                .tryFindChild("DefaultPolicy") != null) {
+            NagSuppressions.addResourceSuppressions(stacks.cluster().masterService().getTaskDefinition().getTaskRole(),
+                    List.of(suppression("AwsSolutions-IAM5",
+                            "cluster.liveUi: ECS Exec's agent opens its Session Manager channels"
+                                    + " (ssmmessages:Create/OpenControlChannel, Create/OpenDataChannel), which have no"
+                                    + " resource-level permissions.",
+                            "Resource::*")), true);
+        }
+
         // ---- Workflow ----
         for (Step step : Step.values()) {
             Function function = stacks.workflow().functions().get(step);

@@ -195,6 +195,21 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             }
             case "ecs" -> {
                 String cluster = last(field(request, "cluster"));
+                String clusterArn = "arn:aws:ecs:" + region + ":" + account + ":cluster/" + cluster;
+                // ListTasks is authorized on no resource, with the cluster as the ecs:cluster condition key.
+                if (operation.equals("ListTasks")) {
+                    result.add(new Call(service, operation, "ecs:ListTasks", "*", Map.of("ecs:cluster", clusterArn)));
+                    break;
+                }
+                // Calls on tasks are authorized on each task's ARN.
+                List<String> tasks = new ArrayList<>();
+                request.getValueForField("tasks", List.class).ifPresent(list -> list.forEach(
+                        t -> tasks.add(String.valueOf(t))));
+                if (!tasks.isEmpty()) {
+                    tasks.forEach(t -> result.add(call(service, operation, "ecs:" + operation, t.startsWith("arn:") ? t
+                            : "arn:aws:ecs:" + region + ":" + account + ":task/" + cluster + "/" + t)));
+                    break;
+                }
                 String prefix = "arn:aws:ecs:" + region + ":" + account + ":service/" + cluster + "/";
                 List<String> services = new ArrayList<>();
                 request.getValueForField("service", String.class).ifPresent(services::add);

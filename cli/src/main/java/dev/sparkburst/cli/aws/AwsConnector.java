@@ -1,5 +1,6 @@
 package dev.sparkburst.cli.aws;
 
+import dev.sparkburst.local.history.EventLogAccess;
 import java.time.Duration;
 
 /**
@@ -22,6 +23,19 @@ public interface AwsConnector {
      */
     default DoctorClients connectDoctor(String region, String profile) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot inspect a deployment");
+    }
+
+    /**
+     * How a Spark History Server on this machine reads a deployment's event logs with the caller's credentials, for
+     * the same region and profile as {@link #connect}.
+     */
+    default EventLogAccess eventLogAccess(String region, String profile) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read event logs");
+    }
+
+    /** An ECS client for {@code burst ui} (it finds the master task), for the same region and profile. */
+    default software.amazon.awssdk.services.ecs.EcsClient ecs(String region, String profile) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reach ECS");
     }
 
     /** How often a waiting {@code burst run --env} asks for the execution's state. */

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,13 @@ import java.util.Objects;
  * @param worker          the worker task and its capacity
  * @param onDemandWorkers how many of a run's workers (at most) run on regular Fargate whatever the capacity, and
  *                        host the drivers (see {@link DriverPlacement})
+ * @param liveUi          ECS Exec on the master service, so that {@code burst ui} can forward the master's and a running
+ *                        application's UI to the user's machine through Session Manager (docs/cli.md); off by default.
+ *                        Left out of the settings' JSON when off, so that it changes no existing deployment's
+ *                        fingerprint.
  */
-public record ClusterSettings(TaskSize master, WorkerTask worker, int onDemandWorkers) {
+public record ClusterSettings(TaskSize master, WorkerTask worker, int onDemandWorkers,
+                              @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean liveUi) {
 
     public static final int DEFAULT_ON_DEMAND_WORKERS = 1;
 
@@ -22,7 +28,12 @@ public record ClusterSettings(TaskSize master, WorkerTask worker, int onDemandWo
         }
     }
 
-    /** With the default of one on-demand worker. */
+    /** Without the live UI. */
+    public ClusterSettings(TaskSize master, WorkerTask worker, int onDemandWorkers) {
+        this(master, worker, onDemandWorkers, false);
+    }
+
+    /** With the default of one on-demand worker, without the live UI. */
     public ClusterSettings(TaskSize master, WorkerTask worker) {
         this(master, worker, DEFAULT_ON_DEMAND_WORKERS);
     }

@@ -113,7 +113,7 @@ public final class ConfigLoader {
 
     private static BurstConfig read(String name, Section root) {
         SparkSettings spark = spark(root.section("spark", keys("version", "image")));
-        ClusterSettings cluster = cluster(root.section("cluster", keys("master", "worker")));
+        ClusterSettings cluster = cluster(root.section("cluster", keys("master", "worker", "liveUi")));
         WorkerLimits workers = workers(root.section("workers", keys("default", "min", "max")));
         RunLimits runs = runs(root.section("runs", keys("defaultTimeout", "maxTimeout", "startupDeadline",
                 "clusterCheckInterval", "pollInterval", "maxConcurrentRuns",
@@ -168,7 +168,8 @@ public final class ConfigLoader {
         }
         Capacity capacity = worker.enumeration("capacity", Capacity.class, Capacity.FARGATE);
         int onDemand = worker.integer("onDemandWorkers", ClusterSettings.DEFAULT_ON_DEMAND_WORKERS, 1, 100);
-        return new ClusterSettings(master, new WorkerTask(workerSize, capacity), onDemand);
+        return new ClusterSettings(master, new WorkerTask(workerSize, capacity), onDemand,
+                cluster.bool("liveUi").orElse(false));
     }
 
     private static TaskSize taskSize(Section task, int defaultCpu, int defaultMemory) {

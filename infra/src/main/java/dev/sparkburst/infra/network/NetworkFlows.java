@@ -152,8 +152,10 @@ public final class NetworkFlows {
                         + " JWS key object that signs every REST request (the HTTP steps); the isolated subnets have no"
                         + " route anywhere else"));
         flows.add(new Flow(Party.MASTER, Party.ANYWHERE, Ports.allTraffic(),
-                "image pull (ECR), CloudWatch Logs, through the task's public IP (no NAT gateway); ECS reads the"
-                        + " JWS key object (S3, gateway endpoint) over the task's own interface"));
+                "image pull (ECR), CloudWatch Logs and, with cluster.liveUi, ECS Exec's Session Manager channel"
+                        + " (ssmmessages, HTTPS) for burst ui, through the task's public IP (no NAT gateway, no"
+                        + " interface endpoint); ECS reads the JWS key object (S3, gateway endpoint) over the task's"
+                        + " own interface"));
         flows.add(new Flow(Party.WORKERS, Party.ANYWHERE, Ports.allTraffic(),
                 "image pull (ECR), CloudWatch Logs, S3 (gateway endpoint), and whatever sources a job reads"));
         return List.copyOf(flows);

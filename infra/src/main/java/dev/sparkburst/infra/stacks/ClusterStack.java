@@ -74,7 +74,7 @@ import software.constructs.Construct;
  */
 public class ClusterStack extends Stack {
 
-    public static final String MASTER_CONTAINER = "master";
+    public static final String MASTER_CONTAINER = SparkPorts.MASTER_CONTAINER;
     public static final String WORKER_CONTAINER = "worker";
     public static final String MASTER_DNS_NAME = "master";
     /** Short, so that workers and the orchestrator find a new master task within seconds. */
@@ -111,9 +111,16 @@ public class ClusterStack extends Stack {
         String masterUrl = "spark://" + MASTER_DNS_NAME + "." + namespaceName + ":"
                 + SparkPorts.MASTER_RPC;
 
-        // Master: regular Fargate; runs no drivers, so it gets no bucket access.
+        // Master: regular Fargate; runs no drivers, so it gets no bucket access. With cluster.liveUi it gets a role of
+        // its own for ECS Exec's agent, to which enableExecuteCommand adds the ssmmessages channel actions (nothing
+        // else: `burst ui` only forwards ports through it).
         TaskSize masterSize = props.cluster().master();
-        masterTask = taskDefinition("MasterTask", masterSize, null);
+        boolean liveUi = props.cluster().liveUi();
+        Role masterRole = liveUi ? Role.Builder.create(this, "MasterTaskRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Spark master: only the Session Manager channels of ECS Exec (burst ui)")
+                .build() : null;
+        masterTask = taskDefinition("MasterTask", masterSize, masterRole);
         Map<String, String> masterEnv = new LinkedHashMap<>();
         masterEnv.put(SPARK_ROLE.name(), SparkRole.MASTER.value());
         masterEnv.put(SPARK_MASTER_PORT.name(), String.valueOf(SparkPorts.MASTER_RPC));
@@ -148,7 +155,7 @@ public class ClusterStack extends Stack {
                 .resources(List.of(data.jwsKeyBucket().getBucketArn()))
                 .build());
 
-        masterService = FargateService.Builder.create(this, "MasterService")
+        masterService = FargateService.Builder.create(this, SparkPorts.MASTER_SERVICE_ID)
                 .cluster(cluster)
                 .taskDefinition(masterTask)
                 .desiredCount(0)
@@ -161,6 +168,7 @@ public class ClusterStack extends Stack {
                 .assignPublicIp(true)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .securityGroups(List.of(network.masterGroup()))
+                .enableExecuteCommand(liveUi)
                 .cloudMapOptions(CloudMapOptions.builder()
                         .cloudMapNamespace(namespace)
                         .name(MASTER_DNS_NAME)

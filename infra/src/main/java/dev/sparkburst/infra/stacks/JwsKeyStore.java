@@ -17,6 +17,9 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BucketPolicy;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -93,6 +96,10 @@ public final class JwsKeyStore extends Construct {
                 .code(props.code())
                 .role(role)
                 .logGroup(logs)
+                // JSON lines at INFO, like every function of the workflow stack.
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
+                .systemLogLevelV2(SystemLogLevel.INFO)
                 .build();
 
         policy = BucketPolicy.Builder.create(this, "Policy").bucket(props.bucket()).build();

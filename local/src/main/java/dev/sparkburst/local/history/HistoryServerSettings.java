@@ -12,16 +12,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to start a Spark History Server on this machine over the event logs local runs write to the local S3.
+ * How to start a Spark History Server on this machine over the event logs runs write to S3: the local S3 of local
+ * mode, or an AWS deployment's results bucket read with the user's credentials.
  *
  * @param sparkHome      the SPARK_HOME assembled from Maven jars ({@code spark-images/target/spark-home})
  * @param workDir        where its properties file (holding the local S3 keys, owner-only) and log go
- * @param s3             the local S3 endpoint; s3a gets the same settings the Spark nodes and drivers get
+ * @param access         how the server reaches the S3 that holds the logs
  * @param logDirectory   the event log folder, {@code s3a://<results>/eventlogs/}
  * @param port           {@code spark.history.ui.port}, on 127.0.0.1
  * @param updateInterval how often it looks for new or updated event logs
  */
-public record HistoryServerSettings(Path sparkHome, Path workDir, S3Endpoint s3, String logDirectory, int port,
+public record HistoryServerSettings(Path sparkHome, Path workDir, EventLogAccess access, String logDirectory, int port,
                                     Duration updateInterval) {
 
     public static final String HOST = "127.0.0.1";
@@ -31,7 +32,7 @@ public record HistoryServerSettings(Path sparkHome, Path workDir, S3Endpoint s3,
     public HistoryServerSettings {
         Objects.requireNonNull(sparkHome, "sparkHome");
         Objects.requireNonNull(workDir, "workDir");
-        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(access, "access");
         if (logDirectory == null || !logDirectory.startsWith("s3a://")) {
             throw new IllegalArgumentException("logDirectory must be an s3a:// URI, was " + logDirectory);
         }
@@ -49,10 +50,15 @@ public record HistoryServerSettings(Path sparkHome, Path workDir, S3Endpoint s3,
      * its results bucket's event log folder, files under {@code <state folder>/history/}.
      */
     public static HistoryServerSettings of(LocalDeployment deployment, Path sparkHome, int port) {
-        LocalEnv env = deployment.env();
-        S3Endpoint s3 = new S3Endpoint(URI.create(env.s3Endpoint()), env.region(), env.accessKey(), env.secretKey());
-        return new HistoryServerSettings(sparkHome, deployment.stateFolder().root().resolve("history"), s3,
+        return new HistoryServerSettings(sparkHome, deployment.stateFolder().root().resolve("history"),
+                EventLogAccess.of(localS3(deployment)),
                 deployment.settings().eventLogLocation(), port, DEFAULT_UPDATE_INTERVAL);
+    }
+
+    /** The local deployment's S3 endpoint and credentials. */
+    public static S3Endpoint localS3(LocalDeployment deployment) {
+        LocalEnv env = deployment.env();
+        return new S3Endpoint(URI.create(env.s3Endpoint()), env.region(), env.accessKey(), env.secretKey());
     }
 
     /** Fails with a clear message when SPARK_HOME has not been built. */
@@ -70,7 +76,7 @@ public record HistoryServerSettings(Path sparkHome, Path workDir, S3Endpoint s3,
 
     /** The server's Spark properties: where the logs are, how to reach them, and where to listen. */
     public Map<String, String> properties() {
-        Map<String, String> conf = new LinkedHashMap<>(s3.s3aProperties());
+        Map<String, String> conf = new LinkedHashMap<>(access.s3aProperties());
         conf.put("spark.history.fs.logDirectory", logDirectory);
         conf.put("spark.history.ui.port", Integer.toString(port));
         conf.put("spark.history.fs.update.interval", updateInterval.toMillis() + "ms");

@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
- * A Spark History Server process (from the local SPARK_HOME) over the event logs that local runs' drivers write
- * to the local S3, on 127.0.0.1. Closing it stops the process and anything it started.
+ * A Spark History Server process (from the local SPARK_HOME) over the event logs that runs' drivers write to S3
+ * (the local S3, or an AWS deployment's results bucket), on 127.0.0.1. Closing it stops the process and anything
+ * it started.
  */
 public final class LocalHistoryServer implements AutoCloseable {
 
@@ -116,14 +117,20 @@ public final class LocalHistoryServer implements AutoCloseable {
     private static Process launch(HistoryServerSettings settings) {
         Path home = settings.sparkHome();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
-                "-cp", home.resolve("conf") + ":" + home.resolve("jars") + "/*",
-                MAIN_CLASS, "--properties-file", settings.propertiesFile().toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(settings.access().jvmOptions());
+        StringBuilder classPath = new StringBuilder(home.resolve("conf") + ":" + home.resolve("jars") + "/*");
+        settings.access().classPath().forEach(entry -> classPath.append(':').append(entry));
+        command.addAll(List.of("-cp", classPath.toString(), MAIN_CLASS,
+                "--properties-file", settings.propertiesFile().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(settings.workDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(settings.logFile().toFile()));
-        // Nothing from the caller's Spark environment; SPARK_LOCAL_IP makes the web UI bind to loopback only.
-        builder.environment().keySet().removeIf(key -> key.startsWith("SPARK_"));
+        // Nothing from the caller's Spark or AWS environment (only the credentials the access gives); SPARK_LOCAL_IP
+        // makes the web UI bind to loopback only.
+        builder.environment().keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("AWS_"));
+        builder.environment().putAll(settings.access().environment());
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_LOCAL_IP", HistoryServerSettings.HOST);
         builder.environment().put("SPARK_PUBLIC_DNS", HistoryServerSettings.HOST);
@@ -185,8 +192,10 @@ public final class LocalHistoryServer implements AutoCloseable {
      * itself, when its driver ran in the folder the Spark worker made for the run's submission
      * ({@code <work dir>/<submission id>}, the driver's {@code user.dir}). Only applications started after the
      * run's submission are asked for their environment (which makes the server replay their log).
+     *
+     * @param s3 a client of the S3 that holds the logs, to count them (the caller's: it stays open)
      */
-    public Optional<HistoryApplication> awaitApplication(RunRecord run, Duration timeout) {
+    public Optional<HistoryApplication> awaitApplication(RunRecord run, S3Client s3, Duration timeout) {
         if (run.submissionId() == null) {
             return Optional.empty();
         }
@@ -194,28 +203,26 @@ public final class LocalHistoryServer implements AutoCloseable {
         Instant submitted = run.submissionRequestedAt() == null ? Instant.EPOCH
                 : run.submissionRequestedAt().minus(CLOCK_SLACK);
         Set<String> checked = new HashSet<>();
-        try (S3Client s3 = settings.s3().client()) {
-            while (true) {
-                List<HistoryApplication> apps = applications();
-                Optional<HistoryApplication> app = apps.stream().filter(a -> a.namedFor(run.runId())).findFirst();
-                if (app.isEmpty()) {
-                    app = apps.stream()
-                            .filter(a -> a.startTime() == null || !a.startTime().isBefore(submitted))
-                            .filter(a -> checked.add(a.id()))
-                            .sorted(Comparator.comparing(HistoryApplication::startTime,
-                                    Comparator.nullsLast(Comparator.naturalOrder())))
-                            .filter(a -> ranDriver(a, run.submissionId(), checked))
-                            .findFirst();
-                }
-                if (app.isPresent()) {
-                    return app;
-                }
-                if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
-                    return Optional.empty();
-                }
-                requireAlive();
-                sleep(POLL);
+        while (true) {
+            List<HistoryApplication> apps = applications();
+            Optional<HistoryApplication> app = apps.stream().filter(a -> a.namedFor(run.runId())).findFirst();
+            if (app.isEmpty()) {
+                app = apps.stream()
+                        .filter(a -> a.startTime() == null || !a.startTime().isBefore(submitted))
+                        .filter(a -> checked.add(a.id()))
+                        .sorted(Comparator.comparing(HistoryApplication::startTime,
+                                Comparator.nullsLast(Comparator.naturalOrder())))
+                        .filter(a -> ranDriver(a, run.submissionId(), checked))
+                        .findFirst();
             }
+            if (app.isPresent()) {
+                return app;
+            }
+            if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            requireAlive();
+            sleep(POLL);
         }
     }
 
@@ -240,17 +247,15 @@ public final class LocalHistoryServer implements AutoCloseable {
     }
 
     /** Waits, at most {@code timeout}, until the server has read every event log in the folder; its listing. */
-    public List<HistoryApplication> awaitAllApplications(Duration timeout) {
+    public List<HistoryApplication> awaitAllApplications(S3Client s3, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (S3Client s3 = settings.s3().client()) {
-            while (true) {
-                List<HistoryApplication> apps = applications();
-                if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
-                    return apps;
-                }
-                requireAlive();
-                sleep(POLL);
+        while (true) {
+            List<HistoryApplication> apps = applications();
+            if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
+                return apps;
             }
+            requireAlive();
+            sleep(POLL);
         }
     }
 

@@ -58,6 +58,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole local stack for real: S3Proxy, DynamoDB Local, the step handlers behind the local Lambda endpoint,
@@ -337,10 +338,11 @@ class LocalRunsEndToEndTest {
 
         long pid;
         List<ProcessHandle> tree;
-        try (LocalHistoryServer server = LocalHistoryServer.start(settings, Duration.ofMinutes(2))) {
+        try (LocalHistoryServer server = LocalHistoryServer.start(settings, Duration.ofMinutes(2));
+             S3Client s3 = HistoryServerSettings.localS3(deployment).client()) {
             LOG.info("History Server started in {} ms", server.startTime().toMillis());
             pid = server.pid();
-            Optional<HistoryApplication> app = server.awaitApplication(run, Duration.ofSeconds(90));
+            Optional<HistoryApplication> app = server.awaitApplication(run, s3, Duration.ofSeconds(90));
 
             assertThat(app).as("the application of run %s (driver %s)", run.runId(), run.submissionId()).isPresent();
             HttpResponse<String> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

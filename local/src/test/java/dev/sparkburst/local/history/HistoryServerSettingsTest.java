@@ -15,7 +15,7 @@ class HistoryServerSettingsTest {
     private static final String LOGS = "s3a://spark-burst-results/eventlogs/";
 
     private static HistoryServerSettings settings(String logDirectory, int port) {
-        return new HistoryServerSettings(Path.of("spark-home"), Path.of("work"), S3, logDirectory, port,
+        return new HistoryServerSettings(Path.of("spark-home"), Path.of("work"), EventLogAccess.of(S3), logDirectory, port,
                 Duration.ofSeconds(2));
     }
 
@@ -29,6 +29,13 @@ class HistoryServerSettingsTest {
                 .containsEntry("spark.history.fs.update.interval", "2000ms")
                 .containsEntry("spark.port.maxRetries", "0");
         assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:18080");
+    }
+
+    @Test
+    void takesOnlyS3aSettingsFromTheAccessSoThatItCannotOverrideTheServersOwn() {
+        assertThatThrownBy(() -> new EventLogAccess(java.util.Map.of("spark.history.fs.logDirectory", "s3a://x/"),
+                java.util.Map.of(), java.util.List.of(), java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spark.history.fs.logDirectory");
     }
 
     @Test

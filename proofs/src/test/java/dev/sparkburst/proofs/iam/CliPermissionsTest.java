@@ -15,11 +15,16 @@ import dev.sparkburst.cli.Burst;
 import dev.sparkburst.cli.aws.AwsClients;
 import dev.sparkburst.cli.aws.AwsConnector;
 import dev.sparkburst.cli.aws.AwsDeployment;
+import dev.sparkburst.cli.aws.DefaultAwsConnector;
 import dev.sparkburst.cli.aws.ExecutionWatcher;
+import dev.sparkburst.core.contracts.SparkPorts;
+import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.infra.TestApps;
+import dev.sparkburst.local.history.EventLogAccess;
+import dev.sparkburst.local.s3.S3Endpoint;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -44,15 +49,16 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * A.2 for the CLI's AWS mode: {@code burst run|status|runs|logs --env} and the Ctrl-C stop, through the real SDK
- * clients against the moto server (CloudFormation, Step Functions), S3Proxy and DynamoDB Local, every call
- * recorded. The permission table of docs/cli.md, read as a policy, must allow every recorded call and list nothing
- * no call used.
+ * A.2 for the CLI's AWS mode: {@code burst run|status|runs|logs|history --env} and the Ctrl-C stop, through the real
+ * SDK clients against the moto server (CloudFormation, Step Functions), S3Proxy and DynamoDB Local, every call
+ * recorded — the History Server's own s3a calls too, through the recorder hadoop-aws loads in its JVM. The
+ * permission table of docs/cli.md, read as a policy, must allow every recorded call and list nothing no call used.
  */
 class CliPermissionsTest {
 
@@ -70,6 +76,8 @@ class CliPermissionsTest {
     private static final AwsCallRecorder RECORDER = new AwsCallRecorder(LocalAccount.ACCOUNT);
     private static final AwsCallRecorder OLD_RECORDER = new AwsCallRecorder(LocalAccount.ACCOUNT);
     private volatile AwsCallRecorder recording = RECORDER;
+    /** The s3a calls of the History Server that {@code burst history --env} starts (its JVM writes them here). */
+    private static Path historyCalls;
     private static String artifacts;
     private static String results;
     private static String table;
@@ -136,6 +144,34 @@ class CliPermissionsTest {
                     setup.apply(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())).build());
         }
 
+        /**
+         * The real connector's History Server access (credentials in the environment, read by the SDK's environment
+         * provider), pointed at S3Proxy, with the recorder in the server's JVM.
+         */
+        @Override
+        public EventLogAccess eventLogAccess(String region, String profile) {
+            S3Endpoint s3 = account.s3Endpoint();
+            Map<String, String> conf = new LinkedHashMap<>(DefaultAwsConnector.historyS3a(LocalAccount.REGION));
+            conf.put("spark.hadoop.fs.s3a.endpoint", s3.url().toString());
+            conf.put("spark.hadoop.fs.s3a.path.style.access", "true");
+            conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
+            conf.put("spark.hadoop.fs.s3a.audit.execution.interceptors", AwsCallRecorder.Global.class.getName());
+            try {
+                return new EventLogAccess(conf, Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY",
+                        s3.secretKey(), "AWS_REGION", LocalAccount.REGION),
+                        List.of("-D" + AwsCallRecorder.FILE_PROPERTY + "=" + historyCalls),
+                        List.of(LocalSparkJob.recorderClasses()));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public EcsClient ecs(String region, String profile) {
+            return account.setup(recording).apply(EcsClient.builder().httpClient(UrlConnectionHttpClient.create()))
+                    .build();
+        }
+
         @Override
         public ExecutionWatcher.Backoff pollBackoff() {
             return new ExecutionWatcher.Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 2);
@@ -197,16 +233,155 @@ class CliPermissionsTest {
         assertThat(burst("runs", "--env", OLD_ENV)).as(err.toString()).isZero();
         assertThat(out.toString()).contains(followed);
 
+        recording = RECORDER;
+        liveUiOfARunningRun();
+        List<Call> serverCalls = historyOfARealRun();
+
         List<Call> calls = new ArrayList<>(RECORDER.calls());
         calls.addAll(OLD_RECORDER.calls());
+        calls.addAll(serverCalls);
         IamPolicy documented = documentedPolicy(ENV);
         List<String> problems = new ArrayList<>();
         GrantCheck.refused(documented, RECORDER.calls()).forEach(r -> problems.add("docs/cli.md does not allow " + r));
+        GrantCheck.refused(documented, serverCalls).forEach(r -> problems.add(
+                "docs/cli.md does not allow the History Server's " + r));
+        assertThat(serverCalls).as("the History Server's s3a calls").isNotEmpty()
+                .allSatisfy(c -> assertThat(c.action()).as("read only: %s", c).isIn("s3:GetObject", "s3:ListBucket"));
         GrantCheck.refused(documentedPolicy(OLD_ENV), OLD_RECORDER.calls()).forEach(r -> problems.add(
                 "docs/cli.md does not allow " + r));
         GrantCheck.unused(documented, calls).forEach(u -> problems.add("docs/cli.md lists, unused, " + u));
         assertThat(problems).as("calls:\n%s\ndocumented:%s", String.join("\n",
                 calls.stream().map(Call::toString).distinct().sorted().toList()), documented).isEmpty();
+    }
+
+    /**
+     * {@code burst history RUN_ID --env}: a real WordCount writes its event log to the results bucket (its driver in
+     * a folder named after its submission, as on a Spark worker), the run's record names that submission; the
+     * command starts a History Server over the bucket, which must serve the application (its REST API lists it)
+     * until the command's thread is interrupted, and stop with it. Answers the server's s3a calls.
+     */
+    private List<Call> historyOfARealRun() throws Exception {
+        String runId = ENV + "-20300101-100000-beef";
+        String submission = "driver-20300101100000-0042";
+        String inbox = "cli-inbox";
+        historyCalls = state.resolve("history-s3a-calls.tsv");
+        try (S3Client s3 = account.client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            s3.createBucket(b -> b.bucket(inbox));
+            s3.putObject(b -> b.bucket(artifacts).key("jars/examples.jar"),
+                    RequestBody.fromFile(LocalSparkJob.examplesJar(work)));
+            s3.putObject(b -> b.bucket(inbox).key("words.txt"),
+                    RequestBody.fromString("to be or not to be\n", StandardCharsets.UTF_8));
+            s3.putObject(b -> b.bucket(results).key(ResultStore.EVENT_LOG_FOLDER), RequestBody.empty());
+        }
+        Map<String, String> conf = new LinkedHashMap<>(account.s3Endpoint().s3aProperties());
+        conf.put("spark.eventLog.enabled", "true");
+        conf.put("spark.eventLog.dir", "s3a://" + results + "/" + ResultStore.EVENT_LOG_FOLDER);
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.driver.host", "127.0.0.1");
+        conf.put("spark.driver.bindAddress", "127.0.0.1");
+        java.time.Instant submitted = java.time.Instant.now();
+        LocalSparkJob.runWordCount(conf, null, work.resolve("work").resolve(submission),
+                "s3a://" + artifacts + "/jars/examples.jar", "s3a://" + inbox + "/words.txt",
+                "s3a://" + results + "/runs/" + runId + "/words");
+        try (S3Client s3 = account.client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            new S3ResultStore(s3, results).putRunRecord(RunRecord.fromJson("{\"runId\":\"" + runId + "\","
+                    + "\"status\":\"SUCCEEDED\",\"submissionId\":\"" + submission + "\","
+                    + "\"submissionRequestedAt\":\"" + submitted + "\"}"));
+        }
+
+        try (S3Client s3 = account.client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(results).prefix(ResultStore.EVENT_LOG_FOLDER)).contents())
+                    .as("the job's event log (rolling: a folder per application)").anySatisfy(o -> assertThat(o.key())
+                            .startsWith(ResultStore.EVENT_LOG_FOLDER + "eventlog_v2_local-"));
+        }
+        // The command's project root is this test's folder: it takes the History Server's SPARK_HOME and state
+        // folder from there, as from a checkout.
+        Files.createDirectories(work.resolve("config"));
+        Files.copy(TestApps.ROOT.resolve("config").resolve("local.yaml"), work.resolve("config").resolve("local.yaml"));
+        Files.createDirectories(work.resolve("spark-images").resolve("target"));
+        Files.createSymbolicLink(work.resolve("spark-images").resolve("target").resolve("spark-home"),
+                LocalSparkJob.sparkHome());
+        int port = dev.sparkburst.local.FreePort.pick();
+        CompletableFuture<Integer> serving = new CompletableFuture<>();
+        Thread command = new Thread(() -> serving.complete(burst("history", runId, "--env", ENV, "--port",
+                String.valueOf(port), "--wait", "120", "--json")), "burst-history");
+        command.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            while (!out.toString().contains("\"url\"") && !serving.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(serving).as("burst history serves; stderr:\n%s\nserver log:\n%s\nits s3a calls:\n%s", err,
+                    LocalSparkJob.tail(work.resolve(".burst").resolve("history").resolve(ENV)
+                            .resolve("history-server.log")), AwsCallRecorder.readFile(historyCalls)).isNotDone();
+            JsonNode printed = Json.mapper().readTree(out.toString());
+            assertThat(printed.path("url").asText()).isEqualTo("http://127.0.0.1:" + port + "/history/"
+                    + printed.path("id").asText() + "/jobs/");
+            assertThat(printed.path("completed").asBoolean()).isTrue();
+            // The server itself, asked by the test: it lists the application and serves its jobs page.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            JsonNode listing = Json.mapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/applications")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(listing).extracting(app -> app.path("id").asText()).contains(printed.path("id").asText());
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(printed.path("url")
+                    .asText())).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            command.interrupt();
+            command.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertThat(command.isAlive()).as("burst history ended once interrupted").isFalse();
+        assertThat(portAnswers(port)).as("the History Server stopped with the command").isFalse();
+        return AwsCallRecorder.readFile(historyCalls);
+    }
+
+    /**
+     * {@code burst ui RUN_ID --env}: it finds the cluster stack's cluster and master service, then the master task,
+     * through the real clients (moto has no ECS Exec, so the session itself is not opened: the proof stops at "no
+     * master task", then at "ECS Exec is off" for a task started without it).
+     */
+    private void liveUiOfARunningRun() {
+        String runId = ENV + "-20300101-110000-cafe";
+        try (SfnClient sfn = account.client(SfnClient.builder().httpClient(UrlConnectionHttpClient.create()));
+             CloudFormationClient cfn = account.client(CloudFormationClient.builder()
+                     .httpClient(UrlConnectionHttpClient.create()))) {
+            sfn.startExecution(b -> b.stateMachineArn(stateMachine).name(runId).input("{}"));
+            ObjectNode template = Json.mapper().createObjectNode();
+            ObjectNode resources = template.putObject("Resources");
+            resources.putObject("Cluster0A1B2C3D").put("Type", "AWS::ECS::Cluster").putObject("Properties")
+                    .put("ClusterName", "cli-cluster");
+            ObjectNode task = resources.putObject("MasterTask1A2B3C4D").put("Type", "AWS::ECS::TaskDefinition")
+                    .putObject("Properties");
+            task.put("Family", "cli-master").putArray("ContainerDefinitions").addObject().put("Name", "master")
+                    .put("Image", "spark").put("Memory", 512);
+            ObjectNode service = resources.putObject(SparkPorts.MASTER_SERVICE_ID + "Service1A2B3C4D")
+                    .put("Type", "AWS::ECS::Service").putObject("Properties");
+            service.putObject("Cluster").put("Ref", "Cluster0A1B2C3D");
+            service.putObject("TaskDefinition").put("Ref", "MasterTask1A2B3C4D");
+            service.put("DesiredCount", 0).put("ServiceName", "cli-master");
+            cfn.createStack(b -> b.stackName(StackOutputs.stackName(ENV, StackOutputs.CLUSTER))
+                    .templateBody(template.toString()));
+        }
+
+        assertThat(burst("ui", runId, "--env", ENV, "--print")).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("no Spark master task is running in cluster cli-cluster");
+
+        try (EcsClient ecs = account.client(EcsClient.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            ecs.runTask(b -> b.cluster("cli-cluster").taskDefinition("cli-master").launchType("FARGATE")
+                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-1"))));
+        }
+        assertThat(burst("ui", runId, "--env", ENV, "--print")).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("ECS Exec is off on the master task").contains("liveUi: true");
+    }
+
+    private static boolean portAnswers(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private String awaitRunningExecution(String other) throws InterruptedException {
@@ -244,7 +419,8 @@ class CliPermissionsTest {
         assertThat(start).as("docs/cli.md has its permission table").isNotNegative();
         Map<String, String> values = Map.of("<region>", LocalAccount.REGION, "<account>", LocalAccount.ACCOUNT,
                 "<env>", env, "<state machine>", stateMachine.substring(stateMachine.lastIndexOf(':') + 1),
-                "<artifacts bucket>", artifacts, "<results bucket>", results, "<run table>", table);
+                "<artifacts bucket>", artifacts, "<results bucket>", results, "<run table>", table,
+                "<cluster>", "cli-cluster");
         ArrayNode statements = JsonNodeFactory.instance.arrayNode();
         Pattern code = Pattern.compile("`([^`]+)`");
         for (String line : docs.substring(start).lines().skip(1).toList()) {
@@ -267,7 +443,7 @@ class CliPermissionsTest {
             m = code.matcher(cells[2]);
             while (m.find()) {
                 String resource = m.group(1);
-                if (!resource.startsWith("arn:")) {
+                if (!resource.startsWith("arn:") && !resource.equals("*")) {
                     continue;
                 }
                 for (Map.Entry<String, String> value : values.entrySet()) {

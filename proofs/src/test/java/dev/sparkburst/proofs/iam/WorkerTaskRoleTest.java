@@ -42,19 +42,6 @@ class WorkerTaskRoleTest {
 
     static final List<String> ENVIRONMENTS = Templates.ENVIRONMENT_FILES;
 
-    /** The options Spark's launcher gives every JVM it starts on Java 17 (JavaModuleOptions). */
-    private static final List<String> JAVA_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
-            "-Dio.netty.tryReflectionSetAccessible=true");
-    private static final long JOB_TIMEOUT_SECONDS = 600;
-
     /** Granted for what the sample job does not do, each with its reason. */
     static final Map<String, String> NOT_EXERCISED = Map.of("s3:AbortMultipartUpload",
             "s3a aborts the multipart upload of a large output (over fs.s3a.multipart.threshold, 128 MB) when a task "
@@ -120,7 +107,8 @@ class WorkerTaskRoleTest {
         String results = deployed.bucket("ResultsBucket");
         String runId = "job-" + Long.toString(System.nanoTime(), 36);
         try (S3Client s3 = account.client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
-            s3.putObject(b -> b.bucket(artifacts).key("jars/examples.jar"), RequestBody.fromFile(examplesJar()));
+            s3.putObject(b -> b.bucket(artifacts).key("jars/examples.jar"),
+                    RequestBody.fromFile(LocalSparkJob.examplesJar(state)));
             s3.putObject(b -> b.bucket(inbox).key("incoming/words.txt"),
                     RequestBody.fromString("to be or not to be\nthat is the question\n", StandardCharsets.UTF_8));
             // SUBMIT_JOB makes the event log folder before any driver starts.
@@ -162,20 +150,8 @@ class WorkerTaskRoleTest {
     }
 
     private List<Call> runWordCount(String jar, String input, String output, String results) throws Exception {
-        Path sparkHome = TestApps.ROOT.resolve("spark-images").resolve("target").resolve("spark-home");
-        assertThat(sparkHome.resolve("jars")).as("SPARK_HOME built by the spark-images module").isDirectory();
         Path recording = Files.createTempFile(state, "s3a-calls", ".tsv");
         Files.delete(recording);
-        Path log = state.resolve("wordcount-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.addAll(JAVA_OPTIONS);
-        command.add("-D" + AwsCallRecorder.FILE_PROPERTY + "=" + recording);
-        command.add("-cp");
-        command.add(sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*:" + recorderClasses());
-        command.add("org.apache.spark.deploy.SparkSubmit");
-        command.addAll(List.of("--master", "local[1]", "--class", "dev.sparkburst.examples.WordCount"));
         Map<String, String> conf = new java.util.LinkedHashMap<>(account.s3Endpoint().s3aProperties());
         conf.put("spark.hadoop.fs.s3a.audit.execution.interceptors", AwsCallRecorder.Global.class.getName());
         conf.put("spark.eventLog.enabled", "true");
@@ -183,56 +159,8 @@ class WorkerTaskRoleTest {
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
-        conf.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
-        command.addAll(List.of(jar, input, output));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).directory(state.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("AWS_"));
-        builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        try {
-            boolean ended = process.waitFor(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertThat(ended).as("WordCount ended within %d s; log:\n%s", JOB_TIMEOUT_SECONDS, tail(log)).isTrue();
-            assertThat(process.exitValue()).as("WordCount's exit code; log:\n%s", tail(log)).isZero();
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        LocalSparkJob.runWordCount(conf, recording, state.resolve("wordcount-" + System.nanoTime()), jar, input,
+                output);
         return AwsCallRecorder.readFile(recording);
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    /** The aws test-jar (or its classes folder) that holds the recorder. */
-    private static String recorderClasses() throws URISyntaxException {
-        return Path.of(AwsCallRecorder.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
-
-    /** The examples module's jar as the build made it (a jar of its classes folder in an IDE build). */
-    private static Path examplesJar() throws IOException {
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (path.toString().contains("examples") && path.toString().contains("target")
-                    && !path.toString().contains("test")) {
-                if (Files.isRegularFile(path)) {
-                    return path;
-                }
-                Path jar = state.resolve("examples.jar");
-                try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
-                     Stream<Path> files = Files.walk(path)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        zip.putNextEntry(new ZipEntry(path.relativize(f).toString()));
-                        Files.copy(f, zip);
-                        zip.closeEntry();
-                    }
-                }
-                return jar;
-            }
-        }
-        throw new IllegalStateException("the examples module is not on the test class path");
     }
 }
