@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +118,7 @@ class PythonRunsEndToEndTest {
     void anUploadUnderAPythonJobsTriggerRunsItsUdfWordCountAndTheCountsAreRight() throws IOException {
         Path text = TestProject.root().resolve("examples/data/corpus/letters-beyond-ascii.txt");
         String key = E2eStack.PYTHON_TRIGGER_PREFIX + "letters beyond ascii " + System.currentTimeMillis() + ".txt";
+        List<String> eventLogsBefore = eventLogs();
         deployment.upload(text, deployment.env().inboxBucket(), key);
 
         AtomicReference<RunRecord> finished = new AtomicReference<>();
@@ -146,6 +146,9 @@ class PythonRunsEndToEndTest {
         assertThat(counted).isEqualTo(independentCount(text)).isNotEmpty();
         assertThat(pythonSeen.values()).as("Python workers of executors ran the UDF")
                 .anyMatch(c -> c.contains("pyspark.daemon"));
+        // It wrote a Spark event log where the History Server looks, as a JVM job does.
+        assertThat(eventLogs()).as("event logs before and after the run").hasSize(eventLogsBefore.size() + 1)
+                .containsAll(eventLogsBefore);
         Eventually.until(Duration.ofSeconds(30), "the cluster is back at zero", () -> cluster.runningNodes().isEmpty());
     }
 
@@ -154,7 +157,8 @@ class PythonRunsEndToEndTest {
     void aPythonDriverThatRaisesEndsFailedWithThePythonExceptionInTheRecord() {
         ObjectNode spec = E2eStack.pythonSpec("failing/failing-py.json", deployment.env().artifactsBucket());
 
-        RunRecord record = deployment.run(spec, RunOptions.withNewRunId(), progress -> watchPython());
+        RunRecord record = watchingPython(() -> deployment.run(spec, RunOptions.withNewRunId(),
+                ProgressListener.none()));
 
         assertThat(record.status()).isEqualTo(RunStatus.FAILED);
         assertThat(record.driverState()).isEqualTo(DriverState.FAILED);
@@ -171,12 +175,9 @@ class PythonRunsEndToEndTest {
         ObjectNode spec = E2eStack.pythonSpec("sleeping/sleeping-py.json", deployment.env().artifactsBucket());
         spec.put("timeout", "PT25S");
         Set<Long> before = Set.copyOf(pythonSeen.keySet());
-        AtomicBoolean driverSeen = new AtomicBoolean();
 
-        RunRecord record = deployment.run(spec, RunOptions.withNewRunId(), progress -> {
-            watchPython();
-            driverSeen.compareAndSet(false, pythonSeen.values().stream().anyMatch(c -> c.contains("sleeping.py")));
-        });
+        RunRecord record = watchingPython(() -> deployment.run(spec, RunOptions.withNewRunId(),
+                ProgressListener.none()));
 
         assertThat(record.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertThat(record.driverState()).isEqualTo(DriverState.KILLED);
@@ -185,12 +186,23 @@ class PythonRunsEndToEndTest {
         assertThat(ofThisRun.values()).as("the run's Python driver and an executor's Python worker were seen")
                 .anyMatch(c -> c.contains("sleeping.py") && c.contains(record.submissionId()))
                 .anyMatch(c -> c.contains("pyspark.daemon"));
-        assertThat(driverSeen).isTrue();
         // Killed processes are gone a moment after their JVM (SIGKILL on its death, then the kernel reaps them).
         Eventually.until(Duration.ofSeconds(15), "no Python process of the run alive: " + ofThisRun,
                 () -> ofThisRun.keySet().stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                         .orElse(false)));
         assertThat(cluster.runningNodes()).isEmpty();
+    }
+
+    /** Runs something while a background thread looks for the run's Python processes four times a second. */
+    private RunRecord watchingPython(java.util.function.Supplier<RunRecord> run) {
+        java.util.concurrent.ScheduledExecutorService watcher =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(this::watchPython, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return run.get();
+        } finally {
+            watcher.shutdownNow();
+        }
     }
 
     /**
@@ -208,6 +220,17 @@ class PythonRunsEndToEndTest {
                 pythonSeen.putIfAbsent(p.pid(), command);
             }
         });
+    }
+
+    /** The applications' event log folders in the results bucket (S3Proxy's files). */
+    private List<String> eventLogs() throws IOException {
+        Path folder = deployment.stateFolder().buckets().resolve(deployment.env().resultsBucket()).resolve("eventlogs");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var logs = Files.list(folder)) {
+            return logs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("eventlog_v2_app-")).toList();
+        }
     }
 
     /** The word count examples' rule, done here without Spark: lowercase, split at every non-letter. */
