@@ -100,8 +100,11 @@ final class LocalSparkJob {
     static Path examplesJar(Path scratch) throws IOException {
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path path = Path.of(entry);
-            if (path.toString().contains("examples") && path.toString().contains("target")
-                    && !path.toString().contains("test")) {
+            // examples/target/classes in a reactor build, the installed examples-<version>.jar otherwise.
+            boolean reactor = path.toString().contains("examples") && path.toString().contains("target")
+                    && !path.toString().contains("test");
+            boolean installed = path.getFileName().toString().matches("examples-[0-9].*\\.jar");
+            if (reactor || installed) {
                 if (Files.isRegularFile(path)) {
                     return path;
                 }
