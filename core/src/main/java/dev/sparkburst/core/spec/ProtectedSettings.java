@@ -80,6 +80,12 @@ public final class ProtectedSettings {
                     "protected: I/O encryption is a cluster security setting"),
             new Rule((k, v) -> k.startsWith("spark.ssl"),
                     "protected: TLS is a cluster security setting"),
+            new Rule((k, v) -> k.equals("spark.ui.store.path")
+                            || k.equals("spark.sql.streaming.statestore.providerclass")
+                            && v.toLowerCase(Locale.ROOT).contains("rocksdb"),
+                    "not available: the Spark image leaves out RocksDB (rocksdbjni), which a disk-backed live UI "
+                            + "store and the RocksDB state store need (docs/image.md, \"Jars left out\"); the default "
+                            + "in-memory UI store and state store work"),
             new Rule((k, v) -> k.endsWith(".filters") || FILTER_PARAMETER.matcher(k).matches(),
                     "protected: servlet filters and their parameters guard the UIs and the REST submission server "
                             + "(for example the JWS filter's key)"),

@@ -24,6 +24,24 @@ class ProtectedSettingsTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spark.ui.store.path|/tmp/ui",
+            "spark.sql.streaming.stateStore.providerClass|org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider",
+            "SPARK.SQL.STREAMING.STATESTORE.PROVIDERCLASS|x.rocksdb.Provider"})
+    void refusesSettingsThatNeedTheRocksDbJarTheImageLeavesOut(String key, String value) {
+        assertThat(ProtectedSettings.check(key, value)).as(key).hasValueSatisfying(reason ->
+                assertThat(reason).contains("RocksDB").contains("docs/image.md"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spark.sql.streaming.stateStore.providerClass|org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider",
+            "spark.ui.retainedJobs|500"})
+    void allowsTheInMemoryStoresSparkUsesByDefault(String key, String value) {
+        assertThat(ProtectedSettings.check(key, value)).as(key).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "spark.executor.memory", "spark.executor.cores", "spark.driver.memory", "spark.cores.max",
             "spark.sql.shuffle.partitions", "spark.sql.session.timeZone", "spark.speculation",
