@@ -41,6 +41,16 @@ public final class LocalRunVsBare {
     private final Path sparkHome;
     private final Path work;
 
+    private static final String RESULTS = "spark-burst-results";
+
+    /** s3a settings for the S3 API server of the stack `burst local up` keeps (config/local.yaml). */
+    private Map<String, String> localS3() {
+        dev.sparkburst.core.config.LocalSettings local = dev.sparkburst.core.config.ConfigLoader
+                .load(root.resolve("config/local.yaml")).local();
+        return new dev.sparkburst.local.s3.S3Endpoint(URI.create("http://127.0.0.1:" + local.s3Port()),
+                dev.sparkburst.local.s3.S3Endpoint.REGION, local.accessKey(), local.secretKey()).s3aProperties();
+    }
+
     private LocalRunVsBare(Path root) throws IOException {
         this.root = root;
         this.sparkHome = root.resolve("spark-images/target/spark-home");
@@ -120,7 +130,11 @@ public final class LocalRunVsBare {
     private Result runBurst(List<MasterSample> masters) throws Exception {
         Path out = Files.createTempFile(work, "record", ".json");
         Instant start = Instant.now();
-        Process process = burstProcess(List.of("run", "examples/wordcount/wordcount.json", "--local", "--json"), out);
+        // The same corpus files the bare run reads: local mode's workers run on this machine, so file:// works,
+        // and nothing has to be uploaded to the local S3 first.
+        String corpus = root.resolve("examples/data/corpus").toUri() + "*.txt";
+        Process process = burstProcess(List.of("run", "examples/wordcount/wordcount.json", "--local", "--json",
+                "--set", "args[0]=" + corpus), out);
         MasterSample sample = sampleMaster(process);
         int exit = process.waitFor();
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
@@ -178,11 +192,15 @@ public final class LocalRunVsBare {
             }
             String jar = root.resolve("examples/target/spark-burst-examples.jar").toUri().toString();
             String corpus = root.resolve("examples/data/corpus").toUri() + "*.txt";
-            Map<String, String> conf = Map.of("spark.master", "spark://127.0.0.1:" + masterPort,
+            // The same work as the burst run: results and the event log go to the local stack's S3 through s3a.
+            Map<String, String> conf = new LinkedHashMap<>(localS3());
+            conf.putAll(Map.of("spark.master", "spark://127.0.0.1:" + masterPort,
                     "spark.submit.deployMode", "cluster", "spark.app.name", "wordcount-bare-" + round,
-                    "spark.jars", jar, "spark.executor.memory", "1g", "spark.sql.shuffle.partitions", "4");
+                    "spark.jars", jar, "spark.executor.memory", "1g", "spark.sql.shuffle.partitions", "4",
+                    "spark.eventLog.enabled", "true", "spark.eventLog.dir", "s3a://" + RESULTS + "/eventlogs/"));
+            String output = "s3a://" + RESULTS + "/bench-bare/" + round + "-" + System.currentTimeMillis();
             String id = master.submit(new Submission(jar, "dev.sparkburst.examples.WordCount",
-                    List.of(corpus, folder.resolve("out").toUri().toString()), conf, Map.of()));
+                    List.of(corpus, output), conf, Map.of()));
             phases.put("submitted", since(start));
             DriverState state;
             do {
