@@ -12,23 +12,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CustomResource;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IStableAnyProducer;
 import software.amazon.awscdk.Lazy;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ecs.CfnService;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
@@ -79,18 +72,11 @@ public final class DeployGuard extends Construct {
 
     public DeployGuard(Construct scope, String id, Props props) {
         super(scope, id);
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .retention(LogRetention.of(props.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        Role role = Role.Builder.create(this, "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("spark-burst deploy guard: reads the run queue before the Spark services change")
-                .build();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logs.getLogGroupArn()))
-                .build());
+        DeployTimeFunctions.Made made = DeployTimeFunctions.create(this, new DeployTimeFunctions.Spec("Logs", "Role",
+                "Function", "spark-burst deploy guard: reads the run queue before the Spark services change",
+                "spark-burst deploy guard: refuses to change the Spark services during a run", HANDLER, props.code(),
+                props.logRetentionDays(), Map.of(FunctionVariables.RUN_TABLE, props.runTable().getTableName())));
+        Role role = made.role();
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:GetItem"))
                 .resources(List.of(props.runTable().getTableArn()))
@@ -100,20 +86,7 @@ public final class DeployGuard extends Construct {
                 .actions(List.of("cloudformation:DescribeStacks"))
                 .resources(List.of(Aws.STACK_ID))
                 .build());
-        function = Function.Builder.create(this, "Function")
-                .description("spark-burst deploy guard: refuses to change the Spark services during a run")
-                .runtime(Runtime.JAVA_25)
-                .architecture(Architecture.ARM_64)
-                .memorySize(512)
-                .timeout(Duration.seconds(60))
-                .handler(HANDLER)
-                .code(props.code())
-                .role(role)
-                .logGroup(logs)
-                // JSON lines, like the step functions (the lambdas module's log4j2.xml writes the handler's own).
-                .loggingFormat(LoggingFormat.JSON)
-                .environment(Map.of(FunctionVariables.RUN_TABLE, props.runTable().getTableName()))
-                .build();
+        function = made.function();
 
         Stack stack = Stack.of(this);
         IStableAnyProducer mirror = () -> {

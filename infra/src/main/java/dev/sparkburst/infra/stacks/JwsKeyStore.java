@@ -5,22 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.CustomResource;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.SystemLogLevel;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BucketPolicy;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
@@ -70,37 +61,17 @@ public final class JwsKeyStore extends Construct {
         String objects = props.bucket().arnForObjects("*");
         String keyObject = props.bucket().arnForObjects(JwsKeyObject.KEY);
 
-        LogGroup logs = LogGroup.Builder.create(this, "WriterLogs")
-                .retention(LogRetention.of(props.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        Role role = Role.Builder.create(this, "WriterRole")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("spark-burst JWS key writer: creates the master's REST key at deploy time, never reads it")
-                .build();
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(logs.getLogGroupArn()))
-                .build());
+        DeployTimeFunctions.Made made = DeployTimeFunctions.create(this, new DeployTimeFunctions.Spec("WriterLogs",
+                "WriterRole", "Writer",
+                "spark-burst JWS key writer: creates the master's REST key at deploy time, never reads it",
+                "spark-burst JWS key writer: a random key in the key bucket, made at deploy time", HANDLER,
+                props.code(), props.logRetentionDays(), Map.of()));
+        Role role = made.role();
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject", "s3:DeleteObject"))
                 .resources(List.of(keyObject))
                 .build());
-        writer = Function.Builder.create(this, "Writer")
-                .description("spark-burst JWS key writer: a random key in the key bucket, made at deploy time")
-                .runtime(Runtime.JAVA_25)
-                .architecture(Architecture.ARM_64)
-                .memorySize(512)
-                .timeout(Duration.seconds(60))
-                .handler(HANDLER)
-                .code(props.code())
-                .role(role)
-                .logGroup(logs)
-                // JSON lines at INFO, like every function of the workflow stack.
-                .loggingFormat(LoggingFormat.JSON)
-                .applicationLogLevelV2(ApplicationLogLevel.INFO)
-                .systemLogLevelV2(SystemLogLevel.INFO)
-                .build();
+        writer = made.function();
 
         policy = BucketPolicy.Builder.create(this, "Policy").bucket(props.bucket()).build();
         policy.getDocument().addStatements(
