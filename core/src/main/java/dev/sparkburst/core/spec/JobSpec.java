@@ -1,6 +1,7 @@
 package dev.sparkburst.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.sparkburst.core.spark.PythonLaunch;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,9 +30,6 @@ public record JobSpec(String name, String appResource, String mainClass, List<St
                       Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
                       List<String> pyFiles) {
 
-    /** A file name ending in this makes {@code appResource} a Python script. */
-    public static final String PYTHON_SUFFIX = ".py";
-
     public JobSpec {
         args = args == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(args));
         // LinkedHashMap keeps the user's order in run records; Map.copyOf would scramble it.
@@ -50,9 +48,9 @@ public record JobSpec(String name, String appResource, String mainClass, List<St
         this(name, appResource, mainClass, args, sparkConf, workers, minWorkers, timeout, List.of());
     }
 
-    /** Whether {@code appResource} is a Python script rather than a jar. */
+    /** Whether {@code appResource} is a Python script rather than a jar (the rule the submission follows too). */
     public static boolean isPython(String appResource) {
-        return appResource != null && appResource.endsWith(PYTHON_SUFFIX);
+        return PythonLaunch.isScript(appResource);
     }
 
     /** Whether this is a Python job: its appResource is a {@code .py} script and it has no main class. */
