@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.S3JwsKey;
@@ -31,8 +30,6 @@ import dev.sparkburst.lambdas.Ports;
 import dev.sparkburst.proofs.Templates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -357,24 +354,14 @@ class FunctionPoliciesTest {
                 account.setup(recorder)), new CustomResourceResponse());
         String stackId = environment.intrinsics.string(environment.clusterStack,
                 Json.mapper().readTree("{\"Ref\":\"AWS::StackId\"}"));
-        List<JsonNode> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HttpServer responses = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        responses.createContext("/", exchange -> {
-            try (exchange) {
-                answers.add(Json.mapper().readTree(exchange.getRequestBody()));
-                exchange.sendResponseHeaders(200, -1);
-            }
-        });
-        responses.start();
-        try (DynamoDbClient dynamo = account.client(DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()))) {
-            String url = "http://127.0.0.1:" + responses.getAddress().getPort() + "/response";
-            guard(handler, "Create", stackId, url);
+        List<JsonNode> answers;
+        try (ResponseUrl responses = ResponseUrl.start(); DynamoDbClient dynamo = account.client(
+                DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()))) {
+            guard(handler, "Create", stackId, responses.url());
             new DynamoDbRunQueue(dynamo, table, 1).enter("queued-guard", 1, Instant.now());
-            guard(handler, "Update", stackId, url);
+            guard(handler, "Update", stackId, responses.url());
             new DynamoDbRunQueue(dynamo, table, 1).leave("queued-guard");
-        } finally {
-            responses.stop(0);
+            answers = responses.answers();
         }
         assertThat(answers).extracting(a -> a.path("Status").asText()).containsExactly("SUCCESS", "FAILED");
         assertThat(answers.get(1).path("Reason").asText()).contains("queued-guard");
@@ -397,20 +384,12 @@ class FunctionPoliciesTest {
     /** One request of CloudFormation to the JWS key writer, answered to a local stand-in of the response URL. */
     private static JsonNode writeKey(AwsCallRecorder recorder, String requestType, ObjectNode properties,
                                      String physicalId) throws Exception {
-        List<JsonNode> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HttpServer responses = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        responses.createContext("/", exchange -> {
-            try (exchange) {
-                answers.add(Json.mapper().readTree(exchange.getRequestBody()));
-                exchange.sendResponseHeaders(200, -1);
-            }
-        });
-        responses.start();
-        try {
+        List<JsonNode> answers;
+        try (ResponseUrl responses = ResponseUrl.start()) {
             JwsKeyHandler handler = new JwsKeyHandler(() -> LambdaEnvironment.jwsKey(account.setup(recorder)),
                     new CustomResourceResponse(), new java.security.SecureRandom());
             ObjectNode event = Json.mapper().createObjectNode().put("RequestType", requestType)
-                    .put("ResponseURL", "http://127.0.0.1:" + responses.getAddress().getPort() + "/response")
+                    .put("ResponseURL", responses.url())
                     .put("StackId", "stack").put("RequestId", "request-" + requestType)
                     .put("LogicalResourceId", "JwsKey").put("ResourceType", JwsKeyStore.RESOURCE_TYPE);
             event.set("ResourceProperties", properties);
@@ -419,8 +398,7 @@ class FunctionPoliciesTest {
             }
             handler.handleRequest(new ByteArrayInputStream(Json.mapper().writeValueAsBytes(event)),
                     new ByteArrayOutputStream(), null);
-        } finally {
-            responses.stop(0);
+            answers = responses.answers();
         }
         assertThat(answers).hasSize(1);
         return answers.get(0);
