@@ -1,6 +1,7 @@
 package dev.sparkburst.local.s3;
 
 import dev.sparkburst.local.ProcessTree;
+import dev.sparkburst.local.OwnSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class S3ProxyServer implements AutoCloseable {
         Process process;
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(OwnSession.command(command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
