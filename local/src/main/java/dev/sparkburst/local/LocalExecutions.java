@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 public final class LocalExecutions implements RunExecutions {
 
     private static final String SUFFIX = ".pid";
+    private static final String RUN_ID = "[A-Za-z0-9_-]{1,80}";
 
     private final Path dir;
 
@@ -109,8 +110,6 @@ public final class LocalExecutions implements RunExecutions {
             return Optional.empty();
         }
     }
-
-    private static final String RUN_ID = "[A-Za-z0-9_-]{1,80}";
 
     private Path marker(String runId) {
         if (!runId.matches(RUN_ID)) {
