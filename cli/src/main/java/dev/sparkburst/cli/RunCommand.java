@@ -134,9 +134,15 @@ public final class RunCommand implements Callable<Integer> {
             if (runner.wasInterrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
-            RunPresenter.result(record, out, json,
-                    "s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json",
-                    "./burst logs " + record.runId() + " --local");
+            String recordUri = "s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json";
+            RunPresenter.result(record, out, json, recordUri, "./burst logs " + record.runId() + " --local");
+            if (local.storedRecord(record.runId()).filter(stored -> stored.status() == record.status()).isEmpty()) {
+                // The run's outcome is only as good as its record: one that was not written is not a success.
+                err.println("burst: the run ended " + record.status() + ", but its record could not be written to "
+                        + recordUri + (record.error() == null ? "" : ": " + record.error().message())
+                        + "; the run table has what was recorded (./burst status " + record.runId() + " --local)");
+                return ExitCodes.INTERNAL;
+            }
             return ExitCodes.forStatus(record.status());
         }
     }

@@ -702,6 +702,20 @@ public final class LocalDeployment implements AutoCloseable {
         return history.get(runId);
     }
 
+    /**
+     * The record RECORD_RUN wrote to the results bucket ({@code runs/<runId>/run.json}); empty when there is none
+     * or it cannot be read.
+     */
+    public Optional<RunRecord> storedRecord(String runId) {
+        try {
+            return new LocalObjects(s3).readText(settings.resultsBucket(), "runs/" + runId + "/run.json")
+                    .map(RunRecord::fromJson);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: cannot read its run.json: {}", runId, e.toString());
+            return Optional.empty();
+        }
+    }
+
     /** The driver's {@code stdout} or {@code stderr} as collected into the results bucket. */
     public Optional<String> driverLog(String runId, String stream) {
         if (!"stdout".equals(stream) && !"stderr".equals(stream)) {
