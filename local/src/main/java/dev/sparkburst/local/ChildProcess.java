@@ -70,14 +70,17 @@ public final class ChildProcess implements AutoCloseable {
     /** Fails, with the end of its log, when the process has exited (for a server that should run until stopped). */
     public void requireAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; end of " + log
-                    + ":\n" + tail(log, TAIL_LINES));
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + logEnd());
         }
     }
 
     private IllegalStateException failure(String what) {
         close();
-        return new IllegalStateException(what + "; end of " + log + ":\n" + tail(log, TAIL_LINES));
+        return new IllegalStateException(what + logEnd());
+    }
+
+    private String logEnd() {
+        return log == null ? " (its output is above)" : "; end of " + log + ":\n" + tail(log, TAIL_LINES);
     }
 
     public Process process() {
@@ -96,8 +99,9 @@ public final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    public Path log() {
-        return log;
+    /** Where its output goes; empty when it shares this process's. */
+    public java.util.Optional<Path> log() {
+        return java.util.Optional.ofNullable(log);
     }
 
     /**
@@ -139,6 +143,7 @@ public final class ChildProcess implements AutoCloseable {
         private Consumer<Map<String, String>> environment = env -> { };
         private boolean noInput;
         private boolean stopsItsOwnChildren;
+        private boolean inherit;
 
         private Builder(String name, List<String> command) {
             this.name = Objects.requireNonNull(name, "name");
@@ -155,8 +160,16 @@ public final class ChildProcess implements AutoCloseable {
 
         /** Where stdout and stderr go, appended to (the default) or replacing what is there. */
         public Builder log(Path log, boolean append) {
-            this.log = log;
+            this.log = Objects.requireNonNull(log, "log");
+            this.inherit = false;
             this.append = append;
+            return this;
+        }
+
+        /** Its output goes where this process's goes (a command whose own lines the user should see). */
+        public Builder inheritOutput() {
+            this.log = null;
+            this.inherit = true;
             return this;
         }
 
@@ -179,10 +192,13 @@ public final class ChildProcess implements AutoCloseable {
         }
 
         public ChildProcess start() {
-            Objects.requireNonNull(log, "log");
+            if (log == null && !inherit) {
+                throw new IllegalStateException("say where the output of " + name + " goes: log(...) or inheritOutput()");
+            }
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
                     .redirectErrorStream(true)
-                    .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    .redirectOutput(inherit ? ProcessBuilder.Redirect.INHERIT
+                            : append ? ProcessBuilder.Redirect.appendTo(log.toFile())
                             : ProcessBuilder.Redirect.to(log.toFile()));
             if (directory != null) {
                 builder.directory(directory.toFile());
@@ -192,7 +208,9 @@ public final class ChildProcess implements AutoCloseable {
             }
             environment.accept(builder.environment());
             try {
-                Files.createDirectories(log.toAbsolutePath().getParent());
+                if (log != null) {
+                    Files.createDirectories(log.toAbsolutePath().getParent());
+                }
                 return new ChildProcess(name, builder.start(), log, stopsItsOwnChildren);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);

@@ -90,6 +90,23 @@ class ChildProcessTest {
     }
 
     @Test
+    @Timeout(30)
+    void aProcessSharingOurOutputFailsPointingAtItsOutputAbove() {
+        ChildProcess session = ChildProcess.builder("the session", List.of("bash", "-c", "exit 254"))
+                .inheritOutput().start();
+
+        assertThat(session.log()).isEmpty();
+        assertThatThrownBy(() -> session.awaitAnswer(() -> false, Duration.ofSeconds(20)))
+                .hasMessage("the session exited with code 254 before it answered (its output is above)");
+    }
+
+    @Test
+    void aProcessWithoutAPlaceForItsOutputIsRefused() {
+        assertThatThrownBy(() -> ChildProcess.builder("nowhere", List.of("true")).start())
+                .hasMessageContaining("say where the output of nowhere goes");
+    }
+
+    @Test
     void pollingReturnsWhatItFoundOrNothingAtTheDeadline() {
         int[] looks = {0};
         assertThat(Polling.until(() -> ++looks[0] >= 3 ? java.util.Optional.of("found") : java.util.Optional.empty(),
