@@ -2,6 +2,7 @@ package dev.sparkburst.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.DriverState;
@@ -71,6 +72,43 @@ class RunPresenterTest {
     void writesPhaseTimesRelativeToTheFirstInOrder() {
         assertThat(RunPresenter.timeline(record(RunStatus.SUCCEEDED, null, null, null, phases())))
                 .isEqualTo("received +0.0s, submitted +40.5s, finished +65.0s");
+    }
+
+    private static RunRecord retried(RunStatus status, RunRecord.Failure lastError, DriverState last) {
+        RunRecord.Failure first = new RunRecord.Failure("DriverFailed", "the driver failed: java.lang.X: first\nmore");
+        List<Attempt> attempts = List.of(
+                new Attempt(1, "driver-0", DriverState.FAILED, T0.plusSeconds(40), T0.plusSeconds(50), first),
+                new Attempt(2, "driver-1", last, T0.plusSeconds(51), T0.plusSeconds(65), lastError));
+        RunRecord base = record(status, null, lastError, last, phases());
+        return new RunRecord(base.runId(), base.status(), null, null, base.error(), "driver-1", null, null, last,
+                null, 2, 2, base.phases(), base.outputs(), base.runFolder(), null, T0, null, null, attempts);
+    }
+
+    @Test
+    void aRetriedRunShowsItsAttemptCountAndTheEarlierAttemptsErrors() {
+        String text = summary(retried(RunStatus.SUCCEEDED, null, DriverState.FINISHED));
+
+        assertThat(text).startsWith("Run local-1 SUCCEEDED in 1m05s (2 workers, 2 attempts)")
+                .contains("attempt 1: FAILED: DriverFailed: the driver failed: java.lang.X: first …")
+                .doesNotContain("attempt 2");
+    }
+
+    @Test
+    void aRunOfOneAttemptDoesNotMentionAttempts() {
+        assertThat(summary(record(RunStatus.FAILED, null, new RunRecord.Failure("DriverFailed", "x"),
+                DriverState.FAILED, phases()))).doesNotContain("attempt");
+    }
+
+    @Test
+    void theRunsTableShowsTheAttemptsOfARetriedRunOnly() {
+        String table = RunsCommand.table(List.of(retried(RunStatus.FAILED,
+                new RunRecord.Failure("DriverFailed", "y"), DriverState.FAILED),
+                record(RunStatus.SUCCEEDED, null, null, null, phases())));
+
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).endsWith("ATTEMPTS");
+        assertThat(lines.get(1)).contains("FAILED").endsWith("1m05s         2");
+        assertThat(lines.get(2)).endsWith("1m05s");
     }
 
     @Test

@@ -41,7 +41,8 @@ public final class RunRecords {
                 state.trigger(),
                 now,
                 null,
-                state.driverLogs());
+                state.driverLogs(),
+                state.attempts());
     }
 
     static JobSpec redacted(JobSpec spec) {

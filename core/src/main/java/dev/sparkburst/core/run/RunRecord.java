@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param estimatedCost         the cluster's estimated cost while the run held it; null when it never asked for one
  * @param driverLogs            the driver's logs copied beside this record, and why one could not be; null before
  *                              COLLECT_LOGS ran
+ * @param attempts              every submission of the job, oldest first, each with its error; the fields above
+ *                              (submissionId, driverState, ...) describe the last; null before the first
  */
 public record RunRecord(
         String runId,
@@ -56,7 +58,8 @@ public record RunRecord(
         RunState.TriggerInfo trigger,
         Instant updatedAt,
         CostEstimate estimatedCost,
-        DriverLogs driverLogs) {
+        DriverLogs driverLogs,
+        List<Attempt> attempts) {
 
     public RunRecord {
         if (runId == null || runId.isBlank()) {
@@ -65,9 +68,21 @@ public record RunRecord(
         Objects.requireNonNull(status, "status");
         problems = problems == null || problems.isEmpty() ? null : List.copyOf(problems);
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(phases, Map.of())));
+        attempts = attempts == null || attempts.isEmpty() ? null : List.copyOf(attempts);
         if (workersRequested < 0 || workersAlive < 0) {
             throw new IllegalArgumentException("worker counts must not be negative");
         }
+    }
+
+    /** A record without attempts (written before retries existed, or by a test). */
+    public RunRecord(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems, Failure error,
+                     String submissionId, String appName, Instant submissionRequestedAt, DriverState driverState,
+                     String driverMessage, int workersRequested, int workersAlive, Map<String, Instant> phases,
+                     String outputs, String runFolder, RunState.TriggerInfo trigger, Instant updatedAt,
+                     CostEstimate estimatedCost, DriverLogs driverLogs) {
+        this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
+                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
+                estimatedCost, driverLogs, null);
     }
 
     /** A record without a word on the driver's logs. */
@@ -78,7 +93,7 @@ public record RunRecord(
                      CostEstimate estimatedCost) {
         this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
                 driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
-                estimatedCost, null);
+                estimatedCost, null, null);
     }
 
     /** A record without a cost estimate. */
@@ -111,10 +126,18 @@ public record RunRecord(
         return phases.get(RunState.Phase.RECEIVED.key());
     }
 
+    /**
+     * The attempt the submission fields describe: the last one listed, or 1 when none is (the first submission was not
+     * asked for yet, or the record predates retries).
+     */
+    public int currentAttempt() {
+        return attempts == null ? 1 : attempts.get(attempts.size() - 1).number();
+    }
+
     public RunRecord withSubmission(String id, Instant requestedAt) {
         return new RunRecord(runId, status, spec, problems, error, id, appName, requestedAt, driverState,
                 driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
-                estimatedCost, driverLogs);
+                estimatedCost, driverLogs, attempts);
     }
 
     /** This record with the cost estimated from its phases at these rates (none when rates is null). */
@@ -122,7 +145,7 @@ public record RunRecord(
         CostEstimate cost = CostEstimate.of(rates, phases, workersRequested, updatedAt);
         return new RunRecord(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt,
                 driverState, driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger,
-                updatedAt, cost, driverLogs);
+                updatedAt, cost, driverLogs, attempts);
     }
 
     public String toJson() {

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param error      a failure: written by a Catch ({@code Error}, {@code Cause}), made readable by RECORD_RUN
  * @param trigger    the S3 object that started the run, if one did
  * @param driverLogs what COLLECT_LOGS could and could not copy of the driver's logs
+ * @param attempts   the job's submissions so far, the last one open while its driver runs; null before the first
  */
 public record RunState(
         String runId,
@@ -41,7 +42,8 @@ public record RunState(
         String outputs,
         ErrorInfo error,
         TriggerInfo trigger,
-        DriverLogs driverLogs) {
+        DriverLogs driverLogs,
+        List<Attempt> attempts) {
 
     public RunState {
         if (runId == null || runId.isBlank()) {
@@ -50,6 +52,8 @@ public record RunState(
         Objects.requireNonNull(status, "status");
         problems = problems == null || problems.isEmpty() ? null : List.copyOf(problems);
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(phases, Map.of())));
+        // Absent rather than empty, like problems: a run that never submitted carries no attempts key.
+        attempts = attempts == null || attempts.isEmpty() ? null : List.copyOf(attempts);
     }
 
     /** The phases a run goes through, in order; the keys of {@link #phases()}. */
@@ -118,7 +122,7 @@ public record RunState(
     public RunState(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems,
                     Map<String, Instant> phases, Queue queue, Cluster cluster, SubmissionState submission,
                     String outputs, ErrorInfo error, TriggerInfo trigger) {
-        this(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger, null);
+        this(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger, null, null);
     }
 
     public static RunState received(String runId, Instant at) {
@@ -128,17 +132,17 @@ public record RunState(
 
     public RunState withStatus(RunStatus value) {
         return new RunState(runId, value, spec, problems, phases, queue, cluster, submission, outputs, error,
-                trigger, driverLogs);
+                trigger, driverLogs, attempts);
     }
 
     public RunState withSpec(JobSpec value) {
         return new RunState(runId, status, value, problems, phases, queue, cluster, submission, outputs, error,
-                trigger, driverLogs);
+                trigger, driverLogs, attempts);
     }
 
     public RunState withProblems(List<SpecProblem> value) {
         return new RunState(runId, status, spec, value, phases, queue, cluster, submission, outputs, error, trigger,
-                driverLogs);
+                driverLogs, attempts);
     }
 
     /** Records a phase the first time it happens; a repeated step keeps the first instant. */
@@ -149,42 +153,60 @@ public record RunState(
         Map<String, Instant> next = new LinkedHashMap<>(phases);
         next.put(phase.key(), at);
         return new RunState(runId, status, spec, problems, next, queue, cluster, submission, outputs, error, trigger,
-                driverLogs);
+                driverLogs, attempts);
+    }
+
+    /** Forgets a phase, so that it is recorded again: a retried job finishes again. */
+    public RunState withoutPhase(Phase phase) {
+        Map<String, Instant> next = new LinkedHashMap<>(phases);
+        next.remove(phase.key());
+        return new RunState(runId, status, spec, problems, next, queue, cluster, submission, outputs, error, trigger,
+                driverLogs, attempts);
     }
 
     public RunState withQueue(Queue value) {
         return new RunState(runId, status, spec, problems, phases, value, cluster, submission, outputs, error,
-                trigger, driverLogs);
+                trigger, driverLogs, attempts);
     }
 
     public RunState withCluster(Cluster value) {
         return new RunState(runId, status, spec, problems, phases, queue, value, submission, outputs, error, trigger,
-                driverLogs);
+                driverLogs, attempts);
     }
 
     public RunState withSubmission(SubmissionState value) {
         return new RunState(runId, status, spec, problems, phases, queue, cluster, value, outputs, error, trigger,
-                driverLogs);
+                driverLogs, attempts);
     }
 
     public RunState withOutputs(String value) {
         return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, value, error, trigger,
-                driverLogs);
+                driverLogs, attempts);
     }
 
     public RunState withError(ErrorInfo value) {
         return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, value,
-                trigger, driverLogs);
+                trigger, driverLogs, attempts);
     }
 
     public RunState withTrigger(TriggerInfo value) {
         return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, value,
-                driverLogs);
+                driverLogs, attempts);
     }
 
     public RunState withDriverLogs(DriverLogs value) {
         return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger,
-                value);
+                value, attempts);
+    }
+
+    public RunState withAttempts(List<Attempt> value) {
+        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger,
+                driverLogs, value);
+    }
+
+    /** The attempts so far, oldest first; empty before the first submission. */
+    public List<Attempt> attemptList() {
+        return attempts == null ? List.of() : attempts;
     }
 
     /** The instant a phase happened, or null. */
