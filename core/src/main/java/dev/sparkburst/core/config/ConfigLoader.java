@@ -209,8 +209,9 @@ public final class ConfigLoader {
         int maxConcurrentRuns = runs.integer("maxConcurrentRuns", 1, 1, 20);
         Duration queueTimeout = runs.duration("queueTimeout", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));
         Duration queueCheckInterval = runs.duration("queueCheckInterval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(15));
-        if (defaultTimeout.compareTo(maxTimeout) > 0) {
-            runs.problem("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + "), got " + defaultTimeout);
+        Optional<String> timeouts = SpecLimits.defaultTimeoutProblem(defaultTimeout, maxTimeout);
+        if (timeouts.isPresent()) {
+            runs.problem("defaultTimeout", timeouts.get());
             defaultTimeout = maxTimeout;
         }
         return new RunLimits(defaultTimeout, maxTimeout, startupDeadline, clusterCheckInterval, pollInterval,

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.config;
 
+import dev.sparkburst.core.spec.SpecLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,9 +34,9 @@ public record RunLimits(
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         Objects.requireNonNull(queueCheckInterval, "queueCheckInterval");
-        if (defaultTimeout.compareTo(maxTimeout) > 0) {
-            throw new IllegalArgumentException("defaultTimeout exceeds maxTimeout");
-        }
+        SpecLimits.defaultTimeoutProblem(defaultTimeout, maxTimeout).ifPresent(problem -> {
+            throw new IllegalArgumentException("defaultTimeout " + problem);
+        });
         if (maxConcurrentRuns < 1) {
             throw new IllegalArgumentException("maxConcurrentRuns must be >= 1");
         }
