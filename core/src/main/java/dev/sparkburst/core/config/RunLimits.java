@@ -34,9 +34,9 @@ public record RunLimits(
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         Objects.requireNonNull(queueCheckInterval, "queueCheckInterval");
-        SpecLimits.defaultTimeoutProblem(defaultTimeout, maxTimeout).ifPresent(problem -> {
-            throw new IllegalArgumentException("defaultTimeout " + problem);
-        });
+        if (!SpecLimits.defaultTimeoutFits(defaultTimeout, maxTimeout)) {
+            throw new IllegalArgumentException("defaultTimeout exceeds maxTimeout");
+        }
         if (maxConcurrentRuns < 1) {
             throw new IllegalArgumentException("maxConcurrentRuns must be >= 1");
         }

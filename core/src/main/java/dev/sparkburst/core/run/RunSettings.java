@@ -79,9 +79,9 @@ public record RunSettings(
         positive("clusterCheckInterval", clusterCheckInterval);
         positive("defaultTimeout", defaultTimeout);
         positive("maxTimeout", maxTimeout);
-        SpecLimits.defaultTimeoutProblem(defaultTimeout, maxTimeout).ifPresent(problem -> {
-            throw invalid("defaultTimeout", problem);
-        });
+        if (!SpecLimits.defaultTimeoutFits(defaultTimeout, maxTimeout)) {
+            throw invalid("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + ")");
+        }
         if (maxConcurrentRuns < 1) {
             throw invalid("maxConcurrentRuns", "must be at least 1, was " + maxConcurrentRuns);
         }

@@ -31,18 +31,17 @@ public record SpecLimits(int minWorkers, int maxWorkers, int defaultWorkers, Dur
         if (maxTimeout.isNegative() || maxTimeout.isZero()) {
             throw new IllegalArgumentException("runs.maxTimeout must be positive, was " + maxTimeout);
         }
-        defaultTimeoutProblem(defaultTimeout, maxTimeout).ifPresent(problem -> {
-            throw new IllegalArgumentException("runs.defaultTimeout " + problem);
-        });
+        if (!defaultTimeoutFits(defaultTimeout, maxTimeout)) {
+            throw new IllegalArgumentException("runs.defaultTimeout (" + defaultTimeout
+                    + ") must not exceed runs.maxTimeout (" + maxTimeout + ")");
+        }
     }
 
     /**
      * The one home of the rule that a run's default timeout fits under the maximum: the configuration loader
-     * reports it naming the key, and the values that carry both timeouts refuse to exist without it.
+     * reports a break of it naming the key, and the values that carry both timeouts refuse to exist without it.
      */
-    public static java.util.Optional<String> defaultTimeoutProblem(Duration defaultTimeout, Duration maxTimeout) {
-        return defaultTimeout.compareTo(maxTimeout) > 0
-                ? java.util.Optional.of("must not exceed maxTimeout (" + maxTimeout + "), was " + defaultTimeout)
-                : java.util.Optional.empty();
+    public static boolean defaultTimeoutFits(Duration defaultTimeout, Duration maxTimeout) {
+        return defaultTimeout.compareTo(maxTimeout) <= 0;
     }
 }
