@@ -21,9 +21,10 @@ class RunPresenterTest {
 
     private static RunRecord record(RunStatus status, List<SpecProblem> problems, RunRecord.Failure error,
                                     DriverState driver, Map<String, Instant> phases) {
-        return new RunRecord("local-1", status, null, problems, error, driver == null ? null : "driver-1", null,
-                null, driver, null, 2, 2, phases, "s3a://results/runs/local-1", "s3://results/runs/local-1/", null,
-                T0);
+        return RunRecord.builder("local-1", status).problems(problems).error(error)
+                .submissionId(driver == null ? null : "driver-1").driverState(driver).workersRequested(2)
+                .workersAlive(2).phases(phases).outputs("s3a://results/runs/local-1")
+                .runFolder("s3://results/runs/local-1/").updatedAt(T0).build();
     }
 
     private static Map<String, Instant> phases() {
@@ -80,8 +81,7 @@ class RunPresenterTest {
                 new Attempt(1, "driver-0", DriverState.FAILED, T0.plusSeconds(40), T0.plusSeconds(50), first),
                 new Attempt(2, "driver-1", last, T0.plusSeconds(51), T0.plusSeconds(65), lastError));
         RunRecord base = record(status, null, lastError, last, phases());
-        return new RunRecord(base.runId(), base.status(), null, null, base.error(), "driver-1", null, null, last,
-                null, 2, 2, base.phases(), base.outputs(), base.runFolder(), null, T0, null, null, attempts);
+        return base.toBuilder().submissionId("driver-1").driverState(last).attempts(attempts).build();
     }
 
     @Test

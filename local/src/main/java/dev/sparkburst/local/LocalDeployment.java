@@ -330,11 +330,7 @@ public final class LocalDeployment implements AutoCloseable {
         RunSettings base = config.runSettings();
         Map<String, String> defaults = new LinkedHashMap<>(base.sparkDefaults());
         defaults.putAll(s3.s3aProperties());
-        return new RunSettings(base.minWorkers(), base.maxWorkers(), base.defaultWorkers(), base.pollInterval(),
-                base.startupDeadline(), base.clusterCheckInterval(),
-                base.defaultTimeout(), base.maxTimeout(), base.maxConcurrentRuns(), base.queueTimeout(),
-                base.queueCheckInterval(), base.artifactsBucket(), base.inboxBucket(), base.resultsBucket(),
-                base.sparkVersion(), defaults, base.jobs(), base.triggers(), base.costRates(), base.deployment());
+        return base.toBuilder().sparkDefaults(defaults).build();
     }
 
     /**

@@ -209,7 +209,7 @@ public final class ConfigLoader {
         int maxConcurrentRuns = runs.integer("maxConcurrentRuns", 1, 1, 20);
         Duration queueTimeout = runs.duration("queueTimeout", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));
         Duration queueCheckInterval = runs.duration("queueCheckInterval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(15));
-        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+        if (!SpecLimits.defaultTimeoutFits(defaultTimeout, maxTimeout)) {
             runs.problem("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + "), got " + defaultTimeout);
             defaultTimeout = maxTimeout;
         }

@@ -74,37 +74,6 @@ public record RunRecord(
         }
     }
 
-    /** A record without attempts (written before retries existed, or by a test). */
-    public RunRecord(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems, Failure error,
-                     String submissionId, String appName, Instant submissionRequestedAt, DriverState driverState,
-                     String driverMessage, int workersRequested, int workersAlive, Map<String, Instant> phases,
-                     String outputs, String runFolder, RunState.TriggerInfo trigger, Instant updatedAt,
-                     CostEstimate estimatedCost, DriverLogs driverLogs) {
-        this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
-                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
-                estimatedCost, driverLogs, null);
-    }
-
-    /** A record without a word on the driver's logs. */
-    public RunRecord(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems, Failure error,
-                     String submissionId, String appName, Instant submissionRequestedAt, DriverState driverState,
-                     String driverMessage, int workersRequested, int workersAlive, Map<String, Instant> phases,
-                     String outputs, String runFolder, RunState.TriggerInfo trigger, Instant updatedAt,
-                     CostEstimate estimatedCost) {
-        this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
-                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
-                estimatedCost, null, null);
-    }
-
-    /** A record without a cost estimate. */
-    public RunRecord(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems, Failure error,
-                     String submissionId, String appName, Instant submissionRequestedAt, DriverState driverState,
-                     String driverMessage, int workersRequested, int workersAlive, Map<String, Instant> phases,
-                     String outputs, String runFolder, RunState.TriggerInfo trigger, Instant updatedAt) {
-        this(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt, driverState,
-                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt, null);
-    }
-
     /**
      * What went wrong.
      *
@@ -135,17 +104,12 @@ public record RunRecord(
     }
 
     public RunRecord withSubmission(String id, Instant requestedAt) {
-        return new RunRecord(runId, status, spec, problems, error, id, appName, requestedAt, driverState,
-                driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger, updatedAt,
-                estimatedCost, driverLogs, attempts);
+        return toBuilder().submissionId(id).submissionRequestedAt(requestedAt).build();
     }
 
     /** This record with the cost estimated from its phases at these rates (none when rates is null). */
     public RunRecord withCostAt(CostRates rates) {
-        CostEstimate cost = CostEstimate.of(rates, phases, workersRequested, updatedAt);
-        return new RunRecord(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt,
-                driverState, driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger,
-                updatedAt, cost, driverLogs, attempts);
+        return toBuilder().estimatedCost(CostEstimate.of(rates, phases, workersRequested, updatedAt)).build();
     }
 
     public String toJson() {
@@ -161,6 +125,170 @@ public record RunRecord(
             return Json.mapper().readValue(json, RunRecord.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid run record JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A record of this run id and status, every other value empty, to fill in with the builder. */
+    public static Builder builder(String runId, RunStatus status) {
+        return new Builder().runId(runId).status(status);
+    }
+
+    /** A builder holding this record's values, to change some and build a new record. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.runId = runId;
+        builder.status = status;
+        builder.spec = spec;
+        builder.problems = problems;
+        builder.error = error;
+        builder.submissionId = submissionId;
+        builder.appName = appName;
+        builder.submissionRequestedAt = submissionRequestedAt;
+        builder.driverState = driverState;
+        builder.driverMessage = driverMessage;
+        builder.workersRequested = workersRequested;
+        builder.workersAlive = workersAlive;
+        builder.phases = phases;
+        builder.outputs = outputs;
+        builder.runFolder = runFolder;
+        builder.trigger = trigger;
+        builder.updatedAt = updatedAt;
+        builder.estimatedCost = estimatedCost;
+        builder.driverLogs = driverLogs;
+        builder.attempts = attempts;
+        return builder;
+    }
+
+    /** Builds a record value by value; {@link #build()} validates like the constructor. */
+    public static final class Builder {
+        private String runId;
+        private RunStatus status;
+        private JobSpec spec;
+        private List<SpecProblem> problems;
+        private Failure error;
+        private String submissionId;
+        private String appName;
+        private Instant submissionRequestedAt;
+        private DriverState driverState;
+        private String driverMessage;
+        private int workersRequested;
+        private int workersAlive;
+        private Map<String, Instant> phases;
+        private String outputs;
+        private String runFolder;
+        private RunState.TriggerInfo trigger;
+        private Instant updatedAt;
+        private CostEstimate estimatedCost;
+        private DriverLogs driverLogs;
+        private List<Attempt> attempts;
+
+        private Builder() {
+        }
+
+        public Builder runId(String value) {
+            this.runId = value;
+            return this;
+        }
+
+        public Builder status(RunStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder spec(JobSpec value) {
+            this.spec = value;
+            return this;
+        }
+
+        public Builder problems(List<SpecProblem> value) {
+            this.problems = value;
+            return this;
+        }
+
+        public Builder error(Failure value) {
+            this.error = value;
+            return this;
+        }
+
+        public Builder submissionId(String value) {
+            this.submissionId = value;
+            return this;
+        }
+
+        public Builder appName(String value) {
+            this.appName = value;
+            return this;
+        }
+
+        public Builder submissionRequestedAt(Instant value) {
+            this.submissionRequestedAt = value;
+            return this;
+        }
+
+        public Builder driverState(DriverState value) {
+            this.driverState = value;
+            return this;
+        }
+
+        public Builder driverMessage(String value) {
+            this.driverMessage = value;
+            return this;
+        }
+
+        public Builder workersRequested(int value) {
+            this.workersRequested = value;
+            return this;
+        }
+
+        public Builder workersAlive(int value) {
+            this.workersAlive = value;
+            return this;
+        }
+
+        public Builder phases(Map<String, Instant> value) {
+            this.phases = value;
+            return this;
+        }
+
+        public Builder outputs(String value) {
+            this.outputs = value;
+            return this;
+        }
+
+        public Builder runFolder(String value) {
+            this.runFolder = value;
+            return this;
+        }
+
+        public Builder trigger(RunState.TriggerInfo value) {
+            this.trigger = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            this.updatedAt = value;
+            return this;
+        }
+
+        public Builder estimatedCost(CostEstimate value) {
+            this.estimatedCost = value;
+            return this;
+        }
+
+        public Builder driverLogs(DriverLogs value) {
+            this.driverLogs = value;
+            return this;
+        }
+
+        public Builder attempts(List<Attempt> value) {
+            this.attempts = value;
+            return this;
+        }
+
+        public RunRecord build() {
+            return new RunRecord(runId, status, spec, problems, error, submissionId, appName, submissionRequestedAt,
+                    driverState, driverMessage, workersRequested, workersAlive, phases, outputs, runFolder, trigger,
+                    updatedAt, estimatedCost, driverLogs, attempts);
         }
     }
 }
