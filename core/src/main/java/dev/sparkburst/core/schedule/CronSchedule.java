@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,7 +86,8 @@ public final class CronSchedule {
         return fields;
     }
 
-    /** The expression as EventBridge Scheduler takes it: {@code cron(<fields>)}. */
+    /** The expression as EventBridge Scheduler takes it: {@code cron(<fields>)}; also its JSON form. */
+    @JsonValue
     public String awsExpression() {
         return "cron(" + fields + ")";
     }
