@@ -70,15 +70,6 @@ public record BurstConfig(
         }
     }
 
-    /** A configuration without schedules. */
-    public BurstConfig(String name, SparkSettings spark, ClusterSettings cluster, WorkerLimits workers, RunLimits runs,
-                       NetworkSettings network, LogSettings logs, NotificationSettings notifications,
-                       Map<String, String> sparkDefaults, Map<String, ObjectNode> jobs, List<Trigger> triggers,
-                       LocalSettings local) {
-        this(name, spark, cluster, workers, runs, network, logs, notifications, sparkDefaults, jobs, triggers, local,
-                List.of());
-    }
-
     /** Bucket names local mode uses (S3Proxy on 127.0.0.1); deployed buckets get names from CloudFormation. */
     public static final String LOCAL_ARTIFACTS_BUCKET = "spark-burst-artifacts";
     public static final String LOCAL_INBOX_BUCKET = "spark-burst-inbox";
