@@ -39,6 +39,12 @@ final class E2eStack {
     }
 
     static BurstConfig config(Path stateDir, String artifactsBucket) {
+        return config(stateDir, artifactsBucket, config -> { });
+    }
+
+    /** The same, with {@code customize} applied to the YAML tree before it is written and loaded. */
+    static BurstConfig config(Path stateDir, String artifactsBucket,
+                              java.util.function.Consumer<ObjectNode> customize) {
         Path root = TestProject.root();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         try {
@@ -69,6 +75,7 @@ final class E2eStack {
             ArrayNode triggers = config.putArray("triggers");
             triggers.addObject().put("prefix", TRIGGER_PREFIX).put("job", TRIGGERED_JOB);
             triggers.addObject().put("prefix", PYTHON_TRIGGER_PREFIX).put("job", PYTHON_TRIGGERED_JOB);
+            customize.accept(config);
             Path file = stateDir.resolveSibling(stateDir.getFileName() + "-local.yaml");
             Files.createDirectories(file.getParent());
             yaml.writeValue(file.toFile(), config);
