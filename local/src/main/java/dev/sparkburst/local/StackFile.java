@@ -39,9 +39,18 @@ public record StackFile(long pid, Instant startedAt, String s3Endpoint, String d
         Objects.requireNonNull(runTable, "runTable");
     }
 
+    /**
+     * The process that wrote it, if it still runs. Pids are reused: a live process with that pid that started after
+     * the file was written is another one. Its command line is no proof either way (the OS may cut a long one).
+     */
+    public Optional<ProcessHandle> owner() {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().startInstant().map(start -> !start.isAfter(startedAt)).orElse(true));
+    }
+
     /** Whether the process that wrote it still runs. */
     public boolean ownerAlive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return owner().isPresent();
     }
 
     /** Written to a temporary file and moved into place, so readers never see half of it. */

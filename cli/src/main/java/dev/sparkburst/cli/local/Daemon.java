@@ -87,11 +87,6 @@ final class Daemon {
         return ProcessTree.stopRoot(daemon, grace);
     }
 
-    /** Whether a live process is plausibly the daemon (pids get reused once it is gone). */
-    static boolean looksLikeDaemon(ProcessHandle process) {
-        return process.isAlive() && process.info().commandLine().map(line -> line.contains(MAIN_CLASS))
-                .orElse(true);
-    }
 
     static Optional<StackFile> readQuietly(Path file) {
         try {

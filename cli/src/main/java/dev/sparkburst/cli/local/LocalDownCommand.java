@@ -40,8 +40,7 @@ public final class LocalDownCommand implements Callable<Integer> {
         StateFolder state = LocalSession.options(parent.burst().root(), true).stateFolder();
         PrintWriter err = spec.commandLine().getErr();
         Optional<StackFile> stack = Daemon.readQuietly(state.stackFile());
-        Optional<ProcessHandle> owner = stack.flatMap(s -> ProcessHandle.of(s.pid()))
-                .filter(Daemon::looksLikeDaemon);
+        Optional<ProcessHandle> owner = stack.flatMap(StackFile::owner);
         if (owner.isEmpty()) {
             if (stack.isPresent()) {
                 Files.deleteIfExists(state.stackFile());
