@@ -20,6 +20,7 @@ import dev.sparkburst.core.config.WorkerTask;
 import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.contracts.SparkRole;
+import dev.sparkburst.core.contracts.WorkerStop;
 import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.ports.ResultStore;
 import java.util.LinkedHashMap;
@@ -296,7 +297,11 @@ public class ClusterStack extends Stack {
                         .logGroup(logs)
                         .streamPrefix(streamPrefix)
                         .build()))
-                .stopTimeout(Duration.seconds(30))
+                // SIGTERM decommissions the worker (entrypoint.sh): a Spot reclaim's whole notice for its executors
+                // to migrate their shuffle and cached blocks. On-demand workers get the same: they hold executors
+                // too, a stop at a run's end (no executors left) is over at once, and ECS stops them for a
+                // deployment or a scale-in the same way.
+                .stopTimeout(Duration.seconds(WorkerStop.STOP_TIMEOUT.toSeconds()))
                 .build());
         return task;
     }
