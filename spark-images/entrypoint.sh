@@ -309,6 +309,8 @@ decommission_and_exit() {
   log "SIGTERM: decommissioning the worker (SIG${signal} to ${pid}); its executors migrate their blocks and" \
     "exit; waiting up to ${seconds} s"
   kill -s "$signal" "$pid" 2> /dev/null || true
+  # A moment for the worker to tell the master (no new executors here), even when it runs none now.
+  sleep 1
   left="$(child_pids "$pid")"
   while [[ -n "$left" ]] && (( SECONDS < deadline )); do
     sleep 1
