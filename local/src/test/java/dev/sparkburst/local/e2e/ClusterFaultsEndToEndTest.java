@@ -270,9 +270,9 @@ class ClusterFaultsEndToEndTest {
      * the driver: SIGTERM to its entrypoint (decommissioning) or to its JVM (a plain stop).
      */
     private SparkNode reclaimWhenPaused(SparkRestCluster spark, Reclaim reclaim) {
-        Eventually.until(Duration.ofMinutes(3), "the shuffle job's pause", () -> driverSaid(PAUSED));
+        DriverInfo driver = runningDriver(spark.status()).orElseThrow(() -> new AssertionError("no running driver"));
+        Eventually.until(Duration.ofMinutes(3), "the shuffle job's pause", () -> driverSaid(driver.id(), PAUSED));
         MasterStatus status = spark.status();
-        DriverInfo driver = runningDriver(status).orElseThrow(() -> new AssertionError("no running driver"));
         WorkerInfo victim = status.workers().stream()
                 .filter(w -> w.isAlive() && !w.id().equals(driver.worker()) && w.coresUsed() > 0)
                 .findFirst().orElseThrow(() -> new AssertionError("no worker runs an executor without the driver: "
@@ -301,11 +301,11 @@ class ClusterFaultsEndToEndTest {
         assertThat(lines).containsExactlyElementsOf(expected);
     }
 
-    /** Whether a driver's stdout under the workers' folders holds {@code text}. */
-    private boolean driverSaid(String text) {
-        try (Stream<Path> files = Files.walk(cluster.settings().workRoot())) {
+    /** Whether the stdout of driver {@code driverId}, in its worker's folder, holds {@code text}. */
+    private boolean driverSaid(String driverId, String text) {
+        try (Stream<Path> files = Files.walk(cluster.settings().workRoot(), 3)) {
             return files.filter(f -> f.getFileName().toString().equals("stdout")
-                            && f.getParent().getFileName().toString().startsWith("driver-"))
+                            && f.getParent().getFileName().toString().equals(driverId))
                     .anyMatch(f -> {
                         try {
                             return Files.readString(f).contains(text);
