@@ -309,8 +309,12 @@ decommission_and_exit() {
   log "SIGTERM: decommissioning the worker (SIG${signal} to ${pid}); its executors migrate their blocks and" \
     "exit; waiting up to ${seconds} s"
   kill -s "$signal" "$pid" 2> /dev/null || true
-  # A moment for the worker to tell the master (no new executors here), even when it runs none now.
-  sleep 1
+  # A moment for the worker to tell the master (no new executors here), even when it runs none now; none when the
+  # JVM is stopping anyway (local mode's scale-down signals the whole process tree).
+  for _ in 1 2 3 4 5; do
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.2
+  done
   left="$(child_pids "$pid")"
   while [[ -n "$left" ]] && (( SECONDS < deadline )); do
     sleep 1

@@ -17,7 +17,9 @@ import java.util.Set;
  * ({@code /api/v1/applications/<id>/stages?details=true}: every stage attempt with its tasks).
  *
  * @param tasks             task attempts run, in every stage attempt
- * @param partitions        distinct (stage, partition) pairs: what a run without faults would have run
+ * @param partitions        distinct (stage name, partition) pairs: what a run without faults would have run. A stage
+ *                          that runs again carries the same name (its call site), whether it is a retry of the stage
+ *                          or a new stage of a later job recomputing a lost shuffle's map output
  * @param fetchFailed       task attempts that ended with a FetchFailed (shuffle output gone)
  * @param stageRetries      stage attempts after a stage's first (resubmitted stages)
  */
@@ -35,7 +37,10 @@ public record TaskAttempts(int tasks, int partitions, int fetchFailed, int stage
         return tasks - partitions;
     }
 
-    /** Counts them in the stages answer (a JSON array of stage attempts, with {@code tasks} by task id). */
+    /**
+     * Counts them in the stages answer (a JSON array of stage attempts, each with its {@code name} and its
+     * {@code tasks} by task id).
+     */
     public static TaskAttempts of(JsonNode stages) {
         int tasks = 0;
         int fetchFailed = 0;
@@ -47,7 +52,7 @@ public record TaskAttempts(int tasks, int partitions, int fetchFailed, int stage
             }
             for (JsonNode task : stage.path("tasks")) {
                 tasks++;
-                partitions.add(stage.path("stageId").asInt() + "/" + task.path("index").asInt());
+                partitions.add(stage.path("name").asText() + "/" + task.path("index").asInt());
                 if (task.path("errorMessage").asText("").startsWith("FetchFailed")) {
                     fetchFailed++;
                 }

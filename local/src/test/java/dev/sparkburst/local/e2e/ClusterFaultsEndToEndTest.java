@@ -186,8 +186,8 @@ class ClusterFaultsEndToEndTest {
 
         assertThat(record.status()).as("record %s", record).isEqualTo(RunStatus.FAILED);
         assertThat(record.driverState()).isEqualTo(DriverState.FAILED);
-        assertThat(record.error()).isNotNull();
-        assertThat(record.error().message()).isNotBlank();
+        assertThat(record.error().message()).as("record %s", record).contains("the driver ended FAILED")
+                .contains("its logs hold no exception: the driver's process was ended from outside (killed)");
         assertAtZero();
     }
 
@@ -209,8 +209,8 @@ class ClusterFaultsEndToEndTest {
 
         assertThat(record.status()).as("record %s", record).isEqualTo(RunStatus.FAILED);
         assertThat(record.driverState()).isEqualTo(DriverState.ERROR);
-        assertThat(record.error()).isNotNull();
-        assertThat(record.error().message()).isNotBlank();
+        assertThat(record.error().message()).as("record %s", record).contains("the driver ended ERROR")
+                .contains("the worker running it was lost");
         assertAtZero();
     }
 
@@ -228,9 +228,10 @@ class ClusterFaultsEndToEndTest {
             return true;
         });
 
-        assertThat(record.status()).as("record %s", record).isIn(RunStatus.FAILED);
-        assertThat(record.error()).isNotNull();
-        LOG.info("master killed: record error {}", record.error());
+        // No recovery: Spark's master keeps its drivers in memory only, so the run fails rather than recovers.
+        assertThat(record.status()).as("record %s", record).isEqualTo(RunStatus.FAILED);
+        assertThat(record.error().message()).as("record %s", record)
+                .contains("the Spark master did not answer").contains("would not know the run's driver");
         assertAtZero();
     }
 
