@@ -6,6 +6,7 @@ import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.cli.aws.MasterTask;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.local.ChildProcess;
 import dev.sparkburst.local.ProcessTree;
 import java.io.File;
 import java.io.IOException;
@@ -147,31 +148,24 @@ public final class UiCommand implements Callable<Integer> {
             throw CliException.usage("port " + localPort + " on 127.0.0.1 is already in use; choose another with --port "
                     + "or --app-port");
         }
-        Process process;
+        // The plugin's own lines ("Waiting for connections...") are progress: stderr, like ours.
+        ChildProcess session;
         try {
-            // The plugin's own lines ("Waiting for connections...") are progress: stderr, like ours.
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
-        } catch (IOException e) {
+            session = ChildProcess.builder("the session forwarding port " + localPort, command).inheritOutput().start();
+        } catch (java.io.UncheckedIOException e) {
             throw new CliException(ExitCodes.INTERNAL, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + SESSION_START.toNanos();
-        while (!answers(localPort)) {
-            if (!process.isAlive()) {
-                throw new CliException(ExitCodes.INTERNAL, "the session ended with exit code " + process.exitValue()
-                        + " before it forwarded port " + localPort + " (its error is above)");
+        try {
+            session.awaitAnswer(() -> answers(localPort), SESSION_START);
+        } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while waiting for the session");
             }
-            if (System.nanoTime() > deadline) {
-                ProcessTree.stop(process.toHandle(), Duration.ofSeconds(5));
-                throw new CliException(ExitCodes.INTERNAL, "no session forwarded port " + localPort + " within "
-                        + SESSION_START.toSeconds() + " s");
-            }
-            Thread.sleep(250);
+            throw new CliException(ExitCodes.INTERNAL, e.getMessage());
         }
         err.println("forwarding 127.0.0.1:" + localPort);
         err.flush();
-        return process;
+        return session.process();
     }
 
     /**

@@ -18,6 +18,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.lambda.AssetCode;
 import software.amazon.awscdk.services.lambda.Code;
@@ -50,9 +51,12 @@ public record BurstStacks(NetworkStack network, DataStack data, ClusterStack clu
                 new DataStackProps(config.logs().retentionDays()));
         ClusterStack clusterStack = new ClusterStack(scope, stackName(config, StackOutputs.CLUSTER), cluster,
                 new ClusterStackProps(config.name(), config.cluster(), artifacts.sparkImage(),
-                        config.logs().retentionDays(), config.runs().maxConcurrentRuns(), networkStack, dataStack));
+                        config.logs().retentionDays(), config.runs().maxConcurrentRuns(), networkStack.vpc(),
+                        networkStack.masterGroup(), networkStack.workerGroup(),
+                        networkStack.loadBalancerGroup().map(ISecurityGroup.class::cast), dataStack.storage()));
         WorkflowStack workflowStack = new WorkflowStack(scope, stackName(config, StackOutputs.WORKFLOW), workflow,
-                new WorkflowStackProps(config, artifacts.lambdaCode(), networkStack, dataStack, clusterStack));
+                new WorkflowStackProps(config, artifacts.lambdaCode(), networkStack.vpc(),
+                        networkStack.orchestratorGroup(), dataStack.storage(), clusterStack.services()));
 
         // A deploy during a run would scale the cluster to zero or replace its tasks: refused while a run is queued.
         new DeployGuard(clusterStack, "DeployGuard", new DeployGuard.Props(codeForAnotherStack(artifacts.lambdaCode()),

@@ -19,9 +19,19 @@ public final class ProcessTree {
      * is left. The descendants are listed before the root stops, since they are re-parented once it is gone.
      */
     public static void stop(ProcessHandle root, Duration grace) {
+        stop(List.of(root), grace);
+    }
+
+    /**
+     * Stops several trees at once, all within one {@code grace}: a cluster scaled to zero stops its nodes together,
+     * as ECS stops a service's tasks, rather than paying each node's shutdown in turn.
+     */
+    public static void stop(List<ProcessHandle> roots, Duration grace) {
         List<ProcessHandle> all = new ArrayList<>();
-        all.add(root);
-        root.descendants().forEach(all::add);
+        for (ProcessHandle root : roots) {
+            all.add(root);
+            root.descendants().forEach(all::add);
+        }
         all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle process : all) {

@@ -2,11 +2,10 @@ package dev.sparkburst.cli.local;
 
 import dev.sparkburst.cli.CliException;
 import dev.sparkburst.cli.ExitCodes;
+import dev.sparkburst.local.ChildProcess;
 import dev.sparkburst.local.ProcessTree;
 import dev.sparkburst.local.StackFile;
 import dev.sparkburst.local.StateFolder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,45 +51,34 @@ final class Daemon {
     }
 
     /** Starts the daemon; returns its process. */
-    static Process start(Path root, StateFolder state) {
-        Path log = state.logs().resolve("daemon.log");
-        try {
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command(root, classpath(root)))
-                    .directory(root.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the local stack daemon", e);
-        }
+    static ChildProcess start(Path root, StateFolder state) {
+        return ChildProcess.builder("the local stack daemon", command(root, classpath(root)))
+                .directory(root)
+                .log(state.logs().resolve("daemon.log"), true)
+                .noInput()
+                .stopsItsOwnChildren()
+                .start();
     }
 
     /**
      * Waits until the daemon wrote {@code stack.json} naming itself (it does so once everything answers), or
-     * fails with the end of its log when it died or the wait ran out.
+     * fails with the end of its log when it died or the wait ran out (it is stopped then).
      */
-    static StackFile awaitUp(ProcessHandle daemon, java.time.Instant launchedAt, StateFolder state,
+    static StackFile awaitUp(ChildProcess daemon, java.time.Instant launchedAt, StateFolder state,
                              Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<StackFile> stack = readQuietly(state.stackFile());
-            // Normally the daemon's own pid; a stack file written since the launch by a live owner counts too.
-            if (stack.isPresent() && (stack.get().pid() == daemon.pid()
-                    || (!stack.get().startedAt().isBefore(launchedAt) && stack.get().ownerAlive()))) {
-                return stack.get();
+        // Normally the daemon's own pid; a stack file written since the launch by a live owner counts too.
+        java.util.function.Supplier<Optional<StackFile>> up = () -> readQuietly(state.stackFile())
+                .filter(stack -> stack.pid() == daemon.pid()
+                        || (!stack.startedAt().isBefore(launchedAt) && stack.ownerAlive()));
+        try {
+            daemon.awaitAnswer(() -> up.get().isPresent(), timeout);
+        } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CliException(ExitCodes.INTERRUPTED, "interrupted");
             }
-            if (!daemon.isAlive()) {
-                throw new CliException(ExitCodes.INTERNAL, "the local stack did not start; end of "
-                        + state.logs().resolve("daemon.log") + ":\n" + tail(state.logs().resolve("daemon.log"), 25));
-            }
-            sleep(200);
+            throw new CliException(ExitCodes.INTERNAL, "the local stack did not start: " + e.getMessage());
         }
-        stop(daemon, Duration.ofSeconds(30));
-        throw new CliException(ExitCodes.INTERNAL, "the local stack was not up after " + timeout.toSeconds()
-                + " s (stopped it); end of " + state.logs().resolve("daemon.log") + ":\n"
-                + tail(state.logs().resolve("daemon.log"), 25));
+        return up.get().orElseThrow();
     }
 
     /**
@@ -115,21 +103,5 @@ final class Daemon {
         }
     }
 
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.INTERRUPTED, "interrupted");
-        }
-    }
 }

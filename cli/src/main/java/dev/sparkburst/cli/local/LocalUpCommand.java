@@ -2,6 +2,7 @@ package dev.sparkburst.cli.local;
 
 import dev.sparkburst.cli.LocalSession;
 import dev.sparkburst.local.LocalOptions;
+import dev.sparkburst.local.ChildProcess;
 import dev.sparkburst.local.StackFile;
 import dev.sparkburst.local.StateFolder;
 import java.io.PrintWriter;
@@ -49,8 +50,8 @@ public final class LocalUpCommand implements Callable<Integer> {
         err.println("starting the local stack in the background (log: " + state.logs().resolve("daemon.log") + ")…");
         err.flush();
         Instant launched = Instant.now();
-        Process daemon = Daemon.start(root, state);
-        StackFile stack = Daemon.awaitUp(daemon.toHandle(), launched, state, Duration.ofSeconds(timeoutSeconds));
+        ChildProcess daemon = Daemon.start(root, state);
+        StackFile stack = Daemon.awaitUp(daemon, launched, state, Duration.ofSeconds(timeoutSeconds));
         err.printf("up in %.1f s; stop it with `./burst local down`%n",
                 Duration.between(launched, Instant.now()).toMillis() / 1000.0);
         LocalStatusCommand.printStack(stack, state, spec.commandLine().getOut());

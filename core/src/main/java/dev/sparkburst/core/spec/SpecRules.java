@@ -3,6 +3,7 @@ package dev.sparkburst.core.spec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -270,7 +271,15 @@ final class SpecRules {
         if (key.length() > MAX_CONF_KEY) {
             return Optional.of("key must be at most " + MAX_CONF_KEY + " characters, was " + key.length());
         }
+        if (!key.equals(key.strip())) {
+            // Spark would not trim it either: " spark.master" is another key, which hides a typo.
+            return Optional.of("must not have leading or trailing spaces");
+        }
         if (!CONF_KEY.matcher(key).matches()) {
+            if (CONF_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches()) {
+                return Optional.of("not a Spark property: Spark keys are case-sensitive and start with 'spark.' in lower"
+                        + " case");
+            }
             return Optional.of("not a Spark property: keys are 'spark.' followed by dot-separated parts of letters, "
                     + "digits, '_' and '-' (Hadoop settings go under spark.hadoop.)");
         }

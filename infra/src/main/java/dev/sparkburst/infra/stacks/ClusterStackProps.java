@@ -2,6 +2,9 @@ package dev.sparkburst.infra.stacks;
 
 import dev.sparkburst.core.config.ClusterSettings;
 import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 
 /**
@@ -11,8 +14,11 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
  *                          registry image from the configuration)
  * @param logRetentionDays  retention of the task log groups
  * @param maxConcurrentRuns caps the drivers the master runs at once (SPARK_MAX_DRIVERS)
- * @param network           the VPC and security groups
- * @param data              buckets the workers read and write
+ * @param vpc               where the tasks run
+ * @param masterGroup       the master's security group
+ * @param workerGroup       the workers' security group
+ * @param loadBalancerGroup the internal NLB's group, when there is one ({@code network.loadBalancer})
+ * @param storage           buckets the workers read and write, and the JWS key the master reads
  */
 public record ClusterStackProps(
         String envName,
@@ -20,14 +26,20 @@ public record ClusterStackProps(
         ContainerImage sparkImage,
         int logRetentionDays,
         int maxConcurrentRuns,
-        NetworkStack network,
-        DataStack data) {
+        IVpc vpc,
+        ISecurityGroup masterGroup,
+        ISecurityGroup workerGroup,
+        Optional<ISecurityGroup> loadBalancerGroup,
+        RunStorage storage) {
 
     public ClusterStackProps {
         Objects.requireNonNull(envName, "envName");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(sparkImage, "sparkImage");
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(vpc, "vpc");
+        Objects.requireNonNull(masterGroup, "masterGroup");
+        Objects.requireNonNull(workerGroup, "workerGroup");
+        Objects.requireNonNull(loadBalancerGroup, "loadBalancerGroup");
+        Objects.requireNonNull(storage, "storage");
     }
 }

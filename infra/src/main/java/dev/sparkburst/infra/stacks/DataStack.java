@@ -148,4 +148,9 @@ public class DataStack extends Stack {
     public Table runTable() {
         return runTable;
     }
+
+    /** The buckets and the table, as the other stacks take them. */
+    public RunStorage storage() {
+        return new RunStorage(artifacts, inbox, results, jwsKeyBucket, runTable);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.sparkburst.infra.stacks;
 
-import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.infra.network.NetworkFlows;
 import dev.sparkburst.infra.network.NetworkFlows.Flow;
 import dev.sparkburst.infra.network.NetworkFlows.Party;

@@ -1,6 +1,5 @@
 package dev.sparkburst.infra.stacks;
 
-import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.contracts.FunctionVariables;
@@ -65,8 +64,8 @@ public class WorkflowStack extends Stack {
     public WorkflowStack(Construct scope, String id, StackProps stackProps, WorkflowStackProps props) {
         super(scope, id, stackProps);
         BurstConfig config = props.config();
-        DataStack data = props.data();
-        ClusterStack cluster = props.cluster();
+        RunStorage data = props.storage();
+        ClusterServices cluster = props.cluster();
 
         topic = Topic.Builder.create(this, "RunTopic")
                 .displayName("spark-burst " + config.name() + " runs")
@@ -80,17 +79,17 @@ public class WorkflowStack extends Stack {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(FunctionVariables.SETTINGS, settings.toJson());
         environment.put(FunctionVariables.ECS_CLUSTER, cluster.cluster().getClusterName());
-        environment.put(FunctionVariables.MASTER_SERVICE, cluster.masterService().getServiceName());
-        environment.put(FunctionVariables.WORKER_SERVICE, cluster.workerService().getServiceName());
-        environment.put(FunctionVariables.ON_DEMAND_WORKER_SERVICE, cluster.onDemandWorkerService().getServiceName());
+        environment.put(FunctionVariables.MASTER_SERVICE, cluster.master().getServiceName());
+        environment.put(FunctionVariables.WORKER_SERVICE, cluster.workers().getServiceName());
+        environment.put(FunctionVariables.ON_DEMAND_WORKER_SERVICE, cluster.onDemandWorkers().getServiceName());
         environment.put(FunctionVariables.ON_DEMAND_WORKERS, String.valueOf(config.cluster().onDemandWorkers()));
         environment.put(FunctionVariables.RUN_TABLE, data.runTable().getTableName());
         environment.put(FunctionVariables.TOPIC_ARN, topic.getTopicArn());
-        environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterHttpUrl(SparkPorts.MASTER_REST));
-        environment.put(FunctionVariables.MASTER_UI_URL, cluster.masterHttpUrl(SparkPorts.MASTER_UI));
+        environment.put(FunctionVariables.MASTER_REST_URL, cluster.masterRestUrl());
+        environment.put(FunctionVariables.MASTER_UI_URL, cluster.masterUiUrl());
         // Where the key is, never the key.
         environment.put(FunctionVariables.JWS_KEY_OBJECT,
-                JwsKeyObject.Location.inBucket(data.jwsKeyBucket().getBucketName()).toString());
+                JwsKeyObject.Location.inBucket(data.jwsKey().getBucketName()).toString());
 
         // The state machine's name is generated; its executions' ARN pattern is known once it exists, and
         // only REAP (not a state) needs it, so functions and state machine do not depend on each other.
@@ -132,7 +131,7 @@ public class WorkflowStack extends Stack {
         List<IRole> keyReaders = new ArrayList<>();
         StepFunctionPolicies.JWS_KEY_READERS.forEach(step -> keyReaders.add(functions.get(step).getRole()));
         keyReaders.add(cluster.masterExecutionRole());
-        new JwsKeyStore(this, "JwsKey", new JwsKeyStore.Props(props.lambdaCode(), data.jwsKeyBucket(), keyReaders,
+        new JwsKeyStore(this, "JwsKey", new JwsKeyStore.Props(props.lambdaCode(), data.jwsKey(), keyReaders,
                 config.logs().retentionDays()));
 
         // Uploads under a trigger prefix start a run; PREPARE_RUN reads the S3 event itself.
@@ -188,12 +187,10 @@ public class WorkflowStack extends Stack {
 
     private StepFunctionPolicies policies(WorkflowStackProps props, String executionsArn) {
         return new StepFunctionPolicies(
-                props.data().runTable().getTableArn(),
-                List.of(props.cluster().masterService().getServiceArn(),
-                        props.cluster().onDemandWorkerService().getServiceArn(),
-                        props.cluster().workerService().getServiceArn()),
-                props.data().jwsKeyBucket().arnForObjects(JwsKeyObject.KEY),
-                props.data().results().getBucketArn(),
+                props.storage().runTable().getTableArn(),
+                props.cluster().all().stream().map(service -> service.getServiceArn()).toList(),
+                props.storage().jwsKey().arnForObjects(JwsKeyObject.KEY),
+                props.storage().results().getBucketArn(),
                 topic.getTopicArn(),
                 executionsArn,
                 !props.config().triggers().isEmpty());
@@ -242,9 +239,9 @@ public class WorkflowStack extends Stack {
                             "ec2:UnassignPrivateIpAddresses"))
                     .resources(List.of("*"))
                     .build());
-            builder.vpc(props.network().vpc())
+            builder.vpc(props.vpc())
                     .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                    .securityGroups(List.of(props.network().orchestratorGroup()));
+                    .securityGroups(List.of(props.orchestratorGroup()));
         }
         return builder.build();
     }

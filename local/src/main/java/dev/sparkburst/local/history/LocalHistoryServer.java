@@ -3,7 +3,8 @@ package dev.sparkburst.local.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
-import dev.sparkburst.local.ProcessTree;
+import dev.sparkburst.local.ChildProcess;
+import dev.sparkburst.local.Polling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -46,11 +47,11 @@ public final class LocalHistoryServer implements AutoCloseable {
     private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
 
     private final HistoryServerSettings settings;
-    private final Process process;
+    private final ChildProcess process;
     private final HttpClient http;
     private final Duration startTime;
 
-    private LocalHistoryServer(HistoryServerSettings settings, Process process, HttpClient http, Duration startTime) {
+    private LocalHistoryServer(HistoryServerSettings settings, ChildProcess process, HttpClient http, Duration startTime) {
         this.settings = settings;
         this.process = process;
         this.http = http;
@@ -69,29 +70,10 @@ public final class LocalHistoryServer implements AutoCloseable {
         }
         writeProperties(settings);
         long started = System.nanoTime();
-        Process process = launch(settings);
+        ChildProcess process = launch(settings);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         LocalHistoryServer server = new LocalHistoryServer(settings, process, http, Duration.ZERO);
-        try {
-            long deadline = started + timeout.toNanos();
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the Spark History Server exited with code " + process.exitValue()
-                            + " while starting; see " + settings.logFile() + ":\n" + tail(settings.logFile()));
-                }
-                if (server.answers()) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the Spark History Server did not answer on " + settings.baseUrl()
-                            + " within " + timeout.toSeconds() + " s; see " + settings.logFile());
-                }
-                sleep(POLL);
-            }
-        } catch (RuntimeException | Error e) {
-            server.close();
-            throw e;
-        }
+        process.awaitAnswer(server::answers, timeout);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("Spark History Server (pid {}) up on {} in {} ms", process.pid(), settings.baseUrl(), took.toMillis());
         return new LocalHistoryServer(settings, process, http, took);
@@ -114,7 +96,7 @@ public final class LocalHistoryServer implements AutoCloseable {
         }
     }
 
-    private static Process launch(HistoryServerSettings settings) {
+    private static ChildProcess launch(HistoryServerSettings settings) {
         Path home = settings.sparkHome();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
@@ -123,22 +105,19 @@ public final class LocalHistoryServer implements AutoCloseable {
         settings.access().classPath().forEach(entry -> classPath.append(':').append(entry));
         command.addAll(List.of("-cp", classPath.toString(), MAIN_CLASS,
                 "--properties-file", settings.propertiesFile().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(settings.workDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(settings.logFile().toFile()));
-        // Nothing from the caller's Spark or AWS environment (only the credentials the access gives); SPARK_LOCAL_IP
-        // makes the web UI bind to loopback only.
-        builder.environment().keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("AWS_"));
-        builder.environment().putAll(settings.access().environment());
-        builder.environment().put("SPARK_HOME", home.toString());
-        builder.environment().put("SPARK_LOCAL_IP", HistoryServerSettings.HOST);
-        builder.environment().put("SPARK_PUBLIC_DNS", HistoryServerSettings.HOST);
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Spark History Server", e);
-        }
+        return ChildProcess.builder("the Spark History Server", command)
+                .directory(settings.workDir())
+                .log(settings.logFile(), false)
+                .environment(environment -> {
+                    // Nothing from the caller's Spark or AWS environment (only the credentials the access gives);
+                    // SPARK_LOCAL_IP makes the web UI bind to loopback only.
+                    environment.keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("AWS_"));
+                    environment.putAll(settings.access().environment());
+                    environment.put("SPARK_HOME", home.toString());
+                    environment.put("SPARK_LOCAL_IP", HistoryServerSettings.HOST);
+                    environment.put("SPARK_PUBLIC_DNS", HistoryServerSettings.HOST);
+                })
+                .start();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -165,7 +144,7 @@ public final class LocalHistoryServer implements AutoCloseable {
 
     /** Waits until the process ends (it serves until stopped); returns its exit code. */
     public int waitFor() throws InterruptedException {
-        return process.waitFor();
+        return process.process().waitFor();
     }
 
     /** The applications whose event logs the server has read so far. */
@@ -199,11 +178,12 @@ public final class LocalHistoryServer implements AutoCloseable {
         if (run.submissionId() == null) {
             return Optional.empty();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         Instant submitted = run.submissionRequestedAt() == null ? Instant.EPOCH
                 : run.submissionRequestedAt().minus(CLOCK_SLACK);
         Set<String> checked = new HashSet<>();
-        while (true) {
+        // Found, or known to be absent once every event log in the folder has been read; else look again.
+        return Polling.until(() -> {
+            process.requireAlive();
             List<HistoryApplication> apps = applications();
             Optional<HistoryApplication> app = apps.stream().filter(a -> a.namedFor(run.runId())).findFirst();
             if (app.isEmpty()) {
@@ -215,15 +195,9 @@ public final class LocalHistoryServer implements AutoCloseable {
                         .filter(a -> ranDriver(a, run.submissionId(), checked))
                         .findFirst();
             }
-            if (app.isPresent()) {
-                return app;
-            }
-            if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
-                return Optional.empty();
-            }
-            requireAlive();
-            sleep(POLL);
-        }
+            return app.isPresent() || apps.size() >= countEventLogs(s3, settings.logDirectory())
+                    ? Optional.of(app) : Optional.empty();
+        }, timeout, POLL).flatMap(app -> app);
     }
 
     /** Whether the application's driver is the Spark submission {@code submissionId}. */
@@ -248,23 +222,13 @@ public final class LocalHistoryServer implements AutoCloseable {
 
     /** Waits, at most {@code timeout}, until the server has read every event log in the folder; its listing. */
     public List<HistoryApplication> awaitAllApplications(S3Client s3, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        return Polling.until(() -> {
+            process.requireAlive();
             List<HistoryApplication> apps = applications();
-            if (apps.size() >= countEventLogs(s3, settings.logDirectory()) || System.nanoTime() > deadline) {
-                return apps;
-            }
-            requireAlive();
-            sleep(POLL);
-        }
+            return apps.size() >= countEventLogs(s3, settings.logDirectory()) ? Optional.of(apps) : Optional.empty();
+        }, timeout, POLL).orElseGet(this::applications);
     }
 
-    private void requireAlive() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("the Spark History Server exited with code " + process.exitValue()
-                    + "; see " + settings.logFile());
-        }
-    }
 
     /**
      * The number of event logs in the log folder: one object per plain log, one folder per rolling log
@@ -323,8 +287,8 @@ public final class LocalHistoryServer implements AutoCloseable {
     /** Stops the server process and anything it started. */
     @Override
     public void close() {
-        if (process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive)) {
-            ProcessTree.stop(process.toHandle(), STOP_GRACE);
+        if (process.isAlive() || process.handle().descendants().anyMatch(ProcessHandle::isAlive)) {
+            process.stop(STOP_GRACE);
             LOG.info("Spark History Server (pid {}) stopped", process.pid());
         }
     }
@@ -335,24 +299,6 @@ public final class LocalHistoryServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read the log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the Spark History Server", e);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.sparkburst.local.s3;
 
-import dev.sparkburst.local.ProcessTree;
+import dev.sparkburst.local.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,9 +30,9 @@ public final class S3ProxyServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final S3Endpoint endpoint;
-    private final Process process;
+    private final ChildProcess process;
 
-    private S3ProxyServer(S3Endpoint endpoint, Process process) {
+    private S3ProxyServer(S3Endpoint endpoint, ChildProcess process) {
         this.endpoint = endpoint;
         this.process = process;
     }
@@ -60,19 +60,10 @@ public final class S3ProxyServer implements AutoCloseable {
         command.add(jar.toString());
         command.add("--properties");
         command.add(properties.toString());
-        Process process;
-        try {
-            Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start S3Proxy", e);
-        }
+        ChildProcess process = ChildProcess.builder("S3Proxy", command).log(log, true).start();
         S3ProxyServer server = new S3ProxyServer(endpoint, process);
         try {
-            server.awaitAnswer(timeout, log);
+            process.awaitAnswer(server::answers, timeout);
             server.createBuckets(buckets);
         } catch (RuntimeException | Error e) {
             server.close();
@@ -98,22 +89,6 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    private void awaitAnswer(Duration timeout, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited with code " + process.exitValue()
-                        + " before answering; see " + log);
-            }
-            if (answers()) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException("S3Proxy did not answer at " + endpoint.url() + " within " + timeout
-                + "; see " + log);
     }
 
     /** True when the S3 API answers at all (an unsigned request gets 403, which is an answer). */
@@ -162,16 +137,7 @@ public final class S3ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            ProcessTree.stop(process.toHandle(), STOP_GRACE);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
+            process.stop(STOP_GRACE);
         }
     }
 }

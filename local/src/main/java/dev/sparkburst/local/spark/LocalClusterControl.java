@@ -144,17 +144,20 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
                 }
             }
         }
+        List<ProcessHandle> stopping = new ArrayList<>();
         List<Integer> extra = workers.keySet().stream().filter(slot -> slot > desired.workers()).toList();
         for (int slot : extra) {
             Running worker = workers.remove(slot);
             LOG.info("stopping Spark worker {} (pid {})", slot, worker.node.pid());
-            ProcessTree.stop(worker.process.toHandle(), STOP_GRACE);
+            stopping.add(worker.process.toHandle());
         }
         if (desired.masters() == 0 && master != null) {
             LOG.info("stopping Spark master (pid {})", master.node.pid());
-            ProcessTree.stop(master.process.toHandle(), STOP_GRACE);
+            stopping.add(master.process.toHandle());
             master = null;
         }
+        // Together, as ECS stops a service's tasks: each JVM's shutdown takes ~0.4 s, paid once instead of per node.
+        ProcessTree.stop(stopping, STOP_GRACE);
     }
 
     /** Whether a node that died while wanted may be started again now; logs its death once. */
@@ -250,8 +253,6 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Running running : all) {
-            ProcessTree.stop(running.process.toHandle(), STOP_GRACE);
-        }
+        ProcessTree.stop(all.stream().map(running -> running.process.toHandle()).toList(), STOP_GRACE);
     }
 }
