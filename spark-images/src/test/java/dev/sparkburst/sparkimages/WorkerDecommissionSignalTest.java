@@ -2,6 +2,7 @@ package dev.sparkburst.sparkimages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkburst.core.contracts.WorkerStop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -187,6 +188,18 @@ class WorkerDecommissionSignalTest {
             assertThat(checked.exitValue()).as("exit for %s", bad).isEqualTo(64);
             assertThat(said).contains("SPARK_WORKER_DECOMMISSION_SECONDS must be a positive number of seconds");
         }
+    }
+
+    @Test
+    void theDefaultBoundIsTheOneTheTaskDefinitionsStopTimeoutLeavesRoomFor() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c",
+                "source \"$ENTRYPOINT\"; echo \"$DEFAULT_DECOMMISSION_SECONDS $DEFAULT_DECOMMISSION_SIGNAL\"");
+        builder.environment().put("ENTRYPOINT", SparkNode.ENTRYPOINT.toString());
+        Process process = builder.start();
+        String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        assertThat(said).isEqualTo(WorkerStop.DECOMMISSION.toSeconds() + " PWR");
+        assertThat(WorkerStop.DECOMMISSION).isLessThan(WorkerStop.STOP_TIMEOUT);
     }
 
     @Test
