@@ -136,8 +136,8 @@ class DynamoDbRunTableTest {
     }
 
     private static RunRecord record(String runId, RunStatus status, Instant received) {
-        return new RunRecord(runId, status, null, null, null, null, null, null, null, null, 2, 0,
-                Map.of("received", received), "s3a://results/runs/" + runId, "s3://results/runs/" + runId + "/",
-                null, received);
+        return RunRecord.builder(runId, status).workersRequested(2).phases(Map.of("received", received))
+                .outputs("s3a://results/runs/" + runId).runFolder("s3://results/runs/" + runId + "/")
+                .updatedAt(received).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkburst.cli;
 
+import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.spec.SpecProblem;
 import java.io.PrintWriter;
@@ -13,15 +14,29 @@ public final class RunPresenter {
     private RunPresenter() {
     }
 
-    /** {@code Run <id> SUCCEEDED in 52s (2 workers)} and, when it went wrong, why. */
+    /**
+     * {@code Run <id> SUCCEEDED in 52s (2 workers)}, with the attempts when the job was retried, and, when it went
+     * wrong, why.
+     */
     public static void summary(RunRecord record, PrintWriter out) {
         StringBuilder line = new StringBuilder("Run ").append(record.runId()).append(' ').append(record.status());
         duration(record).ifPresent(d -> line.append(" in ").append(ProgressLine.formatElapsed(d).trim()));
+        int attempts = attempts(record);
         if (record.workersRequested() > 0) {
             line.append(" (").append(record.workersRequested()).append(record.workersRequested() == 1
-                    ? " worker)" : " workers)");
+                    ? " worker" : " workers").append(attempts > 1 ? ", " + attempts + " attempts)" : ")");
+        } else if (attempts > 1) {
+            line.append(" (").append(attempts).append(" attempts)");
         }
         out.println(line);
+        if (attempts > 1) {
+            // The last attempt's error is the run's, printed below; the earlier ones only live in the list.
+            for (Attempt attempt : record.attempts().subList(0, attempts - 1)) {
+                out.println("  attempt " + attempt.number() + ": " + attempt.driverState()
+                        + (attempt.error() == null ? "" : ": " + attempt.error().type() + ": "
+                        + firstLine(attempt.error().message())));
+            }
+        }
         if (record.problems() != null) {
             for (SpecProblem problem : record.problems()) {
                 out.println("  rejected: " + problem.field() + ": " + problem.reason());
@@ -72,6 +87,11 @@ public final class RunPresenter {
             text.append(phase.getKey()).append(String.format(" +%.1fs", seconds));
         });
         return text.toString();
+    }
+
+    /** How many times the job was submitted: the attempts listed, 0 when none is. */
+    static int attempts(RunRecord record) {
+        return record.attempts() == null ? 0 : record.attempts().size();
     }
 
     /** From the first to the last recorded phase. */

@@ -114,15 +114,17 @@ public final class RunsCommand implements Callable<Integer> {
 
     /** A fixed-width table, one run per line. */
     static String table(List<RunRecord> runs) {
-        String format = "%-32s  %-9s  %-24s  %7s  %-19s  %8s";
+        // ATTEMPTS last, and blank unless the job was retried, so that most rows read as before.
+        String format = "%-32s  %-9s  %-24s  %7s  %-19s  %8s  %8s";
         StringBuilder text = new StringBuilder(String.format(format, "RUN ID", "STATUS", "JOB", "WORKERS",
-                "STARTED (UTC)", "DURATION").stripTrailing());
+                "STARTED (UTC)", "DURATION", "ATTEMPTS").stripTrailing());
         for (RunRecord run : runs) {
             String job = run.spec() == null ? "-" : run.spec().name();
             String started = run.receivedAt() == null ? "-" : TIME.format(run.receivedAt());
             String duration = RunPresenter.duration(run).map(d -> ProgressLine.formatElapsed(d).trim()).orElse("-");
+            int attempts = RunPresenter.attempts(run);
             text.append(System.lineSeparator()).append(String.format(format, run.runId(), run.status(), job,
-                    run.workersRequested(), started, duration).stripTrailing());
+                    run.workersRequested(), started, duration, attempts > 1 ? attempts : "").stripTrailing());
         }
         return text.toString();
     }

@@ -2,6 +2,7 @@ package dev.sparkburst.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.DriverState;
@@ -20,9 +21,10 @@ class RunPresenterTest {
 
     private static RunRecord record(RunStatus status, List<SpecProblem> problems, RunRecord.Failure error,
                                     DriverState driver, Map<String, Instant> phases) {
-        return new RunRecord("local-1", status, null, problems, error, driver == null ? null : "driver-1", null,
-                null, driver, null, 2, 2, phases, "s3a://results/runs/local-1", "s3://results/runs/local-1/", null,
-                T0);
+        return RunRecord.builder("local-1", status).problems(problems).error(error)
+                .submissionId(driver == null ? null : "driver-1").driverState(driver).workersRequested(2)
+                .workersAlive(2).phases(phases).outputs("s3a://results/runs/local-1")
+                .runFolder("s3://results/runs/local-1/").updatedAt(T0).build();
     }
 
     private static Map<String, Instant> phases() {
@@ -71,6 +73,42 @@ class RunPresenterTest {
     void writesPhaseTimesRelativeToTheFirstInOrder() {
         assertThat(RunPresenter.timeline(record(RunStatus.SUCCEEDED, null, null, null, phases())))
                 .isEqualTo("received +0.0s, submitted +40.5s, finished +65.0s");
+    }
+
+    private static RunRecord retried(RunStatus status, RunRecord.Failure lastError, DriverState last) {
+        RunRecord.Failure first = new RunRecord.Failure("DriverFailed", "the driver failed: java.lang.X: first\nmore");
+        List<Attempt> attempts = List.of(
+                new Attempt(1, "driver-0", DriverState.FAILED, T0.plusSeconds(40), T0.plusSeconds(50), first),
+                new Attempt(2, "driver-1", last, T0.plusSeconds(51), T0.plusSeconds(65), lastError));
+        RunRecord base = record(status, null, lastError, last, phases());
+        return base.toBuilder().submissionId("driver-1").driverState(last).attempts(attempts).build();
+    }
+
+    @Test
+    void aRetriedRunShowsItsAttemptCountAndTheEarlierAttemptsErrors() {
+        String text = summary(retried(RunStatus.SUCCEEDED, null, DriverState.FINISHED));
+
+        assertThat(text).startsWith("Run local-1 SUCCEEDED in 1m05s (2 workers, 2 attempts)")
+                .contains("attempt 1: FAILED: DriverFailed: the driver failed: java.lang.X: first …")
+                .doesNotContain("attempt 2");
+    }
+
+    @Test
+    void aRunOfOneAttemptDoesNotMentionAttempts() {
+        assertThat(summary(record(RunStatus.FAILED, null, new RunRecord.Failure("DriverFailed", "x"),
+                DriverState.FAILED, phases()))).doesNotContain("attempt");
+    }
+
+    @Test
+    void theRunsTableShowsTheAttemptsOfARetriedRunOnly() {
+        String table = RunsCommand.table(List.of(retried(RunStatus.FAILED,
+                new RunRecord.Failure("DriverFailed", "y"), DriverState.FAILED),
+                record(RunStatus.SUCCEEDED, null, null, null, phases())));
+
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).endsWith("ATTEMPTS");
+        assertThat(lines.get(1)).contains("FAILED").endsWith("1m05s         2");
+        assertThat(lines.get(2)).endsWith("1m05s");
     }
 
     @Test

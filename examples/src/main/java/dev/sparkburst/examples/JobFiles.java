@@ -38,6 +38,16 @@ final class JobFiles {
         }
     }
 
+    /** Whether a file or folder exists at {@code dir/name}. */
+    static boolean exists(SparkSession spark, String dir, String name) {
+        Path target = new Path(dir, name);
+        try {
+            return target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for " + target, e);
+        }
+    }
+
     /** Writes {@code values} as a JSON object into {@code dir/name}, replacing any earlier file. */
     static void writeJson(SparkSession spark, String dir, String name, Map<String, ?> values) {
         Path target = new Path(dir, name);

@@ -31,7 +31,7 @@ class JobSpecFilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"iris/iris-logreg.json", "wordcount/wordcount.json", "failing/failing.json",
-        "sleeping/sleeping.json", "shuffle/shuffle.json"})
+        "sleeping/sleeping.json", "flaky/flaky.json", "shuffle/shuffle.json"})
     void passesTheSpecRulesOfLocalModeOnceItsJarIsUploaded(String file) throws Exception {
         ObjectNode spec = read(file);
         assertThat(spec.path("appResource").asText()).isEqualTo(JAR);
@@ -68,6 +68,15 @@ class JobSpecFilesTest {
         SleepingJob.Plan plan = SleepingJob.parse(spec.args().toArray(String[]::new));
         assertThat(plan.sleep()).isGreaterThan(spec.timeout().multipliedBy(4));
         assertThat(spec.timeout()).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void flakySpecRetriesOnceIntoTheRunsResults() throws IOException {
+        JobSpec spec = resolve(read("flaky/flaky.json"));
+
+        assertThat(spec.mainClass()).isEqualTo(FlakyJob.class.getName());
+        assertThat(spec.retries()).isEqualTo(1);
+        assertThat(spec.args()).containsExactly("{results}");
     }
 
     private static ObjectNode read(String file) throws IOException {

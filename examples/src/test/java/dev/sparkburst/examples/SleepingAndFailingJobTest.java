@@ -3,6 +3,8 @@ package dev.sparkburst.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
@@ -10,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SleepingAndFailingJobTest {
 
@@ -32,6 +35,26 @@ class SleepingAndFailingJobTest {
         assertThatThrownBy(() -> FailingJob.main(new String[0]))
                 .isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage(FailingJob.MESSAGE);
+    }
+
+    @Test
+    void flakyJobFailsItsFirstAttemptLeavingAMarkerAndSucceedsOnTheNext(@TempDir Path dir) throws IOException {
+        String out = dir.toString();
+
+        assertThatThrownBy(() -> FlakyJob.run(spark, out))
+                .isExactlyInstanceOf(IllegalStateException.class).hasMessage(FlakyJob.MESSAGE);
+        assertThat(dir.resolve(FlakyJob.MARKER)).isRegularFile();
+        assertThat(dir.resolve(FlakyJob.RESULT)).doesNotExist();
+
+        FlakyJob.run(spark, out);
+
+        assertThat(OutputFiles.json(dir.resolve(FlakyJob.RESULT)).path("markerFound").asBoolean()).isTrue();
+    }
+
+    @Test
+    void flakyJobNamesItsOneArgumentWhenItIsMissing() {
+        assertThatThrownBy(() -> FlakyJob.main(new String[0]))
+                .hasMessage("FlakyJob: expected 1 argument, got 0. Usage: FlakyJob <output dir>");
     }
 
     @Test

@@ -68,7 +68,8 @@ class CostAndClusterTest {
             Map.entry("AWS::EC2::VPCEndpoint", "gateway endpoints"),
             Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", "Network Load Balancer"),
             Map.entry("Custom::JwsKey", "JWS key writer"),
-            Map.entry("Custom::DeployGuard", "Deploy guard"));
+            Map.entry("Custom::DeployGuard", "Deploy guard"),
+            Map.entry("AWS::Scheduler::Schedule", "EventBridge Scheduler schedules"));
     /** Types that cost nothing by themselves (their cost, if any, is the billed resource they belong to). */
     private static final java.util.Set<String> FREE = java.util.Set.of("AWS::EC2::VPC", "AWS::EC2::Subnet",
             "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation",

@@ -35,7 +35,8 @@ class LiveUiTest {
         ClusterSettings cluster = config.cluster();
         return new BurstConfig(config.name(), config.spark(), new ClusterSettings(cluster.master(), cluster.worker(),
                 cluster.onDemandWorkers(), true), config.workers(), config.runs(), config.network(), config.logs(),
-                config.notifications(), config.sparkDefaults(), config.jobs(), config.triggers(), config.local());
+                config.notifications(), config.sparkDefaults(), config.jobs(), config.triggers(), config.local(),
+                config.schedules());
     }
 
     private static Map<String, JsonNode> services(Template cluster) {
@@ -103,7 +104,8 @@ class LiveUiTest {
     void offItLeavesTheDeploymentFingerprintAsItWas() {
         BurstConfig off = new BurstConfig(ON.name(), ON.spark(), new ClusterSettings(ON.cluster().master(),
                 ON.cluster().worker(), ON.cluster().onDemandWorkers()), ON.workers(), ON.runs(), ON.network(),
-                ON.logs(), ON.notifications(), ON.sparkDefaults(), ON.jobs(), ON.triggers(), ON.local());
+                ON.logs(), ON.notifications(), ON.sparkDefaults(), ON.jobs(), ON.triggers(), ON.local(),
+                ON.schedules());
 
         assertThat(DeploymentFingerprint.of(off)).isEqualTo(DeploymentFingerprint.of(SynthesizedStacks.CONFIG))
                 .isNotEqualTo(DeploymentFingerprint.of(ON));

@@ -33,7 +33,7 @@ public final class TestApps {
     public static BurstConfig withoutLoadBalancer(BurstConfig config) {
         return new BurstConfig(config.name(), config.spark(), config.cluster(), config.workers(), config.runs(),
                 new NetworkSettings(false, List.of()), config.logs(), config.notifications(), config.sparkDefaults(),
-                config.jobs(), config.triggers(), config.local());
+                config.jobs(), config.triggers(), config.local(), config.schedules());
     }
 
     /** An App with cdk.json's context (feature flags), writing to a fresh folder under target/. */

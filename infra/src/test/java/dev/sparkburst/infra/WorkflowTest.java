@@ -171,6 +171,53 @@ class WorkflowTest {
     }
 
     @Test
+    void eachConfiguredScheduleStartsTheStateMachineWithItsNamedJobInputAndTheScheduledTime() {
+        Map<String, JsonNode> schedules = resources(WORKFLOW, "AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(2);
+        List<JsonNode> byIndex = schedules.values().stream().<JsonNode>map(resource -> properties(resource))
+                .sorted(java.util.Comparator.comparing((JsonNode p) -> p.path("Description").asText())).toList();
+
+        JsonNode daily = byIndex.get(0);
+        assertThat(daily.path("ScheduleExpression").asText()).isEqualTo("cron(0 2 * * ? *)");
+        assertThat(daily.path("ScheduleExpressionTimezone").asText()).isEqualTo("UTC");
+        assertThat(daily.path("FlexibleTimeWindow").path("Mode").asText()).isEqualTo("OFF");
+        assertThat(daily.path("State").asText()).isEqualTo("ENABLED");
+        JsonNode target = daily.path("Target");
+        assertThat(target.path("Arn").path("Ref").asText()).startsWith("RunStateMachine");
+        assertThat(target.path("Input").asText()).isEqualTo("{\"job\":\"iris\",\"schedule\":"
+                + "{\"id\":\"iris[0]\",\"time\":\"<aws.scheduler.scheduled-time>\"}}");
+        assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isEqualTo(5);
+        assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).isEqualTo(3600);
+
+        JsonNode weekdays = byIndex.get(1);
+        assertThat(weekdays.path("ScheduleExpression").asText()).isEqualTo("cron(30 6 ? * MON-FRI *)");
+        assertThat(weekdays.path("ScheduleExpressionTimezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(weekdays.path("Target").path("Input").asText()).isEqualTo("{\"job\":\"iris\",\"workers\":3,"
+                + "\"schedule\":{\"id\":\"iris[1]\",\"time\":\"<aws.scheduler.scheduled-time>\"}}");
+        assertThat(weekdays.path("Target").path("RoleArn")).isEqualTo(target.path("RoleArn"));
+    }
+
+    @Test
+    void theSchedulersRoleIsForThisAccountsSchedulerAndMayOnlyStartTheRunStateMachine() {
+        JsonNode schedule = properties(resources(WORKFLOW, "AWS::Scheduler::Schedule").values().iterator().next());
+        String roleId = schedule.path("Target").path("RoleArn").path("Fn::GetAtt").path(0).asText();
+        JsonNode role = properties(resources(WORKFLOW, "AWS::IAM::Role").get(roleId));
+
+        JsonNode trust = role.path("AssumeRolePolicyDocument").path("Statement");
+        assertThat(trust).hasSize(1);
+        assertThat(trust.path(0).path("Principal").path("Service").asText()).isEqualTo("scheduler.amazonaws.com");
+        assertThat(trust.path(0).path("Condition").path("StringEquals").path("aws:SourceAccount").path("Ref").asText())
+                .isEqualTo("AWS::AccountId");
+        assertThat(role.has("ManagedPolicyArns")).isFalse();
+        JsonNode statements = role.path("Policies").path(0).path("PolicyDocument").path("Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(statements.path(0).path("Action").asText()).isEqualTo("states:StartExecution");
+        assertThat(statements.path(0).path("Resource").path("Ref").asText()).startsWith("RunStateMachine");
+        // No other policy is attached to it.
+        assertThat(resources(WORKFLOW, "AWS::IAM::Policy").values().toString()).doesNotContain(roleId);
+    }
+
+    @Test
     void executionsThatEndBadlyAndASchedulePutTheReaperToWork() {
         JsonNode ended = properties(rule("ExecutionEndedBadly"));
         JsonNode schedule = properties(rule("ReapSchedule"));

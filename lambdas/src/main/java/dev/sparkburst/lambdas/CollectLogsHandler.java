@@ -1,9 +1,13 @@
 package dev.sparkburst.lambdas;
 
 import dev.sparkburst.core.lifecycle.CollectLogs;
+import dev.sparkburst.core.lifecycle.RetryDecision;
 import dev.sparkburst.core.run.RunState;
 
-/** COLLECT_LOGS: best-effort copy of the driver's stdout and stderr. See {@link CollectLogs}. */
+/**
+ * COLLECT_LOGS: best-effort copy of the driver's stdout and stderr ({@link CollectLogs}), then the decision whether
+ * the job is submitted again ({@link RetryDecision}), which the state machine routes on.
+ */
 public final class CollectLogsHandler extends StateHandler {
 
     public CollectLogsHandler() {
@@ -16,6 +20,7 @@ public final class CollectLogsHandler extends StateHandler {
 
     @Override
     protected RunState handle(RunState state) {
-        return new CollectLogs(ports().spark(), ports().results()).apply(state);
+        RunState collected = new CollectLogs(ports().spark(), ports().results()).apply(state);
+        return RetryDecision.apply(collected, ports().clock().instant());
     }
 }

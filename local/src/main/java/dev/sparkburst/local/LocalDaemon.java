@@ -4,12 +4,14 @@ import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process behind {@code burst local up}: starts the local stack with the trigger watcher, writes
+ * The process behind {@code burst local up}: starts the local stack with the trigger watcher and the
+ * configuration's schedules, writes
  * {@code stack.json} so other commands attach to it, and runs until SIGTERM ({@code burst local down}), then
  * stops everything and removes {@code stack.json}.
  *
@@ -42,6 +44,7 @@ public final class LocalDaemon {
                     }
                 });
         publishSampleJar(projectRoot, deployment);
+        deployment.startScheduler(Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("stopping the local stack");

@@ -41,6 +41,7 @@ import dev.sparkburst.local.stepfunctions.ExecutionOptions;
 import dev.sparkburst.local.stepfunctions.ExecutionResult;
 import dev.sparkburst.local.stepfunctions.ExecutionStatus;
 import dev.sparkburst.local.stepfunctions.LocalLambdaEndpoint;
+import dev.sparkburst.local.schedule.LocalScheduler;
 import dev.sparkburst.local.trigger.TriggerWatcher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,6 +101,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final LocalClusterControl cluster;
     private final LocalLambdaEndpoint lambda;
     private volatile TriggerWatcher watcher;
+    private volatile LocalScheduler scheduler;
     private final ExecutorService triggeredRuns;
 
     private final S3Client s3;
@@ -324,11 +326,7 @@ public final class LocalDeployment implements AutoCloseable {
         RunSettings base = config.runSettings();
         Map<String, String> defaults = new LinkedHashMap<>(base.sparkDefaults());
         defaults.putAll(s3.s3aProperties());
-        return new RunSettings(base.minWorkers(), base.maxWorkers(), base.defaultWorkers(), base.pollInterval(),
-                base.startupDeadline(), base.clusterCheckInterval(),
-                base.defaultTimeout(), base.maxTimeout(), base.maxConcurrentRuns(), base.queueTimeout(),
-                base.queueCheckInterval(), base.artifactsBucket(), base.inboxBucket(), base.resultsBucket(),
-                base.sparkVersion(), defaults, base.jobs(), base.triggers(), base.costRates(), base.deployment());
+        return base.toBuilder().sparkDefaults(defaults).build();
     }
 
     /**
@@ -376,6 +374,22 @@ public final class LocalDeployment implements AutoCloseable {
         }
         watcher = TriggerWatcher.start(s3, settings.inboxBucket(), prefixes, S3Endpoint.REGION,
                 Duration.ofSeconds(1), event -> triggeredRuns.submit(() -> runTriggered(event)), Clock.systemUTC());
+    }
+
+    /**
+     * Fires the configuration's schedules by {@code clock} while this deployment is open, each firing a run as
+     * EventBridge Scheduler starts one on AWS ({@code burst local up} passes the system clock; tests pass their
+     * own). Replaces a scheduler started before.
+     */
+    public LocalScheduler startScheduler(Clock clock) {
+        requireOpen();
+        if (attached) {
+            throw new IllegalStateException("only the process that started the local stack fires its schedules");
+        }
+        closeQuietly(scheduler);
+        scheduler = LocalScheduler.start(options.config().schedules(), clock, Duration.ofSeconds(1),
+                input -> triggeredRuns.submit(() -> runTriggered(input)));
+        return scheduler;
     }
 
     private void runTriggered(ObjectNode event) {
@@ -695,6 +709,7 @@ public final class LocalDeployment implements AutoCloseable {
         }
         closed = true;
         closeQuietly(watcher);
+        closeQuietly(scheduler);
         triggeredRuns.shutdown();
         abortAll();
         // Aborted runs still read their final records; the servers stay until they have.

@@ -3,6 +3,7 @@ package dev.sparkburst.core.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.schedule.JobSchedule;
 import dev.sparkburst.core.spec.Trigger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param jobs          named, partial job specs (validated by the job spec rules, not here)
  * @param triggers      S3 key prefixes of the inbox bucket bound to named jobs
  * @param local         local-mode settings
+ * @param schedules     when named jobs run by themselves (EventBridge Scheduler on AWS, {@code burst local up})
  */
 public record BurstConfig(
         String name,
@@ -39,7 +41,8 @@ public record BurstConfig(
         Map<String, String> sparkDefaults,
         Map<String, ObjectNode> jobs,
         List<Trigger> triggers,
-        LocalSettings local) {
+        LocalSettings local,
+        List<JobSchedule> schedules) {
 
     public BurstConfig {
         Objects.requireNonNull(name, "name");
@@ -54,6 +57,12 @@ public record BurstConfig(
         sparkDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(sparkDefaults));
         jobs = copyOf(jobs);
         triggers = List.copyOf(triggers);
+        schedules = List.copyOf(schedules);
+        for (JobSchedule schedule : schedules) {
+            if (!jobs.containsKey(schedule.job())) {
+                throw new IllegalArgumentException("schedule " + schedule.id() + " names unknown job " + schedule.job());
+            }
+        }
         for (Trigger trigger : triggers) {
             if (!jobs.containsKey(trigger.job())) {
                 throw new IllegalArgumentException("trigger " + trigger.prefix() + " names unknown job " + trigger.job());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sparkburst.core.schedule.JobSchedule;
 import dev.sparkburst.core.spec.JobSpecs;
 import dev.sparkburst.core.spec.ProtectedSettings;
 import dev.sparkburst.core.spec.SpecLimits;
@@ -129,12 +130,14 @@ public final class ConfigLoader {
         NotificationSettings notifications = notifications(root.section("notifications", keys("email")));
         Map<String, String> sparkDefaults = sparkDefaults(root);
         Map<String, ObjectNode> jobs = jobs(root);
+        Map<String, JsonNode> rawSchedules = JobSchedules.detach(jobs);
         List<Trigger> triggers = triggers(root, jobs);
         checkWithSpecRules(root, workers, runs, sparkDefaults, jobs, triggers);
+        List<JobSchedule> schedules = JobSchedules.read(root, rawSchedules, jobs, specLimits(workers, runs));
         LocalSettings local = local(root.section("local", keys("stateDir", "s3Port", "masterPort", "restPort",
                 "uiPort", "workerCores", "workerMemory", "accessKey", "secretKey")));
         return new BurstConfig(name, spark, cluster, workers, runs, network, new LogSettings(retention),
-                notifications, sparkDefaults, jobs, triggers, local);
+                notifications, sparkDefaults, jobs, triggers, local, schedules);
     }
 
     private static SparkSettings spark(Section spark) {
@@ -209,7 +212,7 @@ public final class ConfigLoader {
         int maxConcurrentRuns = runs.integer("maxConcurrentRuns", 1, 1, 20);
         Duration queueTimeout = runs.duration("queueTimeout", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));
         Duration queueCheckInterval = runs.duration("queueCheckInterval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(15));
-        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+        if (!SpecLimits.defaultTimeoutFits(defaultTimeout, maxTimeout)) {
             runs.problem("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + "), got " + defaultTimeout);
             defaultTimeout = maxTimeout;
         }
@@ -303,21 +306,30 @@ public final class ConfigLoader {
                                            List<Trigger> triggers) {
         sparkDefaults.forEach((key, value) -> ProtectedSettings.check(key, value)
                 .ifPresent(reason -> root.problem("sparkDefaults." + key, reason)));
-        SpecLimits limits;
-        try {
-            limits = new SpecLimits(workers.minWorkers(), workers.maxWorkers(), workers.defaultWorkers(),
-                    runs.defaultTimeout(), runs.maxTimeout());
-        } catch (IllegalArgumentException e) {
+        Optional<SpecLimits> checked = specLimits(workers, runs);
+        if (checked.isEmpty()) {
             return; // The limits themselves are wrong, and already reported; jobs are checked once they are right.
         }
+        SpecLimits limits = checked.get();
         // A job that only runs with overrides ({"job": ..., "appResource": ...}) may leave required fields to them;
-        // a trigger starts its job with nothing added, so that job must be complete.
+        // a trigger starts its job with nothing added, so that job must be complete. A schedule's overrides are
+        // checked with its schedule (JobSchedules).
         java.util.Set<String> triggered = new java.util.HashSet<>();
         triggers.forEach(trigger -> triggered.add(trigger.job()));
         jobs.forEach((name, job) -> JobSpecs.checkNamedJob(name, job, limits).stream()
                 .filter(problem -> triggered.contains(name) || !problem.reason().equals("is required"))
                 .forEach(problem -> root.problem("jobs." + name + (problem.field().isEmpty() ? "" : "." + problem.field()),
                         problem.reason())));
+    }
+
+    /** The bounds job specs are checked against; empty when the limits themselves are wrong (already reported). */
+    private static Optional<SpecLimits> specLimits(WorkerLimits workers, RunLimits runs) {
+        try {
+            return Optional.of(new SpecLimits(workers.minWorkers(), workers.maxWorkers(), workers.defaultWorkers(),
+                    runs.defaultTimeout(), runs.maxTimeout()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<Trigger> triggers(Section root, Map<String, ObjectNode> jobs) {

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.config;
 
+import dev.sparkburst.core.spec.SpecLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public record RunLimits(
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
         Objects.requireNonNull(queueCheckInterval, "queueCheckInterval");
-        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+        if (!SpecLimits.defaultTimeoutFits(defaultTimeout, maxTimeout)) {
             throw new IllegalArgumentException("defaultTimeout exceeds maxTimeout");
         }
         if (maxConcurrentRuns < 1) {

@@ -48,6 +48,11 @@ final class Section {
         return section;
     }
 
+    /** The mapping itself, for readers of nested values the helpers here do not cover. */
+    ObjectNode node() {
+        return node;
+    }
+
     String path() {
         return path;
     }
@@ -224,7 +229,11 @@ final class Section {
         return of(item, pathOf(key) + "[" + index + "]", problems, keys);
     }
 
+    /** Checks nothing when {@code keys} is null: the keys of that mapping are names, checked by their reader. */
     private void rejectUnknownKeys(Set<String> keys) {
+        if (keys == null) {
+            return;
+        }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!keys.contains(name)) {

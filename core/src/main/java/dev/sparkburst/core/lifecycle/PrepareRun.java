@@ -7,6 +7,7 @@ import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
+import dev.sparkburst.core.schedule.ScheduledRuns;
 import dev.sparkburst.core.spec.JobSpecs;
 import dev.sparkburst.core.spec.PlaceholderValues;
 import dev.sparkburst.core.spec.S3Triggers;
@@ -22,8 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * PREPARE_RUN: turns the execution input into a run. The input is a job spec, a named job with overrides
- * ({@code {"job": ..., ...}}), or an EventBridge S3 "Object Created" event under a trigger prefix. A second
- * delivery of the same event is a DUPLICATE (nothing else happens); invalid input is REJECTED with every
+ * ({@code {"job": ..., ...}}, with a {@code schedule} object when a schedule started it), or an EventBridge S3
+ * "Object Created" event under a trigger prefix. A second delivery of the same event or schedule firing is a
+ * DUPLICATE (nothing else happens); invalid input is REJECTED with every
  * problem; otherwise the spec is resolved with its placeholders expanded.
  *
  * <p>Its payload is what the first state's Parameters build:
@@ -81,6 +83,18 @@ public final class PrepareRun {
             ObjectNode named = Json.mapper().createObjectNode().put(JobSpecs.JOB, trigger.job());
             specInput = named;
             values = new PlaceholderValues(runId, settings.resultsLocation(runId), trigger.inputUri());
+        }
+        if (ScheduledRuns.isScheduled(input)) {
+            ScheduledRuns.Firing firing;
+            try {
+                firing = ScheduledRuns.firing(input);
+            } catch (IllegalArgumentException e) {
+                return rejected(state, List.of(new SpecProblem("$", e.getMessage())));
+            }
+            if (!history.claimEvent(firing.dedupeKey(), runId)) {
+                return state.withStatus(RunStatus.DUPLICATE);
+            }
+            specInput = ScheduledRuns.jobInput(input);
         }
         SpecResolution resolution = JobSpecs.resolve(specInput, settings.specLimits(), settings.jobs(), values);
         if (!resolution.isValid()) {

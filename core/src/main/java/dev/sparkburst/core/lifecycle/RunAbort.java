@@ -62,12 +62,15 @@ public final class RunAbort {
             return record;
         }
         Kill kill = kill(record.runId(), record.submissionId(), record.driverState());
-        return new RunRecord(record.runId(), RunStatus.FAILED, record.spec(), record.problems(),
-                new RunRecord.Failure(ERROR, message(reason, record.submissionId(), kill)),
-                record.submissionId(), record.appName(), record.submissionRequestedAt(),
-                kill.requested() ? kill.after() : record.driverState(), record.driverMessage(),
-                record.workersRequested(), record.workersAlive(), record.phases(), record.outputs(),
-                record.runFolder(), record.trigger(), now, record.estimatedCost(), record.driverLogs());
+        RunRecord.Failure failure = new RunRecord.Failure(ERROR, message(reason, record.submissionId(), kill));
+        DriverState driverState = kill.requested() ? kill.after() : record.driverState();
+        return record.toBuilder()
+                .status(RunStatus.FAILED)
+                .error(failure)
+                .driverState(driverState)
+                .updatedAt(now)
+                .attempts(Attempts.endLast(record.attempts(), driverState, now, failure))
+                .build();
     }
 
     /** What the kill did: not needed, requested (with the state after), or failed (with why). */

@@ -8,7 +8,7 @@ import java.time.Instant;
 /**
  * Settles how a run ended once the state machine heads for its record: a run that was still going when a
  * step failed is FAILED, every unsuccessful run carries a readable error (the final Fail state shows it),
- * and the finished phase is set.
+ * the finished phase is set, and the attempt underway ends with the run's outcome.
  */
 public final class RunOutcome {
 
@@ -30,6 +30,6 @@ public final class RunOutcome {
         if (next.status() != RunStatus.REJECTED) {
             next = next.withPhase(RunState.Phase.FINISHED, now);
         }
-        return next;
+        return Attempts.endCurrent(next, now);
     }
 }

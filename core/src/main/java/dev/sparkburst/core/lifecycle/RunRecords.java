@@ -22,26 +22,24 @@ public final class RunRecords {
         RunState.Cluster cluster = state.cluster();
         JobSpec spec = state.spec();
         int requested = cluster != null ? cluster.workersRequested() : spec != null ? spec.workers() : 0;
-        return new RunRecord(
-                state.runId(),
-                state.status(),
-                spec == null ? null : redacted(spec),
-                state.problems(),
-                error == null ? null : new RunRecord.Failure(error.error(), error.cause()),
-                submission == null ? null : submission.id(),
-                submission == null ? null : submission.appName(),
-                null,
-                submission == null ? null : submission.driverState(),
-                submission == null ? null : submission.message(),
-                requested,
-                cluster == null ? 0 : cluster.workersAlive(),
-                state.phases(),
-                state.outputs(),
-                runFolder,
-                state.trigger(),
-                now,
-                null,
-                state.driverLogs());
+        return RunRecord.builder(state.runId(), state.status())
+                .spec(spec == null ? null : redacted(spec))
+                .problems(state.problems())
+                .error(error == null ? null : new RunRecord.Failure(error.error(), error.cause()))
+                .submissionId(submission == null ? null : submission.id())
+                .appName(submission == null ? null : submission.appName())
+                .driverState(submission == null ? null : submission.driverState())
+                .driverMessage(submission == null ? null : submission.message())
+                .workersRequested(requested)
+                .workersAlive(cluster == null ? 0 : cluster.workersAlive())
+                .phases(state.phases())
+                .outputs(state.outputs())
+                .runFolder(runFolder)
+                .trigger(state.trigger())
+                .updatedAt(now)
+                .driverLogs(state.driverLogs())
+                .attempts(state.attempts())
+                .build();
     }
 
     static JobSpec redacted(JobSpec spec) {

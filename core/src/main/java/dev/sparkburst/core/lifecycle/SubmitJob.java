@@ -4,6 +4,7 @@ import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.ports.SparkCluster;
+import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.RunState;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * SUBMIT_JOB, idempotent: a retried step must not start a second driver. Before submitting it records the
  * intent in the run history, and the submission id right after. A retry reuses a recorded id; after an intent
  * without an id (the step died between the two) it looks at the master for the driver it may have started:
- * the app name carries the run id.
+ * the app name carries the run id. Each attempt of a retried run is a submission of its own: the record's submission
+ * fields count for the attempt they belong to ({@link RunRecord#currentAttempt()}), never for a later one.
  */
 public final class SubmitJob {
 
@@ -66,30 +69,35 @@ public final class SubmitJob {
         if (spec == null) {
             throw new IllegalArgumentException("run " + state.runId() + " has no spec to submit");
         }
-        String appName = appName(spec, state.runId());
-        Optional<RunRecord> recorded = history.get(state.runId());
+        int attempt = Attempts.next(state);
+        String appName = appName(spec, state.runId(), attempt);
+        // The record's submission fields are this attempt's only if the record is about this attempt.
+        Optional<RunRecord> recorded = history.get(state.runId()).filter(r -> r.currentAttempt() == attempt);
         String id = recorded.map(RunRecord::submissionId).orElse(null);
+        Instant intent = recorded.map(RunRecord::submissionRequestedAt).orElse(null);
         if (id != null) {
-            LOG.info("run {} already submitted as {}", state.runId(), id);
+            LOG.info("run {} attempt {} already submitted as {}", state.runId(), attempt, id);
         } else {
-            Instant intent = recorded.map(RunRecord::submissionRequestedAt).orElse(null);
             if (intent != null) {
-                id = findStartedDriver(spec, appName, state.runId()).orElse(null);
+                id = findStartedDriver(spec, appName, state).orElse(null);
                 if (id != null) {
-                    LOG.info("run {} found its driver {} on the master after an interrupted submission",
-                            state.runId(), id);
+                    LOG.info("run {} attempt {} found its driver {} on the master after an interrupted submission",
+                            state.runId(), attempt, id);
                 }
             }
             if (id == null) {
-                Instant now = clock.instant();
-                RunState marked = state.withStatus(RunStatus.STARTING);
+                Instant requested = intent != null ? intent : clock.instant();
+                RunState marked = state.withStatus(RunStatus.STARTING)
+                        .withAttempts(Attempts.with(state.attemptList(), Attempt.started(attempt, null, requested)));
                 String folder = results.runPrefix(state.runId());
-                history.put(RunRecords.of(marked, folder, now).withSubmission(null, intent != null ? intent : now));
+                history.put(RunRecords.of(marked, folder, clock.instant()).withSubmission(null, requested));
                 results.ensureEventLogFolder();
-                id = spark.submit(submission(spec, state.runId()));
-                history.put(RunRecords.of(marked, folder, clock.instant())
-                        .withSubmission(id, intent != null ? intent : now));
-                LOG.info("run {} submitted as {}", state.runId(), id);
+                id = spark.submit(submission(spec, state.runId(), attempt));
+                history.put(RunRecords.of(marked.withAttempts(Attempts.with(state.attemptList(),
+                                Attempt.started(attempt, id, requested))), folder, clock.instant())
+                        .withSubmission(id, requested));
+                intent = requested;
+                LOG.info("run {} attempt {} submitted as {}", state.runId(), attempt, id);
             }
         }
         Instant now = clock.instant();
@@ -99,15 +107,26 @@ public final class SubmitJob {
         }
         return state.withStatus(RunStatus.RUNNING)
                 .withPhase(Phase.SUBMITTED, now)
+                .withAttempts(Attempts.with(state.attemptList(),
+                        Attempt.started(attempt, id, intent != null ? intent : now)))
                 .withSubmission(new RunState.SubmissionState(id, appName, DriverState.SUBMITTED, null,
                         // No wait: CHECK_DRIVER watches the driver from the start (Watch).
                         0, null,
                         deadline, false, 0));
     }
 
-    /** {@code <spec name>-<runId>}: how the master's view ties an application to its run. */
+    /**
+     * {@code <spec name>-<runId>}, and {@code <spec name>-<runId> (attempt N)} for a retry: how the master's view ties
+     * an application to its run and attempt.
+     */
+    public static String appName(JobSpec spec, String runId, int attempt) {
+        String name = spec.name() + "-" + runId;
+        return attempt <= 1 ? name : name + " (attempt " + attempt + ")";
+    }
+
+    /** The first attempt's app name. */
     public static String appName(JobSpec spec, String runId) {
-        return spec.name() + "-" + runId;
+        return appName(spec, runId, 1);
     }
 
     /**
@@ -117,6 +136,11 @@ public final class SubmitJob {
      * host drivers).
      */
     public Submission submission(JobSpec spec, String runId) {
+        return submission(spec, runId, 1);
+    }
+
+    /** What is sent to the master for one attempt: the same but for the app name. */
+    public Submission submission(JobSpec spec, String runId, int attempt) {
         Map<String, String> properties = new LinkedHashMap<>(Decommissioning.MIGRATION);
         properties.putAll(settings.sparkDefaults());
         properties.putAll(spec.sparkConf());
@@ -126,7 +150,7 @@ public final class SubmitJob {
             // Raw REST submission, unlike spark-submit, does not ship the app jar to executors by itself.
             properties.put("spark.jars", userJars == null || userJars.isBlank() ? jar : jar + "," + userJars);
         }
-        properties.put("spark.app.name", appName(spec, runId));
+        properties.put("spark.app.name", appName(spec, runId, attempt));
         properties.put(Decommissioning.ENABLED, "true");
         properties.put("spark.eventLog.enabled", "true");
         properties.put("spark.eventLog.dir", settings.eventLogLocation());
@@ -154,17 +178,20 @@ public final class SubmitJob {
     }
 
     /**
-     * The driver this run already started, if the master shows one: a driver of the run's main class that no
-     * other recent run owns, when the master also lists this run's application or the driver is still going.
+     * The driver this attempt already started, if the master shows one: a driver of the run's main class that no
+     * other recent run or earlier attempt owns, when the master also lists this attempt's application or the driver
+     * is still going.
      * Master state lives only as long as the cluster, so recent history covers every driver it knows.
      */
-    private Optional<String> findStartedDriver(JobSpec spec, String appName, String runId) {
+    private Optional<String> findStartedDriver(JobSpec spec, String appName, RunState state) {
         MasterStatus status = spark.status();
         Set<String> ownedByOthers = history.recent(200).stream()
-                .filter(r -> !r.runId().equals(runId))
+                .filter(r -> !r.runId().equals(state.runId()))
                 .map(RunRecord::submissionId)
                 .filter(Objects::nonNull)
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(HashSet::new));
+        // This run's earlier attempts own their drivers too.
+        state.attemptList().stream().map(Attempt::submissionId).filter(Objects::nonNull).forEach(ownedByOthers::add);
         boolean appSeen = status.apps().stream().map(AppInfo::name).anyMatch(appName::equals);
         return status.drivers().stream()
                 .filter(d -> driverMainClass(spec).equals(d.mainClass()))

@@ -79,7 +79,7 @@ public record RunSettings(
         positive("clusterCheckInterval", clusterCheckInterval);
         positive("defaultTimeout", defaultTimeout);
         positive("maxTimeout", maxTimeout);
-        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+        if (!SpecLimits.defaultTimeoutFits(defaultTimeout, maxTimeout)) {
             throw invalid("defaultTimeout", "must not exceed maxTimeout (" + maxTimeout + ")");
         }
         if (maxConcurrentRuns < 1) {
@@ -204,6 +204,165 @@ public record RunSettings(
     private static void notBlank(String field, String value) {
         if (value == null || value.isBlank()) {
             throw invalid(field, "must not be blank");
+        }
+    }
+
+    /** A builder holding these settings, to change some and build new ones (validated like the constructor). */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copies settings with some values changed. */
+    public static final class Builder {
+        private int minWorkers;
+        private int maxWorkers;
+        private int defaultWorkers;
+        private Duration pollInterval;
+        private Duration startupDeadline;
+        private Duration clusterCheckInterval;
+        private Duration defaultTimeout;
+        private Duration maxTimeout;
+        private int maxConcurrentRuns;
+        private Duration queueTimeout;
+        private Duration queueCheckInterval;
+        private String artifactsBucket;
+        private String inboxBucket;
+        private String resultsBucket;
+        private String sparkVersion;
+        private Map<String, String> sparkDefaults;
+        private Map<String, ObjectNode> jobs;
+        private List<Trigger> triggers;
+        private CostRates costRates;
+        private String deployment;
+
+        private Builder(RunSettings from) {
+            this.minWorkers = from.minWorkers;
+            this.maxWorkers = from.maxWorkers;
+            this.defaultWorkers = from.defaultWorkers;
+            this.pollInterval = from.pollInterval;
+            this.startupDeadline = from.startupDeadline;
+            this.clusterCheckInterval = from.clusterCheckInterval;
+            this.defaultTimeout = from.defaultTimeout;
+            this.maxTimeout = from.maxTimeout;
+            this.maxConcurrentRuns = from.maxConcurrentRuns;
+            this.queueTimeout = from.queueTimeout;
+            this.queueCheckInterval = from.queueCheckInterval;
+            this.artifactsBucket = from.artifactsBucket;
+            this.inboxBucket = from.inboxBucket;
+            this.resultsBucket = from.resultsBucket;
+            this.sparkVersion = from.sparkVersion;
+            this.sparkDefaults = from.sparkDefaults;
+            this.jobs = from.jobs;
+            this.triggers = from.triggers;
+            this.costRates = from.costRates;
+            this.deployment = from.deployment;
+        }
+
+        public Builder minWorkers(int value) {
+            this.minWorkers = value;
+            return this;
+        }
+
+        public Builder maxWorkers(int value) {
+            this.maxWorkers = value;
+            return this;
+        }
+
+        public Builder defaultWorkers(int value) {
+            this.defaultWorkers = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = value;
+            return this;
+        }
+
+        public Builder startupDeadline(Duration value) {
+            this.startupDeadline = value;
+            return this;
+        }
+
+        public Builder clusterCheckInterval(Duration value) {
+            this.clusterCheckInterval = value;
+            return this;
+        }
+
+        public Builder defaultTimeout(Duration value) {
+            this.defaultTimeout = value;
+            return this;
+        }
+
+        public Builder maxTimeout(Duration value) {
+            this.maxTimeout = value;
+            return this;
+        }
+
+        public Builder maxConcurrentRuns(int value) {
+            this.maxConcurrentRuns = value;
+            return this;
+        }
+
+        public Builder queueTimeout(Duration value) {
+            this.queueTimeout = value;
+            return this;
+        }
+
+        public Builder queueCheckInterval(Duration value) {
+            this.queueCheckInterval = value;
+            return this;
+        }
+
+        public Builder artifactsBucket(String value) {
+            this.artifactsBucket = value;
+            return this;
+        }
+
+        public Builder inboxBucket(String value) {
+            this.inboxBucket = value;
+            return this;
+        }
+
+        public Builder resultsBucket(String value) {
+            this.resultsBucket = value;
+            return this;
+        }
+
+        public Builder sparkVersion(String value) {
+            this.sparkVersion = value;
+            return this;
+        }
+
+        public Builder sparkDefaults(Map<String, String> value) {
+            this.sparkDefaults = value;
+            return this;
+        }
+
+        public Builder jobs(Map<String, ObjectNode> value) {
+            this.jobs = value;
+            return this;
+        }
+
+        public Builder triggers(List<Trigger> value) {
+            this.triggers = value;
+            return this;
+        }
+
+        public Builder costRates(CostRates value) {
+            this.costRates = value;
+            return this;
+        }
+
+        public Builder deployment(String value) {
+            this.deployment = value;
+            return this;
+        }
+
+        public RunSettings build() {
+            return new RunSettings(minWorkers, maxWorkers, defaultWorkers, pollInterval, startupDeadline,
+                    clusterCheckInterval, defaultTimeout, maxTimeout, maxConcurrentRuns, queueTimeout,
+                    queueCheckInterval, artifactsBucket, inboxBucket, resultsBucket, sparkVersion, sparkDefaults, jobs,
+                    triggers, costRates, deployment);
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param error      a failure: written by a Catch ({@code Error}, {@code Cause}), made readable by RECORD_RUN
  * @param trigger    the S3 object that started the run, if one did
  * @param driverLogs what COLLECT_LOGS could and could not copy of the driver's logs
+ * @param attempts   the job's submissions so far, the last one open while its driver runs; null before the first
  */
 public record RunState(
         String runId,
@@ -41,7 +42,8 @@ public record RunState(
         String outputs,
         ErrorInfo error,
         TriggerInfo trigger,
-        DriverLogs driverLogs) {
+        DriverLogs driverLogs,
+        List<Attempt> attempts) {
 
     public RunState {
         if (runId == null || runId.isBlank()) {
@@ -50,6 +52,8 @@ public record RunState(
         Objects.requireNonNull(status, "status");
         problems = problems == null || problems.isEmpty() ? null : List.copyOf(problems);
         phases = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(phases, Map.of())));
+        // Absent rather than empty, like problems: a run that never submitted carries no attempts key.
+        attempts = attempts == null || attempts.isEmpty() ? null : List.copyOf(attempts);
     }
 
     /** The phases a run goes through, in order; the keys of {@link #phases()}. */
@@ -118,7 +122,7 @@ public record RunState(
     public RunState(String runId, RunStatus status, JobSpec spec, List<SpecProblem> problems,
                     Map<String, Instant> phases, Queue queue, Cluster cluster, SubmissionState submission,
                     String outputs, ErrorInfo error, TriggerInfo trigger) {
-        this(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger, null);
+        this(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger, null, null);
     }
 
     public static RunState received(String runId, Instant at) {
@@ -127,18 +131,15 @@ public record RunState(
     }
 
     public RunState withStatus(RunStatus value) {
-        return new RunState(runId, value, spec, problems, phases, queue, cluster, submission, outputs, error,
-                trigger, driverLogs);
+        return toBuilder().status(value).build();
     }
 
     public RunState withSpec(JobSpec value) {
-        return new RunState(runId, status, value, problems, phases, queue, cluster, submission, outputs, error,
-                trigger, driverLogs);
+        return toBuilder().spec(value).build();
     }
 
     public RunState withProblems(List<SpecProblem> value) {
-        return new RunState(runId, status, spec, value, phases, queue, cluster, submission, outputs, error, trigger,
-                driverLogs);
+        return toBuilder().problems(value).build();
     }
 
     /** Records a phase the first time it happens; a repeated step keeps the first instant. */
@@ -148,47 +149,163 @@ public record RunState(
         }
         Map<String, Instant> next = new LinkedHashMap<>(phases);
         next.put(phase.key(), at);
-        return new RunState(runId, status, spec, problems, next, queue, cluster, submission, outputs, error, trigger,
-                driverLogs);
+        return toBuilder().phases(next).build();
+    }
+
+    /** Forgets a phase, so that it is recorded again: a retried job finishes again. */
+    public RunState withoutPhase(Phase phase) {
+        Map<String, Instant> next = new LinkedHashMap<>(phases);
+        next.remove(phase.key());
+        return toBuilder().phases(next).build();
     }
 
     public RunState withQueue(Queue value) {
-        return new RunState(runId, status, spec, problems, phases, value, cluster, submission, outputs, error,
-                trigger, driverLogs);
+        return toBuilder().queue(value).build();
     }
 
     public RunState withCluster(Cluster value) {
-        return new RunState(runId, status, spec, problems, phases, queue, value, submission, outputs, error, trigger,
-                driverLogs);
+        return toBuilder().cluster(value).build();
     }
 
     public RunState withSubmission(SubmissionState value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, value, outputs, error, trigger,
-                driverLogs);
+        return toBuilder().submission(value).build();
     }
 
     public RunState withOutputs(String value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, value, error, trigger,
-                driverLogs);
+        return toBuilder().outputs(value).build();
     }
 
     public RunState withError(ErrorInfo value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, value,
-                trigger, driverLogs);
+        return toBuilder().error(value).build();
     }
 
     public RunState withTrigger(TriggerInfo value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, value,
-                driverLogs);
+        return toBuilder().trigger(value).build();
     }
 
     public RunState withDriverLogs(DriverLogs value) {
-        return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error, trigger,
-                value);
+        return toBuilder().driverLogs(value).build();
+    }
+
+    public RunState withAttempts(List<Attempt> value) {
+        return toBuilder().attempts(value).build();
+    }
+
+    /** The attempts so far, oldest first; empty before the first submission. */
+    public List<Attempt> attemptList() {
+        return attempts == null ? List.of() : attempts;
     }
 
     /** The instant a phase happened, or null. */
     public Instant phase(Phase phase) {
         return phases.get(phase.key());
+    }
+
+    /** A builder holding this state's values, to change some and build a new state. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copies a state with some values changed; {@link #build()} validates like the constructor. */
+    public static final class Builder {
+        private String runId;
+        private RunStatus status;
+        private JobSpec spec;
+        private List<SpecProblem> problems;
+        private Map<String, Instant> phases;
+        private Queue queue;
+        private Cluster cluster;
+        private SubmissionState submission;
+        private String outputs;
+        private ErrorInfo error;
+        private TriggerInfo trigger;
+        private DriverLogs driverLogs;
+        private List<Attempt> attempts;
+
+        private Builder(RunState from) {
+            this.runId = from.runId;
+            this.status = from.status;
+            this.spec = from.spec;
+            this.problems = from.problems;
+            this.phases = from.phases;
+            this.queue = from.queue;
+            this.cluster = from.cluster;
+            this.submission = from.submission;
+            this.outputs = from.outputs;
+            this.error = from.error;
+            this.trigger = from.trigger;
+            this.driverLogs = from.driverLogs;
+            this.attempts = from.attempts;
+        }
+
+        public Builder runId(String value) {
+            this.runId = value;
+            return this;
+        }
+
+        public Builder status(RunStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder spec(JobSpec value) {
+            this.spec = value;
+            return this;
+        }
+
+        public Builder problems(List<SpecProblem> value) {
+            this.problems = value;
+            return this;
+        }
+
+        public Builder phases(Map<String, Instant> value) {
+            this.phases = value;
+            return this;
+        }
+
+        public Builder queue(Queue value) {
+            this.queue = value;
+            return this;
+        }
+
+        public Builder cluster(Cluster value) {
+            this.cluster = value;
+            return this;
+        }
+
+        public Builder submission(SubmissionState value) {
+            this.submission = value;
+            return this;
+        }
+
+        public Builder outputs(String value) {
+            this.outputs = value;
+            return this;
+        }
+
+        public Builder error(ErrorInfo value) {
+            this.error = value;
+            return this;
+        }
+
+        public Builder trigger(TriggerInfo value) {
+            this.trigger = value;
+            return this;
+        }
+
+        public Builder driverLogs(DriverLogs value) {
+            this.driverLogs = value;
+            return this;
+        }
+
+        public Builder attempts(List<Attempt> value) {
+            this.attempts = value;
+            return this;
+        }
+
+        public RunState build() {
+            return new RunState(runId, status, spec, problems, phases, queue, cluster, submission, outputs, error,
+                    trigger, driverLogs, attempts);
+        }
     }
 }

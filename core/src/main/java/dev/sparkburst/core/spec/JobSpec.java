@@ -25,10 +25,14 @@ import java.util.Map;
  * @param timeout     the driver is killed once it ran this long; serialized as an ISO-8601 duration
  * @param pyFiles     Python job only: {@code .py}, {@code .zip} or {@code .egg} files (same forms as appResource) the
  *                    driver and the executors can import; empty for a JVM job
+ * @param retries     how many times a driver that ends FAILED or ERROR is submitted again, 0..{@link #MAX_RETRIES}
  */
 public record JobSpec(String name, String appResource, String mainClass, List<String> args,
                       Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
-                      List<String> pyFiles) {
+                      List<String> pyFiles, int retries) {
+
+    /** The most retries a spec may ask for: each one holds the cluster for another attempt. */
+    public static final int MAX_RETRIES = 5;
 
     public JobSpec {
         args = args == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(args));
@@ -36,16 +40,23 @@ public record JobSpec(String name, String appResource, String mainClass, List<St
         sparkConf = sparkConf == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
         pyFiles = pyFiles == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(pyFiles));
         List<SpecProblem> problems = SpecRules.check(name, appResource, mainClass, args, sparkConf, workers,
-                minWorkers, timeout, pyFiles);
+                minWorkers, timeout, pyFiles, retries);
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }
     }
 
-    /** A JVM job. */
+    /** A job that is not retried. */
+    public JobSpec(String name, String appResource, String mainClass, List<String> args,
+                   Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
+                   List<String> pyFiles) {
+        this(name, appResource, mainClass, args, sparkConf, workers, minWorkers, timeout, pyFiles, 0);
+    }
+
+    /** A JVM job that is not retried. */
     public JobSpec(String name, String appResource, String mainClass, List<String> args,
                    Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout) {
-        this(name, appResource, mainClass, args, sparkConf, workers, minWorkers, timeout, List.of());
+        this(name, appResource, mainClass, args, sparkConf, workers, minWorkers, timeout, List.of(), 0);
     }
 
     /** Whether {@code appResource} is a Python script rather than a jar (the rule the submission follows too). */
@@ -61,7 +72,8 @@ public record JobSpec(String name, String appResource, String mainClass, List<St
 
     /** This spec with other args and sparkConf (placeholders expanded, values redacted), the rest unchanged. */
     public JobSpec withArgsAndSparkConf(List<String> newArgs, Map<String, String> newSparkConf) {
-        return new JobSpec(name, appResource, mainClass, newArgs, newSparkConf, workers, minWorkers, timeout, pyFiles);
+        return new JobSpec(name, appResource, mainClass, newArgs, newSparkConf, workers, minWorkers, timeout, pyFiles,
+                retries);
     }
 
     /**

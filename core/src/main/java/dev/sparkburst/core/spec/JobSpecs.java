@@ -35,7 +35,8 @@ public final class JobSpecs {
     public static final int MAX_INPUT_BYTES = 64 * 1024;
     /** Names of the spec's fields, in the order problems are reported. */
     public static final List<String> FIELDS = List.of(
-            "name", "appResource", "mainClass", "pyFiles", "args", "sparkConf", "workers", "minWorkers", "timeout");
+            "name", "appResource", "mainClass", "pyFiles", "args", "sparkConf", "workers", "minWorkers", "timeout",
+            "retries");
     /** Names a named job, in input only. */
     public static final String JOB = "job";
     /** Ignored, so editors can point a spec at its JSON Schema. */
@@ -137,6 +138,7 @@ public final class JobSpecs {
             Integer workers = whole(fields.get("workers"), "workers");
             Integer minWorkers = whole(fields.get("minWorkers"), "minWorkers");
             Duration timeout = duration(fields.get("timeout"));
+            Integer retries = retries(fields.get("retries"));
 
             rule(fields, "name", name == null ? null : SpecRules.name(name).orElse(null));
             rule(fields, "appResource", appResource == null ? null : SpecRules.appResource(appResource).orElse(null));
@@ -166,12 +168,16 @@ public final class JobSpecs {
                 }
             }
 
+            if (retries != null) {
+                rule(fields, "retries", SpecRules.retries(retries).orElse(null));
+            }
+
             if (!problems.isEmpty()) {
                 return SpecResolution.rejected(problems);
             }
             try {
                 return SpecResolution.valid(new JobSpec(name, appResource, mainClass, args, sparkConf,
-                        resolvedWorkers, resolvedMin, resolvedTimeout, pyFiles));
+                        resolvedWorkers, resolvedMin, resolvedTimeout, pyFiles, retries == null ? 0 : retries));
             } catch (InvalidSpecException e) {
                 // Every rule of JobSpec is checked above; this only guards against the two drifting apart.
                 return SpecResolution.rejected(e.problems());
@@ -316,6 +322,21 @@ public final class JobSpecs {
             }
             String hint = node.isTextual() ? "; numbers in quotes are not accepted" : "";
             add(field, source.origin(), "must be a whole number, was " + describe(node) + hint);
+            return null;
+        }
+
+        /** retries: a whole number; its range is a rule of its own, not the workers' range {@link #whole} names. */
+        private Integer retries(Source source) {
+            if (source == null) {
+                return null;
+            }
+            JsonNode node = source.node();
+            if (node.isIntegralNumber() && node.canConvertToInt()) {
+                return node.intValue();
+            }
+            String hint = node.isTextual() ? "; numbers in quotes are not accepted" : "";
+            add("retries", source.origin(), "must be a whole number between 0 and " + JobSpec.MAX_RETRIES + ", was "
+                    + describe(node) + hint);
             return null;
         }
 

@@ -65,7 +65,7 @@ public final class Placeholders {
         }
         // Expanded values come partly from outside (an uploaded object's key): check them again.
         List<SpecProblem> after = new ArrayList<>(SpecRules.check(spec.name(), spec.appResource(), spec.mainClass(),
-                args, sparkConf, spec.workers(), spec.minWorkers(), spec.timeout(), spec.pyFiles()));
+                args, sparkConf, spec.workers(), spec.minWorkers(), spec.timeout(), spec.pyFiles(), spec.retries()));
         for (int i = 0; i < args.size(); i++) {
             masterSubstitution("args[" + i + "]", args.get(i)).ifPresent(after::add);
         }

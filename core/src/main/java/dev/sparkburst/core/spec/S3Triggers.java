@@ -57,6 +57,7 @@ public final class S3Triggers {
             throw new IllegalArgumentException("detail.object.key: missing in an Object Created event");
         }
         String key = decode(rawKey);
+        rejectControlCharacters(key);
         if (key.endsWith("/")) {
             return Optional.empty();
         }
@@ -86,6 +87,29 @@ public final class S3Triggers {
         }
         throw new IllegalArgumentException(
                 "detail.object.sequencer: missing, and so is id; a duplicate delivery could not be recognized");
+    }
+
+    /**
+     * A key holding a control character (S3 allows them) would reach the job as a path no tool prints or types
+     * faithfully, so it starts no run; the run's REJECTED record names the key.
+     */
+    private static void rejectControlCharacters(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException("detail.object.key: '" + printable(key) + "' holds the control"
+                        + " character U+" + String.format("%04X", (int) c) + " at position " + i
+                        + "; such a key starts no run (rename the object)");
+            }
+        }
+    }
+
+    /** The key with each control character written as \\uXXXX, fit for a message. */
+    private static String printable(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        key.chars().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04X", c)
+                : String.valueOf((char) c)));
+        return out.toString();
     }
 
     private static String decode(String key) {

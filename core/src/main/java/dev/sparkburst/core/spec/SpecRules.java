@@ -40,7 +40,7 @@ final class SpecRules {
 
     static List<SpecProblem> check(String name, String appResource, String mainClass, List<String> args,
                                    Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
-                                   List<String> pyFiles) {
+                                   List<String> pyFiles, int retries) {
         List<SpecProblem> problems = new ArrayList<>();
         name(name).ifPresent(r -> problems.add(new SpecProblem("name", r)));
         appResource(appResource).ifPresent(r -> problems.add(new SpecProblem("appResource", r)));
@@ -59,6 +59,7 @@ final class SpecRules {
                     "must not exceed workers (" + workers + "), was " + minWorkers));
         }
         timeout(timeout).ifPresent(r -> problems.add(new SpecProblem("timeout", r)));
+        retries(retries).ifPresent(r -> problems.add(new SpecProblem("retries", r)));
         return problems;
     }
 
@@ -292,6 +293,13 @@ final class SpecRules {
         }
         if (timeout.isNegative() || timeout.isZero()) {
             return Optional.of("must be positive, was " + timeout);
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> retries(int retries) {
+        if (retries < 0 || retries > JobSpec.MAX_RETRIES) {
+            return Optional.of("must be between 0 and " + JobSpec.MAX_RETRIES + ", was " + retries);
         }
         return Optional.empty();
     }

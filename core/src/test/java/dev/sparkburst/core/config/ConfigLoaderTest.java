@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.schedule.JobSchedule;
 import dev.sparkburst.core.spec.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -571,5 +573,97 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(problems).containsExactly(new ConfigProblem("jobs.wc.appResource", "is required"));
+    }
+
+    private static final String NIGHTLY = """
+            jobs:
+              nightly:
+                appResource: s3://bucket/jars/job.jar
+                mainClass: a.B
+                args: ["{results}/out"]
+                schedules:
+            """;
+
+    @Test
+    void aNamedJobsSchedulesAreReadWithTheirTimeZoneAndOverridesAndLeaveTheSpecUntouched() throws IOException {
+        BurstConfig config = load(NIGHTLY + """
+                      - cron: "cron(0 2 * * ? *)"
+                      - cron: "30 6 ? * MON-FRI *"
+                        timezone: Europe/Paris
+                        overrides: {workers: 3, sparkConf: {spark.executor.memory: 1g}}
+                """);
+
+        assertThat(config.schedules()).hasSize(2);
+        JobSchedule daily = config.schedules().get(0);
+        assertThat(daily.id()).isEqualTo("nightly[0]");
+        assertThat(daily.cron().awsExpression()).isEqualTo("cron(0 2 * * ? *)");
+        assertThat(daily.zone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(daily.overrides()).isEmpty();
+        JobSchedule weekdays = config.schedules().get(1);
+        assertThat(weekdays.id()).isEqualTo("nightly[1]");
+        assertThat(weekdays.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(weekdays.overrides().path("workers").asInt()).isEqualTo(3);
+        assertThat(weekdays.input("2026-11-30T05:30:00Z").toString()).isEqualTo("{\"job\":\"nightly\",\"workers\":3,"
+                + "\"sparkConf\":{\"spark.executor.memory\":\"1g\"},"
+                + "\"schedule\":{\"id\":\"nightly[1]\",\"time\":\"2026-11-30T05:30:00Z\"}}");
+        assertThat(config.jobs().get("nightly").has("schedules")).as("schedules are not part of the spec").isFalse();
+    }
+
+    @Test
+    void aBadCronExpressionIsAConfigurationErrorNamingTheKey() throws IOException {
+        ConfigProblem problem = onlyProblem(NIGHTLY + """
+                      - cron: "0 2 * * ? *"
+                      - cron: "0 2 * * *"
+                """);
+
+        assertThat(problem.path()).isEqualTo("jobs.nightly.schedules[1].cron");
+        assertThat(problem.reason()).startsWith("expected six fields");
+    }
+
+    @Test
+    void scheduleProblemsNameTheirKeys() throws IOException {
+        List<ConfigProblem> problems = problems(NIGHTLY + """
+                      - cron: "0 25 * * ? *"
+                      - {cron: "0 2 * * ? *", timezone: "+02:00"}
+                      - {cron: "0 2 * * ? *", overrides: {workers: 50}}
+                      - {cron: "0 2 * * ? *", overrides: {job: other}}
+                      - {cron: "0 2 * * ? *", every: day}
+                      - {timezone: UTC}
+                      - {cron: "0 2 * * ? *", overrides: {sparkConf: {spark.master: "local[1]"}}}
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "jobs.nightly.schedules[0].cron",
+                "jobs.nightly.schedules[1].timezone",
+                "jobs.nightly.schedules[2].overrides.workers",
+                "jobs.nightly.schedules[3].overrides.job",
+                "jobs.nightly.schedules[4].every",
+                "jobs.nightly.schedules[5].cron",
+                "jobs.nightly.schedules[6].overrides.sparkConf.spark.master");
+        assertThat(problems).filteredOn(p -> p.path().endsWith("[2].overrides.workers")).singleElement()
+                .extracting(ConfigProblem::reason).asString().startsWith("a run of this schedule would be rejected:");
+    }
+
+    @Test
+    void aScheduledJobMustBeCompleteWithItsOverridesAndMayNotUseInput() throws IOException {
+        List<ConfigProblem> problems = problems("""
+                jobs:
+                  partial:
+                    mainClass: a.B
+                    schedules: [{cron: "0 2 * * ? *"}]
+                  upload-only:
+                    appResource: s3://bucket/j.jar
+                    mainClass: a.B
+                    args: ["{input}"]
+                    schedules: [{cron: "0 2 * * ? *"}]
+                  completed:
+                    mainClass: a.B
+                    schedules: [{cron: "0 2 * * ? *", overrides: {appResource: "s3://bucket/j.jar"}}]
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("jobs.partial.schedules[0]", "jobs.upload-only.schedules[0]");
+        assertThat(problems).extracting(ConfigProblem::reason).anyMatch(r -> r.contains("appResource: is required"))
+                .anyMatch(r -> r.contains("{input}"));
     }
 }

@@ -3,6 +3,7 @@ package dev.sparkburst.core.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkburst.core.ports.DriverKiller;
+import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
@@ -100,6 +101,25 @@ class RunAbortTest {
         assertThat(aborted.submissionId()).isEqualTo("driver-1");
         assertThat(aborted.updatedAt()).isEqualTo(now);
         assertThat(aborted.spec()).isEqualTo(submittedRecord().spec());
+    }
+
+    @Test
+    void theRecordOfARetriedRunAbortedMidAttemptEndsThatAttemptWithTheAbort() {
+        Instant now = T0.plusSeconds(300);
+        RunRecord.Failure first = new RunRecord.Failure(CheckDriver.DRIVER_FAILED, "boom");
+        RunState secondAttempt = running(null).withStatus(RunStatus.STARTING).withAttempts(List.of(
+                Attempt.started(1, "driver-0", T0).ended(DriverState.FAILED, T0.plusSeconds(60), first),
+                Attempt.started(2, "driver-1", T0.plusSeconds(61))));
+        RunRecord record = RunRecords.of(secondAttempt, "s3://r/runs/r1/", T0).withSubmission("driver-1", T0);
+
+        RunRecord aborted = new RunAbort(killerEndingIn(DriverState.KILLED))
+                .abort(record, RunAbort.executionEnded("ABORTED"), now);
+
+        assertThat(aborted.attempts().get(0).error()).isEqualTo(first);
+        assertThat(aborted.attempts().get(1).endedAt()).isEqualTo(now);
+        assertThat(aborted.attempts().get(1).driverState()).isEqualTo(DriverState.KILLED);
+        assertThat(aborted.attempts().get(1).error()).isEqualTo(aborted.error());
+        assertThat(aborted.error().type()).isEqualTo(RunAbort.ERROR);
     }
 
     @Test

@@ -17,8 +17,8 @@ class RunMetricsTest {
     private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
     private static RunRecord record(RunStatus status, Map<String, Instant> phases, int workers, CostEstimate cost) {
-        return new RunRecord("run-1", status, null, null, null, null, null, null, null, null, workers, workers,
-                phases, null, null, null, T0.plusSeconds(100), cost);
+        return RunRecord.builder("run-1", status).workersRequested(workers).workersAlive(workers).phases(phases)
+                .updatedAt(T0.plusSeconds(100)).estimatedCost(cost).build();
     }
 
     private static List<String> metricNames(JsonNode doc) {

@@ -80,9 +80,24 @@ class JobSpecTest {
         JsonNode json = Json.mapper().valueToTree(spec);
 
         assertThat(json.properties()).extracting(Map.Entry::getKey).containsExactly("name", "appResource",
-                "mainClass", "args", "sparkConf", "workers", "minWorkers", "timeout", "pyFiles");
+                "mainClass", "args", "sparkConf", "workers", "minWorkers", "timeout", "pyFiles", "retries");
         assertThat(json.get("timeout").asText()).isEqualTo("PT30M");
         assertThat(json.get("workers").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsRetriesOutsideZeroToFiveNamingTheField() {
+        assertThatThrownBy(() -> new JobSpec("job", "s3://bucket/job.jar", "A", List.of(), Map.of(), 1, 1,
+                Duration.ofMinutes(1), List.of(), 6))
+                .hasMessage("invalid job spec: retries: must be between 0 and 5, was 6");
+    }
+
+    @Test
+    void readsASpecWrittenBeforeRetriesExistedAsNotRetried() throws Exception {
+        JobSpec spec = Json.mapper().readValue("""
+                {"name": "job", "appResource": "s3://bucket/job.jar", "mainClass": "A", "workers": 1,
+                 "minWorkers": 1, "timeout": "PT1M"}""", JobSpec.class);
+        assertThat(spec.retries()).isZero();
     }
 
     @Test

@@ -126,7 +126,7 @@ class JobSpecsTest {
         void listsTheKnownKeysWhenNothingIsClose() {
             SpecProblem problem = onlyProblem(spec("\"executionRoleArn\": \"x\""));
             assertThat(problem.reason()).isEqualTo("unknown key; known keys are name, appResource, mainClass, pyFiles, "
-                    + "args, sparkConf, workers, minWorkers, timeout, job");
+                    + "args, sparkConf, workers, minWorkers, timeout, retries, job");
         }
     }
 
@@ -329,6 +329,51 @@ class JobSpecsTest {
         void rejectsATimeoutBeyondTheConfiguredMaximum() {
             assertThat(onlyProblem(spec("\"timeout\": \"PT3H\""))).isEqualTo(
                     new SpecProblem("timeout", "must be at most PT2H (config runs.maxTimeout), was PT3H"));
+        }
+    }
+
+    @Nested
+    class Retries {
+
+        @Test
+        void defaultsToNoRetries() {
+            assertThat(resolve(spec("")).spec().retries()).isZero();
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0, 1, 5})
+        void acceptsZeroToFiveRetries(int retries) {
+            assertThat(resolve(spec("\"retries\": " + retries)).spec().retries()).isEqualTo(retries);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {-1, 6, 100})
+        void rejectsRetriesOutsideZeroToFive(int retries) {
+            assertThat(onlyProblem(spec("\"retries\": " + retries))).isEqualTo(
+                    new SpecProblem("retries", "must be between 0 and 5, was " + retries));
+        }
+
+        @Test
+        void rejectsRetriesGivenAsAStringOrAFraction() {
+            assertThat(onlyProblem(spec("\"retries\": \"2\""))).isEqualTo(new SpecProblem("retries",
+                    "must be a whole number between 0 and 5, was a string (\"2\"); numbers in quotes are not accepted"));
+            assertThat(onlyProblem(spec("\"retries\": 1.5")).field()).isEqualTo("retries");
+        }
+
+        @Test
+        void aNamedJobCarriesItsRetriesAndAnOverrideReplacesThem() {
+            ObjectNode job = SpecFixtures.wordCountJob().put("retries", 2);
+            assertThat(JobSpecs.resolve(json("{\"job\": \"wc\"}"), LIMITS, Map.of("wc", job)).spec().retries())
+                    .isEqualTo(2);
+            assertThat(JobSpecs.resolve(json("{\"job\": \"wc\", \"retries\": 0}"), LIMITS, Map.of("wc", job))
+                    .spec().retries()).isZero();
+        }
+
+        @Test
+        void rejectsANamedJobWithTooManyRetriesNamingTheJob() {
+            ObjectNode job = SpecFixtures.wordCountJob().put("retries", 9);
+            assertThat(JobSpecs.checkNamedJob("wc", job, LIMITS)).containsExactly(new SpecProblem("retries",
+                    "must be between 0 and 5, was 9 (from named job 'wc' in the configuration)"));
         }
     }
 

@@ -181,6 +181,29 @@ class S3TriggersTest {
     }
 
     @Test
+    void rejectsAKeyWithAControlCharacterNamingTheKeyAndTheCharacter() {
+        assertThatThrownBy(() -> S3Triggers.match(event("incoming/bad%01key.csv"), TRIGGERS, INBOX))
+                .hasMessage("detail.object.key: 'incoming/bad\\u0001key.csv' holds the control character U+0001"
+                        + " at position 12; such a key starts no run (rename the object)");
+    }
+
+    @Test
+    void decodesAThousandCharacterKeyOfSpacesAndUnicodeAsS3EncodesIt() {
+        StringBuilder key = new StringBuilder("incoming/");
+        while (key.length() < 1000) {
+            key.append(key.length() % 100 == 0 ? "/" : key.length() % 7 == 0 ? " " : key.length() % 5 == 0 ? "é" : "a");
+        }
+        String encoded = java.net.URLEncoder.encode(key.toString(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("%2F", "/");
+        assertThat(encoded).contains("+").contains("%C3%A9");
+
+        TriggerMatch match = S3Triggers.match(event(encoded), TRIGGERS, INBOX).orElseThrow();
+
+        assertThat(match.key()).isEqualTo(key.toString()).hasSize(1000);
+        assertThat(match.inputUri()).isEqualTo("s3a://spark-burst-inbox/" + key);
+    }
+
+    @Test
     void aTriggeredRunResolvesToTheNamedJobWithTheUploadAsInput() {
         TriggerMatch match = S3Triggers.match(event("incoming/data.txt"), TRIGGERS, INBOX).orElseThrow();
         ObjectNode input = (ObjectNode) json("{}").deepCopy();

@@ -39,7 +39,7 @@ final class SpecFixtures {
                            "spark.sql.shuffle.partitions": "8", "spark.executorEnv.MY_SETTING": "x",
                            "spark.driver.extraJavaOptions": "-XX:+UseG1GC -Dlog4j2.level=INFO",
                            "spark.hadoop.fs.s3a.connection.maximum": "64"},
-             "workers": 10, "minWorkers": 1, "timeout": "P1D"}
+             "workers": 10, "minWorkers": 1, "timeout": "P1D", "retries": 5}
             """,
             """
             {"name": "iris-py", "appResource": "s3://spark-burst-artifacts/jobs/iris_logreg.py",
@@ -57,6 +57,14 @@ final class SpecFixtures {
 
     /** Invalid documents the schema can also recognize, with the field the validator must name. */
     static final Map<String, String> INVALID_FOR_BOTH = Map.ofEntries(
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "retries": 6}""", "retries"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "retries": -1}""", "retries"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "retries": "2"}""", "retries"),
+            Map.entry("""
+                    {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "retries": 1.5}""", "retries"),
             Map.entry("""
                     {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A", "workerz": 3}""", "workerz"),
             Map.entry("""

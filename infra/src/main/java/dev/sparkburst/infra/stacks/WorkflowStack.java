@@ -9,6 +9,7 @@ import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spec.Trigger;
 import dev.sparkburst.infra.workflow.RunDashboard;
+import dev.sparkburst.infra.workflow.RunSchedules;
 import dev.sparkburst.infra.workflow.RunStateMachine;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -151,6 +152,9 @@ public class WorkflowStack extends Stack {
                     .targets(List.of(new SfnStateMachine(stateMachine)))
                     .build();
         }
+
+        // Named jobs' schedules start runs by themselves (EventBridge Scheduler).
+        new RunSchedules(this, "Schedules", config.schedules(), stateMachine);
 
         // The watchdog: an execution that ended badly, or a cluster nobody uses, is scaled to zero.
         Rule.Builder.create(this, "ExecutionEndedBadly")

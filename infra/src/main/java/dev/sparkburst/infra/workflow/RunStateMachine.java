@@ -27,8 +27,8 @@ import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
 /**
- * The run's state machine: validate, queue, scale up, wait for the cluster, submit, poll, collect logs,
- * record, release. Waiting (for a queue place, the cluster, the driver) is done by Wait states reading the
+ * The run's state machine: validate, queue, scale up, wait for the cluster, submit, poll, collect logs, submit
+ * again while the job's retries last (a driver that ended FAILED or ERROR), record, release. Waiting (for a queue place, the cluster, the driver) is done by Wait states reading the
  * seconds the handlers computed, never inside a Lambda. Every Task from the queue on has a Catch that leads
  * through the run record to leaving the queue and scaling down; Lambda service errors are retried with
  * backoff, and a function that is not ready (an idle VPC function waking up) for over five minutes; the
@@ -51,6 +51,7 @@ public final class RunStateMachine extends Construct {
     public static final String WAIT_CLUSTER = "Wait for the cluster";
     public static final String WAIT_DRIVER = "Wait for the driver";
     public static final String ROUTE_DRIVER = "Driver finished?";
+    public static final String ROUTE_RETRY = "Submit the job again?";
     public static final String ROUTE_OUTCOME = "Did the run succeed?";
     public static final String SUCCEEDED = "Run succeeded";
     public static final String FAILED = "Run did not succeed";
@@ -120,6 +121,9 @@ public final class RunStateMachine extends Construct {
         LambdaInvoke collectLogs = tasks.get(Step.COLLECT_LOGS);
         LambdaInvoke record = tasks.get(Step.RECORD_RUN);
         LambdaInvoke release = tasks.get(Step.RELEASE_CLUSTER);
+        Wait waitQueue = waitOn(WAIT_QUEUE, "$.queue.waitSeconds");
+        Wait waitCluster = waitOn(WAIT_CLUSTER, "$.cluster.waitSeconds");
+        Wait waitDriver = waitOn(WAIT_DRIVER, "$.submission.pollSeconds");
 
         // Every failure after the queue is recorded, then the cluster released; a failed record still releases.
         for (LambdaInvoke task : List.of(join, scaleUp, checkCluster, submit, checkDriver, collectLogs)) {
@@ -127,46 +131,47 @@ public final class RunStateMachine extends Construct {
         }
         record.addCatch(release, catchAll());
 
-        Succeed succeeded = Succeed.Builder.create(this, SUCCEEDED).build();
-        Fail failed = Fail.Builder.create(this, FAILED)
-                .errorPath("$.error.Error")
-                .causePath("$.error.Cause")
-                .build();
-        record.next(release);
-        release.next(Choice.Builder.create(this, ROUTE_OUTCOME).build()
-                .when(status(RunStatus.SUCCEEDED), succeeded)
-                .otherwise(failed));
-
-        Wait waitDriver = Wait.Builder.create(this, WAIT_DRIVER)
-                .time(WaitTime.secondsPath("$.submission.pollSeconds")).build();
-        waitDriver.next(checkDriver);
-        checkDriver.next(Choice.Builder.create(this, ROUTE_DRIVER).build()
-                .when(status(RunStatus.RUNNING), waitDriver)
-                .otherwise(collectLogs));
-        collectLogs.next(record);
-        submit.next(waitDriver);
-
-        Wait waitCluster = Wait.Builder.create(this, WAIT_CLUSTER)
-                .time(WaitTime.secondsPath("$.cluster.waitSeconds")).build();
-        waitCluster.next(checkCluster);
-        checkCluster.next(Choice.Builder.create(this, ROUTE_CLUSTER).build()
-                .when(Condition.booleanEquals("$.cluster.ready", true), submit)
-                .otherwise(waitCluster));
-        scaleUp.next(waitCluster);
-
-        Wait waitQueue = Wait.Builder.create(this, WAIT_QUEUE)
-                .time(WaitTime.secondsPath("$.queue.waitSeconds")).build();
-        waitQueue.next(join);
-        join.next(Choice.Builder.create(this, ROUTE_QUEUE).build()
-                .when(status(RunStatus.QUEUED), waitQueue)
-                .when(status(RunStatus.STARTING), scaleUp)
-                .otherwise(record));
-
+        // In the order a run flows. Prepare: a valid spec goes on, a rejected one only gets its record.
         prepare.next(Choice.Builder.create(this, ROUTE_INPUT).build()
                 .when(status(RunStatus.DUPLICATE), Succeed.Builder.create(this, DUPLICATE)
                         .comment("The same S3 event was delivered again; the run it started handles it.").build())
                 .when(status(RunStatus.REJECTED), record)
                 .otherwise(join));
+
+        // Queue: wait for a place; a run that never gets one (queue timeout) goes to its record.
+        join.next(Choice.Builder.create(this, ROUTE_QUEUE).build()
+                .when(status(RunStatus.QUEUED), waitQueue)
+                .when(status(RunStatus.STARTING), scaleUp)
+                .otherwise(record));
+        waitQueue.next(join);
+
+        // Scale up, then wait until the master and the workers are ready (CHECK_CLUSTER fails past the deadline).
+        scaleUp.next(waitCluster);
+        waitCluster.next(checkCluster);
+        checkCluster.next(Choice.Builder.create(this, ROUTE_CLUSTER).build()
+                .when(Condition.booleanEquals("$.cluster.ready", true), submit)
+                .otherwise(waitCluster));
+
+        // Submit, then wait for the driver to end.
+        submit.next(waitDriver);
+        waitDriver.next(checkDriver);
+        checkDriver.next(Choice.Builder.create(this, ROUTE_DRIVER).build()
+                .when(status(RunStatus.RUNNING), waitDriver)
+                .otherwise(collectLogs));
+
+        // Logs, then retry? COLLECT_LOGS decides (RetryDecision): STARTING submits again on the same cluster.
+        collectLogs.next(Choice.Builder.create(this, ROUTE_RETRY).build()
+                .when(status(RunStatus.STARTING), submit)
+                .otherwise(record));
+
+        // Record, release, and end the execution as the run ended.
+        record.next(release);
+        release.next(Choice.Builder.create(this, ROUTE_OUTCOME).build()
+                .when(status(RunStatus.SUCCEEDED), Succeed.Builder.create(this, SUCCEEDED).build())
+                .otherwise(Fail.Builder.create(this, FAILED)
+                        .errorPath("$.error.Error")
+                        .causePath("$.error.Cause")
+                        .build()));
 
         StateMachine.Builder builder = StateMachine.Builder.create(this, "StateMachine")
                 .definitionBody(DefinitionBody.fromChainable(prepare))
@@ -215,6 +220,11 @@ public final class RunStateMachine extends Construct {
                 .maxAttempts(NOT_READY_ATTEMPTS)
                 .build());
         return task;
+    }
+
+    /** A Wait state that waits the seconds a handler put at {@code path}. */
+    private Wait waitOn(String name, String path) {
+        return Wait.Builder.create(this, name).time(WaitTime.secondsPath(path)).build();
     }
 
     private static CatchProps catchAll() {

@@ -161,6 +161,18 @@ class RunStateMachineTest {
     }
 
     @Test
+    void afterTheLogsARunSetBackToStartingIsSubmittedAgainOnTheSameClusterAndAnyOtherGoesToItsRecord() {
+        assertThat(states().get(Step.CHECK_DRIVER.stateName()).get("Next")).isEqualTo(RunStateMachine.ROUTE_DRIVER);
+        assertThat(states().get(RunStateMachine.ROUTE_DRIVER).get("Default")).isEqualTo(Step.COLLECT_LOGS.stateName());
+        assertThat(states().get(Step.COLLECT_LOGS.stateName()).get("Next")).isEqualTo(RunStateMachine.ROUTE_RETRY);
+        Map<String, Object> retry = states().get(RunStateMachine.ROUTE_RETRY);
+        assertThat(retry.get("Type")).isEqualTo("Choice");
+        assertThat(retry.get("Choices")).isEqualTo(List.of(Map.of("Variable", "$.status",
+                "StringEquals", "STARTING", "Next", Step.SUBMIT_JOB.stateName())));
+        assertThat(retry.get("Default")).isEqualTo(Step.RECORD_RUN.stateName());
+    }
+
+    @Test
     void theExecutionFailsWithTheRunsErrorUnlessTheRunSucceeded() {
         Map<String, Object> outcome = states().get(RunStateMachine.ROUTE_OUTCOME);
         assertThat(states().get(Step.RELEASE_CLUSTER.stateName()).get("Next")).isEqualTo(RunStateMachine.ROUTE_OUTCOME);

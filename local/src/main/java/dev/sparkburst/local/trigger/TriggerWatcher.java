@@ -3,6 +3,7 @@ package dev.sparkburst.local.trigger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +11,22 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The local counterpart of the EventBridge rule on the inbox bucket: polls the bucket under each trigger prefix
- * and emits an "Object Created" event for every object that is new or was written again (new ETag). Objects
- * present when the watcher starts do not fire, as S3 sends no events for what was there before a rule existed.
+ * and emits an "Object Created" event for every write it sees: a new object, or one written again, even with the
+ * same content (a new last-modified time), since on AWS every PUT is an Object Created event. Objects present when
+ * the watcher starts do not fire, as S3 sends no events for what was there before a rule existed.
+ *
+ * <p>Listings ask for URL-encoded keys ({@code encoding-type=url}, decoded again by the SDK): a key holding a
+ * control character cannot be carried in XML 1.0 otherwise, and one such upload would make every later listing
+ * unreadable. Such a key still fires, and the orchestrator rejects it with a record naming the key.
  */
 public final class TriggerWatcher implements AutoCloseable {
 
@@ -32,8 +38,8 @@ public final class TriggerWatcher implements AutoCloseable {
     private final String region;
     private final Consumer<ObjectNode> sink;
     private final Clock clock;
+    /** Per key, the last write seen: ETag and last-modified time. */
     private final Map<String, String> seen = new HashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
     private final ScheduledExecutorService poller;
 
     private TriggerWatcher(S3Client s3, String bucket, List<String> prefixes, String region,
@@ -76,12 +82,18 @@ public final class TriggerWatcher implements AutoCloseable {
     /** Lists each prefix once; emits events for changes when {@code emit}, else only remembers. */
     synchronized void poll(boolean emit) {
         for (String prefix : prefixes) {
-            for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+            for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)
+                    .encodingType(EncodingType.URL)).contents()) {
                 String etag = object.eTag() == null ? "" : object.eTag();
-                String before = seen.put(object.key(), etag);
-                if (emit && !etag.equals(before) && !object.key().endsWith("/")) {
+                if (etag.isBlank()) {
+                    // Still being written: S3Proxy's filesystem store lists its temporary file, without an ETag.
+                    continue;
+                }
+                Instant written = object.lastModified() == null ? clock.instant() : object.lastModified();
+                String before = seen.put(object.key(), etag + "@" + written.toEpochMilli());
+                if (emit && !(etag + "@" + written.toEpochMilli()).equals(before) && !object.key().endsWith("/")) {
                     ObjectCreatedEvent event = new ObjectCreatedEvent(bucket, object.key(), object.size(), etag,
-                            nextSequencer(), clock.instant());
+                            sequencer(written, etag), written);
                     LOG.info("s3://{}/{} arrived under a trigger prefix", bucket, object.key());
                     try {
                         sink.accept(event.toJson(region));
@@ -93,9 +105,12 @@ public final class TriggerWatcher implements AutoCloseable {
         }
     }
 
-    /** Like S3's sequencer: a hex string that grows with every event (time first, then a counter). */
-    private String nextSequencer() {
-        return String.format("%016X%08X", clock.millis(), sequence.incrementAndGet());
+    /**
+     * Like S3's sequencer: a hex string that grows with every write to a key (its last-modified time first) and is
+     * the same whenever one write is seen again, so a second delivery of it is a duplicate, not a new run.
+     */
+    static String sequencer(Instant written, String etag) {
+        return String.format("%016X%08X", written.toEpochMilli(), etag.replace("\"", "").hashCode());
     }
 
     @Override

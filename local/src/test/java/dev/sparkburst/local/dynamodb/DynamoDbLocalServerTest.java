@@ -23,9 +23,9 @@ class DynamoDbLocalServerTest {
     @Test
     void keepsTheRunHistoryAcrossARestart() {
         int port = FreePort.pick();
-        RunRecord record = new RunRecord("run-1", RunStatus.SUCCEEDED, null, null, null, null, null, null, null,
-                null, 2, 2, Map.of("received", Instant.parse("2026-11-20T10:00:00Z")), null, null, null,
-                Instant.parse("2026-11-20T10:05:00Z"));
+        RunRecord record = RunRecord.builder("run-1", RunStatus.SUCCEEDED).workersRequested(2).workersAlive(2)
+                .phases(Map.of("received", Instant.parse("2026-11-20T10:00:00Z")))
+                .updatedAt(Instant.parse("2026-11-20T10:05:00Z")).build();
         try (DynamoDbLocalServer server = DynamoDbLocalServer.start(dir, port);
              DynamoDbClient client = DynamoDbLocalServer.client(server.endpoint())) {
             assertThat(server.endpoint().toString()).isEqualTo("http://127.0.0.1:" + port);

@@ -10,10 +10,16 @@ import dev.sparkburst.core.config.ConfigLoader;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.local.FreePort;
 import dev.sparkburst.local.TestProject;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Test configuration for the end-to-end tests: {@code config/local.yaml} with fresh free ports, a state folder
@@ -33,16 +39,25 @@ final class E2eStack {
     }
 
     static BurstConfig config(Path stateDir, String artifactsBucket) {
+        return config(stateDir, artifactsBucket, config -> { });
+    }
+
+    /** The same, with {@code customize} applied to the YAML tree before it is written and loaded. */
+    static BurstConfig config(Path stateDir, String artifactsBucket,
+                              java.util.function.Consumer<ObjectNode> customize) {
         Path root = TestProject.root();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         try {
             ObjectNode config = (ObjectNode) yaml.readTree(root.resolve("config/local.yaml").toFile());
             ObjectNode local = config.with("local");
             local.put("stateDir", stateDir.toString());
-            local.put("s3Port", FreePort.pick());
-            local.put("masterPort", FreePort.pick());
-            local.put("restPort", FreePort.pick());
-            local.put("uiPort", FreePort.pick());
+            // Each pick is free on its own, and the OS may hand out one port twice: the loader rejects a clash.
+            java.util.Iterator<Integer> ports = java.util.stream.Stream.generate(FreePort::pick).distinct().limit(4)
+                    .iterator();
+            local.put("s3Port", ports.next());
+            local.put("masterPort", ports.next());
+            local.put("restPort", ports.next());
+            local.put("uiPort", ports.next());
             local.put("workerCores", 2);
             local.put("workerMemory", "1536m");
             ObjectNode runs = config.with("runs");
@@ -60,6 +75,7 @@ final class E2eStack {
             ArrayNode triggers = config.putArray("triggers");
             triggers.addObject().put("prefix", TRIGGER_PREFIX).put("job", TRIGGERED_JOB);
             triggers.addObject().put("prefix", PYTHON_TRIGGER_PREFIX).put("job", PYTHON_TRIGGERED_JOB);
+            customize.accept(config);
             Path file = stateDir.resolveSibling(stateDir.getFileName() + "-local.yaml");
             Files.createDirectories(file.getParent());
             yaml.writeValue(file.toFile(), config);
@@ -123,6 +139,42 @@ final class E2eStack {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Nothing of a closed stack is left: no process this JVM started, none naming the state folder, nothing listening
+     * on the stack's ports.
+     */
+    static void assertNothingLeftBehind(Path stateDir, List<Integer> serverPorts) {
+        List<ProcessHandle> descendants = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        assertThat(descendants).as("processes this JVM started").isEmpty();
+        String state = stateDir.toString();
+        List<String> stragglers = ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains(state))
+                .toList();
+        assertThat(stragglers).as("processes naming the state folder").isEmpty();
+        for (int port : serverPorts) {
+            assertThat(listening(port)).as("something still listens on 127.0.0.1:%d", port).isFalse();
+        }
+    }
+
+    /** The ports a running stack listens on: S3, DynamoDB, Lambda, and the Spark master's three. */
+    static List<Integer> serverPorts(BurstConfig config, dev.sparkburst.local.LocalDeployment deployment) {
+        URI dynamo = URI.create(deployment.status().dynamoDbEndpoint());
+        URI lambda = URI.create(deployment.status().lambdaEndpoint());
+        return List.of(config.local().s3Port(), dynamo.getPort(), lambda.getPort(), config.local().masterPort(),
+                config.local().restPort(), config.local().uiPort());
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

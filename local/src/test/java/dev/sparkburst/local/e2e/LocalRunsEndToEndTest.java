@@ -33,8 +33,6 @@ import dev.sparkburst.local.history.LocalHistoryServer;
 import dev.sparkburst.local.spark.LocalClusterControl;
 import dev.sparkburst.local.spark.SparkNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,10 +98,7 @@ class LocalRunsEndToEndTest {
                 });
         LOG.info("stack started in {} ms", Duration.between(start, Instant.now()).toMillis());
         cluster = deployment.clusterControl().orElseThrow();
-        URI dynamo = URI.create(deployment.status().dynamoDbEndpoint());
-        URI lambda = URI.create(deployment.status().lambdaEndpoint());
-        serverPorts.addAll(List.of(config.local().s3Port(), dynamo.getPort(), lambda.getPort(),
-                config.local().masterPort(), config.local().restPort(), config.local().uiPort()));
+        serverPorts.addAll(E2eStack.serverPorts(config, deployment));
         deployment.upload(E2eStack.examplesJar(), deployment.env().artifactsBucket(), E2eStack.JAR_KEY);
     }
 
@@ -112,18 +107,7 @@ class LocalRunsEndToEndTest {
         if (deployment != null) {
             deployment.close();
         }
-        List<ProcessHandle> descendants = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-        assertThat(descendants).as("processes this JVM started").isEmpty();
-        String state = stateDir.toString();
-        List<String> stragglers = ProcessHandle.allProcesses()
-                .filter(ProcessHandle::isAlive)
-                .map(p -> p.info().commandLine().orElse(""))
-                .filter(line -> line.contains(state))
-                .toList();
-        assertThat(stragglers).as("processes naming the state folder").isEmpty();
-        for (int port : serverPorts) {
-            assertThat(listening(port)).as("something still listens on 127.0.0.1:%d", port).isFalse();
-        }
+        E2eStack.assertNothingLeftBehind(stateDir, serverPorts);
         LOG.info("end-to-end class took {} s", Duration.between(classStart, Instant.now()).toSeconds());
     }
 
@@ -376,7 +360,7 @@ class LocalRunsEndToEndTest {
         }
 
         assertThat(tree).as("the History Server's process tree").noneMatch(ProcessHandle::isAlive);
-        assertThat(listening(port)).as("something still listens on 127.0.0.1:%d", port).isFalse();
+        assertThat(E2eStack.listening(port)).as("something still listens on 127.0.0.1:%d", port).isFalse();
     }
 
     private SparkNode killWorkerWithoutTheDriver(SparkRestCluster spark) {
@@ -507,15 +491,6 @@ class LocalRunsEndToEndTest {
         LOG.info("{} run {} ended {} in {} s (phases {})", name, record.runId(), record.status(),
                 Duration.between(start, Instant.now()).toSeconds(), record.phases());
         return record;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void sleep(long millis) {

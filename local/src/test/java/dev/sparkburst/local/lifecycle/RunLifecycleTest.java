@@ -13,6 +13,8 @@ import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.RunState.Phase;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
+import dev.sparkburst.core.schedule.CronSchedule;
+import dev.sparkburst.core.schedule.JobSchedule;
 import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.Submission;
 import dev.sparkburst.lambdas.Handlers;
@@ -388,4 +390,47 @@ class RunLifecycleTest {
         assertClusterEndsAtZero(fakes);
     }
 
+
+    @Test
+    void aScheduleFiringRunsItsJobOnceARedeliveryIsADuplicateAndTheNextFiringRunsAgain() throws Exception {
+        FakePorts fakes = fakes();
+        ObjectNode overrides = Json.mapper().createObjectNode().put("workers", 1);
+        overrides.putArray("args").add("s3a://spark-burst-inbox/words.txt").add("{results}/counts");
+        JobSchedule schedule = new JobSchedule(FakePorts.WORD_COUNT_JOB, 0, CronSchedule.parse("0 2 * * ? *"),
+                java.time.ZoneOffset.UTC, overrides);
+        String firstRun = newRunId();
+        String redeliveredRun = newRunId();
+        String nextRun = newRunId();
+
+        ExecutionResult first = run(fakes, schedule.input("2026-11-20T02:00:00Z"), firstRun);
+        ExecutionResult redelivered = run(fakes, schedule.input("2026-11-20T02:00:00Z"), redeliveredRun);
+        ExecutionResult next = run(fakes, schedule.input("2026-11-21T02:00:00Z"), nextRun);
+
+        assertThat(first.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        RunRecord record = recordOf(fakes, firstRun);
+        assertThat(record.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(record.spec().workers()).isEqualTo(1);
+        assertThat(record.spec().args()).containsExactly("s3a://spark-burst-inbox/words.txt",
+                "s3a://spark-burst-results/runs/" + firstRun + "/counts");
+        assertThat(redelivered.output().path("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(fakes.history.get(redeliveredRun)).isEmpty();
+        assertThat(recordOf(fakes, nextRun).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(fakes.spark.submissions()).hasSize(2);
+        assertClusterEndsAtZero(fakes);
+    }
+
+    @Test
+    void aScheduleFiringWithoutAReadableTimeIsRejectedNamingTheField() throws Exception {
+        FakePorts fakes = fakes();
+        ObjectNode input = Json.mapper().createObjectNode().put("job", FakePorts.WORD_COUNT_JOB);
+        input.putObject("schedule").put("id", "wordcount[0]").put("time", "yesterday");
+        String runId = newRunId();
+
+        run(fakes, input, runId);
+
+        RunRecord record = recordOf(fakes, runId);
+        assertThat(record.status()).isEqualTo(RunStatus.REJECTED);
+        assertThat(record.error().message()).contains("schedule.time: expected an ISO-8601 instant");
+        assertThat(fakes.spark.submissions()).isEmpty();
+    }
 }

@@ -87,6 +87,53 @@ class TriggerWatcherTest {
         assertThat(match).get().extracting(TriggerMatch::key).isEqualTo("incoming/words/new file ä.txt");
     }
 
+    @Test
+    void reUploadingIdenticalContentIsANewEventAsOnAwsWhereEveryPutIsObjectCreated() {
+        List<ObjectNode> events = new CopyOnWriteArrayList<>();
+        try (TriggerWatcher watcher = TriggerWatcher.start(s3, INBOX, List.of("incoming/same/"), "us-east-1",
+                Duration.ofMillis(200), events::add, Clock.systemUTC())) {
+            put("incoming/same/data.txt", "identical content");
+            Eventually.until(Duration.ofSeconds(10), "the first event", () -> events.size() == 1);
+            sleep(1100); // a later write: S3Proxy's last-modified times may be whole seconds
+            put("incoming/same/data.txt", "identical content");
+            Eventually.until(Duration.ofSeconds(10), "an event for the second, identical PUT",
+                    () -> events.size() == 2);
+            sleep(600);
+        }
+        assertThat(events).hasSize(2);
+        JsonNode first = events.get(0).path("detail").path("object");
+        JsonNode second = events.get(1).path("detail").path("object");
+        assertThat(second.path("etag").asText()).isEqualTo(first.path("etag").asText());
+        // Different writes, so the orchestrator's duplicate check (bucket, key, sequencer) sees two events.
+        assertThat(second.path("sequencer").asText()).isGreaterThan(first.path("sequencer").asText());
+    }
+
+    @Test
+    void aKeyWithAControlCharacterFiresOnceAndLeavesLaterUploadsWorking() {
+        List<ObjectNode> events = new CopyOnWriteArrayList<>();
+        try (TriggerWatcher watcher = TriggerWatcher.start(s3, INBOX, List.of("incoming/odd/"), "us-east-1",
+                Duration.ofMillis(200), events::add, Clock.systemUTC())) {
+            put("incoming/odd/bad\u0001key.txt", "x");
+            Eventually.until(Duration.ofSeconds(10), "an event for the odd key", () -> events.size() == 1);
+            put("incoming/odd/fine.txt", "y");
+            Eventually.until(Duration.ofSeconds(10), "an event for the next upload", () -> events.size() == 2);
+            sleep(600);
+        }
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).path("detail").path("object").path("key").asText())
+                .isEqualTo("incoming/odd/bad%01key.txt");
+        assertThat(events.get(1).path("detail").path("object").path("key").asText())
+                .isEqualTo("incoming/odd/fine.txt");
+    }
+
+    @Test
+    void oneWriteSeenTwiceHasOneSequencerSoASecondDeliveryIsADuplicate() {
+        java.time.Instant written = java.time.Instant.parse("2026-11-29T14:00:00.123Z");
+        assertThat(TriggerWatcher.sequencer(written, "\"abc\"")).isEqualTo(TriggerWatcher.sequencer(written, "abc"));
+        assertThat(TriggerWatcher.sequencer(written.plusMillis(1), "abc"))
+                .isGreaterThan(TriggerWatcher.sequencer(written, "abc"));
+    }
+
     private void put(String key, String content) {
         s3.putObject(r -> r.bucket(INBOX).key(key), RequestBody.fromString(content));
     }
