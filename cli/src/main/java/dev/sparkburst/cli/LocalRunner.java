@@ -81,6 +81,12 @@ final class LocalRunner implements AutoCloseable {
             }
 
             @Override
+            public void started(String runId) {
+                // Printed once the run is registered, so that an interrupt from here on leaves it a record.
+                printer.note("run " + runId + " started");
+            }
+
+            @Override
             public void stage(String message) {
                 printer.note("  " + message);
             }
@@ -96,6 +102,10 @@ final class LocalRunner implements AutoCloseable {
             current.close();
         }
         printer.finish();
+        System.out.flush();
+        System.err.flush();
+        // The documented code of an interrupted command; after SIGTERM the JVM would end with 143 otherwise.
+        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
     }
 
     /** Stops what this command started; a stack kept by {@code burst local up} stays up. */

@@ -7,7 +7,9 @@ import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.cli.aws.ExecutionWatcher;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
+import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.spec.JobSpecs;
 import dev.sparkburst.local.LocalDeployment;
 import dev.sparkburst.local.LocalPython;
 import dev.sparkburst.local.RunOptions;
@@ -128,15 +130,19 @@ public final class RunCommand implements Callable<Integer> {
             LocalDeployment local = session.deployment();
             SpecArtifacts.Result uploaded = upload(input, specDir, local);
             uploaded.uploads().forEach(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
-            String runId = RunOptions.newRunId();
-            printer.note("run " + runId + " started");
-            RunRecord record = runner.run(uploaded.spec(), runId);
+            RunRecord record = runner.run(uploaded.spec(), RunOptions.newRunId());
             if (runner.wasInterrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
-            RunPresenter.result(record, out, json,
-                    "s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json",
-                    "./burst logs " + record.runId() + " --local");
+            String recordUri = "s3://" + local.env().resultsBucket() + "/runs/" + record.runId() + "/run.json";
+            RunPresenter.result(record, out, json, recordUri, "./burst logs " + record.runId() + " --local");
+            if (local.storedRecord(record.runId()).filter(stored -> stored.status() == record.status()).isEmpty()) {
+                // The run's outcome is only as good as its record: one that was not written is not a success.
+                err.println("burst: the run ended " + record.status() + ", but its record could not be written to "
+                        + recordUri + (record.error() == null ? "" : ": " + record.error().message())
+                        + "; the run table has what was recorded (./burst status " + record.runId() + " --local)");
+                return ExitCodes.INTERNAL;
+            }
             return ExitCodes.forStatus(record.status());
         }
     }
@@ -155,8 +161,10 @@ public final class RunCommand implements Callable<Integer> {
     private static SpecArtifacts.Result upload(ObjectNode input, Path specDir, LocalDeployment local)
             throws IOException {
         try {
+            RunSettings settings = local.settings();
             return SpecArtifacts.uploadLocalFiles(input, specDir, Path.of("").toAbsolutePath(),
-                    local.env().artifactsBucket(), local::upload);
+                    local.env().artifactsBucket(), local::upload,
+                    spec -> JobSpecs.resolve(spec, settings.specLimits(), settings.jobs()).problems());
         } catch (IllegalArgumentException e) {
             // A local jar that is not there: a mistake in the spec, and no run was started for it.
             throw CliException.usage(e.getMessage());

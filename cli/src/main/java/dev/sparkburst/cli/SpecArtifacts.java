@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.sparkburst.core.spec.SpecProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +43,17 @@ public final class SpecArtifacts {
     @FunctionalInterface
     public interface Uploader {
         String upload(Path file, String bucket, String key) throws IOException;
+    }
+
+    /**
+     * The problems the state machine would reject a spec for (empty: none it can tell), asked of the spec as it
+     * would be sent, with local files already rewritten to their artifacts-bucket URIs.
+     */
+    @FunctionalInterface
+    public interface SpecCheck {
+        SpecCheck NONE = spec -> List.of();
+
+        List<SpecProblem> problems(ObjectNode spec);
     }
 
     /** The spec to send, and the uploads made for it. */
@@ -107,6 +119,16 @@ public final class SpecArtifacts {
      */
     public static Result uploadLocalFiles(ObjectNode spec, Path specDir, Path workingDir, String artifactsBucket,
                                           Uploader uploader) throws IOException {
+        return uploadLocalFiles(spec, specDir, workingDir, artifactsBucket, uploader, SpecCheck.NONE);
+    }
+
+    /**
+     * As {@link #uploadLocalFiles(ObjectNode, Path, Path, String, Uploader)}, but the spec as it would be sent is
+     * checked first: one the state machine would reject uploads nothing (a local file is never copied for a run
+     * that cannot start) and comes back rewritten, so that the run is REJECTED with its record naming the field.
+     */
+    public static Result uploadLocalFiles(ObjectNode spec, Path specDir, Path workingDir, String artifactsBucket,
+                                          Uploader uploader, SpecCheck check) throws IOException {
         ObjectNode copy = spec.deepCopy();
         Path app = localFile(copy.get(APP_RESOURCE), APP_RESOURCE, specDir, workingDir);
         List<Path> pyFiles = new ArrayList<>();
@@ -115,6 +137,18 @@ public final class SpecArtifacts {
             for (int i = 0; i < array.size(); i++) {
                 pyFiles.add(localFile(array.get(i), PY_FILES + "[" + i + "]", specDir, workingDir));
             }
+        }
+        ObjectNode rewritten = copy.deepCopy();
+        if (app != null) {
+            rewritten.put(APP_RESOURCE, uri(artifactsBucket, app));
+        }
+        for (int i = 0; i < pyFiles.size(); i++) {
+            if (pyFiles.get(i) != null) {
+                ((ArrayNode) rewritten.get(PY_FILES)).set(i, TextNode.valueOf(uri(artifactsBucket, pyFiles.get(i))));
+            }
+        }
+        if (!check.problems(rewritten).isEmpty()) {
+            return new Result(rewritten, List.of());
         }
         List<Upload> uploads = new ArrayList<>();
         if (app != null) {
@@ -131,6 +165,10 @@ public final class SpecArtifacts {
             }
         }
         return new Result(copy, uploads);
+    }
+
+    private static String uri(String bucket, Path file) {
+        return "s3://" + bucket + "/" + keyFor(file);
     }
 
     /** The local file a field names, or null when it names none (a URI, or not a string: the validator says). */

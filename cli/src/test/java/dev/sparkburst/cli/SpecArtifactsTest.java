@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.config.ConfigLoader;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.spec.JobSpecs;
+import dev.sparkburst.core.spec.SpecProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,5 +148,47 @@ class SpecArtifactsTest {
 
         assertThat(original.get("appResource").asText()).isEqualTo("job.jar");
         assertThat(Files.readString(dir.resolve("job.jar"), StandardCharsets.UTF_8)).isEqualTo("abc");
+    }
+
+    /** The check burst run makes: the state machine's own spec rules, with local mode's configuration. */
+    private static SpecArtifacts.SpecCheck stateMachineRules() {
+        RunSettings settings = ConfigLoader.load(LocalSession.ENVIRONMENT,
+                ProjectRoot.search(Path.of("")).orElseThrow().resolve("config")).runSettings();
+        return spec -> JobSpecs.resolve(spec, settings.specLimits(), settings.jobs()).problems();
+    }
+
+    @Test
+    void uploadsNothingForASpecTheStateMachineWouldRejectAndSendsItRewrittenToBeRejected() throws Exception {
+        // A file that is not a job at all, and a spec with a mistake (no mainClass for a JVM job).
+        ObjectNode spec = spec("file:///etc/passwd");
+        List<ObjectNode> checked = new ArrayList<>();
+        SpecArtifacts.SpecCheck rules = stateMachineRules();
+
+        SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec, dir, dir, "artifacts", this::upload,
+                candidate -> {
+                    checked.add(candidate);
+                    return rules.problems(candidate);
+                });
+
+        assertThat(uploads).isEmpty();
+        assertThat(result.uploads()).isEmpty();
+        assertThat(rules.problems(result.spec())).extracting(SpecProblem::toString)
+                .anySatisfy(problem -> assertThat(problem).contains("mainClass"));
+        assertThat(result.spec().get("appResource").asText())
+                .isEqualTo("s3://artifacts/" + SpecArtifacts.keyFor(Path.of("/etc/passwd")));
+        assertThat(checked).containsExactly(result.spec());
+    }
+
+    @Test
+    void uploadsTheFilesOfASpecTheRulesAccept() throws Exception {
+        Path jar = Files.writeString(dir.resolve("job.jar"), "jar");
+        ObjectNode spec = spec("./job.jar");
+        spec.put("mainClass", "com.example.Main");
+
+        SpecArtifacts.Result result = SpecArtifacts.uploadLocalFiles(spec, dir, dir, "artifacts", this::upload,
+                stateMachineRules());
+
+        assertThat(uploads).containsExactly(jar + " -> artifacts/" + SpecArtifacts.keyFor(jar));
+        assertThat(result.spec().get("appResource").asText()).isEqualTo("s3://artifacts/" + SpecArtifacts.keyFor(jar));
     }
 }

@@ -45,7 +45,9 @@ public final class ReaperHandler implements RequestStreamHandler {
             if (ExecutionEvents.STATUS_CHANGE.equals(event.path(ExecutionEvents.DETAIL_TYPE_FIELD).asText())
                     && !name.isBlank() && ExecutionEvents.REAPED_STATUSES.contains(status)) {
                 log.runId(name);
-                result = reaper.executionEnded(name, status);
+                result = reaper.executionEnded(name, status,
+                        detail.path(ExecutionEvents.CAUSE_FIELD).isTextual()
+                                ? detail.path(ExecutionEvents.CAUSE_FIELD).asText() : null);
             } else {
                 result = reaper.sweep();
             }

@@ -144,6 +144,7 @@ public final class ChildProcess implements AutoCloseable {
         private boolean noInput;
         private boolean stopsItsOwnChildren;
         private boolean inherit;
+        private boolean ownSession;
 
         private Builder(String name, List<String> command) {
             this.name = Objects.requireNonNull(name, "name");
@@ -191,11 +192,18 @@ public final class ChildProcess implements AutoCloseable {
             return this;
         }
 
+        /** Starts it in a session of its own ({@link OwnSession}): a terminal's Ctrl-C does not reach it. */
+        public Builder ownSession() {
+            this.ownSession = true;
+            return this;
+        }
+
         public ChildProcess start() {
             if (log == null && !inherit) {
                 throw new IllegalStateException("say where the output of " + name + " goes: log(...) or inheritOutput()");
             }
-            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
+            ProcessBuilder builder = new ProcessBuilder(ownSession ? OwnSession.command(command)
+                    : new ArrayList<>(command))
                     .redirectErrorStream(true)
                     .redirectOutput(inherit ? ProcessBuilder.Redirect.INHERIT
                             : append ? ProcessBuilder.Redirect.appendTo(log.toFile())

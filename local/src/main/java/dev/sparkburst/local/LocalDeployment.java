@@ -7,8 +7,10 @@ import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.config.LocalSettings;
 import dev.sparkburst.core.contracts.ExecutionEvents;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.KillDriver;
 import dev.sparkburst.core.lifecycle.RunAbort;
+import dev.sparkburst.core.lifecycle.Reaper;
 import dev.sparkburst.core.lifecycle.RunRecords;
 import dev.sparkburst.core.ports.Notifier;
 import dev.sparkburst.core.ports.ResultStore;
@@ -83,6 +85,7 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String DEFINITION_RESOURCE = "/dev/sparkburst/infra/statemachine.asl.json";
     public static final String RUN_TABLE = "spark-burst-runs";
     public static final String ABORTED_REASON = "aborted by user";
+    private static final String ABORTED_STATUS = "ABORTED";
     private static final Duration S3_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RECORD_WAIT = Duration.ofSeconds(10);
 
@@ -261,6 +264,7 @@ public final class LocalDeployment implements AutoCloseable {
         }
         LocalDeployment deployment = new LocalDeployment(b);
         try {
+            deployment.cleanUpOrphans();
             if (options.watchTriggers()) {
                 deployment.startWatcher();
             }
@@ -315,7 +319,9 @@ public final class LocalDeployment implements AutoCloseable {
             b.closeAll();
             throw e;
         }
-        return Optional.of(new LocalDeployment(b));
+        LocalDeployment deployment = new LocalDeployment(b);
+        deployment.cleanUpOrphans();
+        return Optional.of(deployment);
     }
 
     /**
@@ -423,6 +429,7 @@ public final class LocalDeployment implements AutoCloseable {
         }
         executions.started(runId);
         try {
+            listener.started(runId);
             ExecutionOptions executionOptions = ExecutionOptions.of(lambdaEndpoint);
             synchronized (run) {
                 // An abort that came before the execution started leaves nothing to start.
@@ -572,7 +579,7 @@ public final class LocalDeployment implements AutoCloseable {
             if (execution != null) {
                 execution.abort();
             }
-            cleanUpAborted(run.runId, run.lastState);
+            cleanUpAborted(run);
         } finally {
             run.cleanedUp.countDown();
         }
@@ -584,11 +591,19 @@ public final class LocalDeployment implements AutoCloseable {
         List.copyOf(active.keySet()).forEach(this::abort);
     }
 
-    private void cleanUpAborted(String runId, JsonNode lastState) {
-        RunState state = parseState(lastState);
-        if (state == null || state.status() == RunStatus.REJECTED || state.status() == RunStatus.DUPLICATE) {
-            // Nothing was queued or started yet (or never will be): only the watchdog's sweep applies.
-            reap(runId);
+    private void cleanUpAborted(ActiveRun run) {
+        String runId = run.runId;
+        RunState state = parseState(run.lastState);
+        if (state == null) {
+            // Aborted before the first step answered: nothing was queued or started, but the printed run id gets
+            // its record.
+            recordAbortedUnstarted(runId, run.startedAt, ABORTED_REASON);
+            reap(runId, null);
+            return;
+        }
+        if (state.status() == RunStatus.REJECTED || state.status() == RunStatus.DUPLICATE) {
+            // Nothing was queued or started (nor ever will be): only the watchdog's sweep applies.
+            reap(runId, null);
             return;
         }
         // The one abort operation, as the AWS reaper applies it to the run's record: the driver killed through the
@@ -605,7 +620,55 @@ public final class LocalDeployment implements AutoCloseable {
                 LOG.warn("run {}: {} after abort failed: {}", runId, step.stateName(), e.getMessage());
             }
         }
-        reap(runId);
+        reap(runId, null);
+    }
+
+    /** RECORD_RUN for a run with no state yet: FAILED, error {@value RunAbort#ERROR}, and the reason. */
+    private void recordAbortedUnstarted(String runId, Instant startedAt, String reason) {
+        if (history.get(runId).isPresent()) {
+            return;
+        }
+        RunState aborted = RunState.received(runId, startedAt).withStatus(RunStatus.FAILED)
+                .withError(new RunState.ErrorInfo(RunAbort.ERROR, reason));
+        try {
+            invoker.invoke(Step.RECORD_RUN.handlerClass(), Json.mapper().valueToTree(aborted));
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: recording it as aborted failed: {}", runId, e.getMessage());
+        }
+    }
+
+    /**
+     * The local counterpart of the AWS reaper's sweep, run by every command that starts or attaches to the stack:
+     * a run whose driving command is gone (killed with SIGKILL, or crashed) is aborted as the reaper aborts one
+     * whose execution ended: its driver killed, its record FAILED with the reason, its queue place released, and
+     * the cluster scaled to zero when no other run is active.
+     */
+    private void cleanUpOrphans() {
+        // When this process just started the stack, it first stopped what a dead one left behind (drivers among
+        // them, children of their workers): the drivers are gone, the rest is the reaper's abort. When it attached,
+        // the stack's owner still runs the cluster, and its REAP function kills the driver, as on AWS.
+        DynamoDbRunQueue queue = attached ? null
+                : new DynamoDbRunQueue(dynamo, RUN_TABLE, settings.maxConcurrentRuns());
+        Reaper reaper = attached ? null : new Reaper(queue, new ClusterSizing(queue, cluster, settings.maxWorkers()),
+                executions, history, new RunAbort((runId, submissionId, lastSeen) -> DriverState.KILLED),
+                Clock.systemUTC());
+        for (LocalExecutions.Orphan orphan : executions.orphans()) {
+            String cause = "the command that drove it (pid " + orphan.owner().pid() + ") ended without cleaning up";
+            LOG.warn("run {}: {}; aborting it", orphan.runId(), cause);
+            if (attached) {
+                reap(orphan.runId(), cause);
+            } else {
+                reaper.executionEnded(orphan.runId(), ABORTED_STATUS,
+                        cause + "; its Spark processes were stopped with the stack it left behind");
+            }
+            recordAbortedUnstarted(orphan.runId(), Instant.now(), RunAbort.executionEnded(ABORTED_STATUS)
+                    + " (" + cause + ")");
+            executions.ended(orphan.runId());
+        }
+        if (!attached) {
+            // No stack was up, so no run in the queue can still be going: places a crashed stack kept are freed.
+            reaper.sweep();
+        }
     }
 
     private DriverState killThroughFunction(String runId, String submissionId, DriverState lastSeen) {
@@ -618,8 +681,8 @@ public final class LocalDeployment implements AutoCloseable {
         }
     }
 
-    /** The watchdog's part: the EventBridge event for an aborted execution goes to REAP. */
-    private void reap(String runId) {
+    /** The watchdog's part: the EventBridge event for an aborted execution goes to REAP (cause: null or why). */
+    private void reap(String runId, String cause) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("version", "0");
         event.put("source", ExecutionEvents.SOURCE);
@@ -627,7 +690,10 @@ public final class LocalDeployment implements AutoCloseable {
         event.put("time", Instant.now().toString());
         ObjectNode detail = event.putObject(ExecutionEvents.DETAIL_FIELD);
         detail.put(ExecutionEvents.NAME_FIELD, runId);
-        detail.put(ExecutionEvents.STATUS_FIELD, "ABORTED");
+        detail.put(ExecutionEvents.STATUS_FIELD, ABORTED_STATUS);
+        if (cause != null) {
+            detail.put(ExecutionEvents.CAUSE_FIELD, cause);
+        }
         detail.put("executionArn", "arn:aws:states:us-east-1:000000000000:execution:spark-burst-local:" + runId);
         try {
             invoker.invoke(Step.REAP.handlerClass(), event);
@@ -648,6 +714,20 @@ public final class LocalDeployment implements AutoCloseable {
 
     public Optional<RunRecord> record(String runId) {
         return history.get(runId);
+    }
+
+    /**
+     * The record RECORD_RUN wrote to the results bucket ({@code runs/<runId>/run.json}); empty when there is none
+     * or it cannot be read.
+     */
+    public Optional<RunRecord> storedRecord(String runId) {
+        try {
+            return new LocalObjects(s3).readText(settings.resultsBucket(), "runs/" + runId + "/run.json")
+                    .map(RunRecord::fromJson);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: cannot read its run.json: {}", runId, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The driver's {@code stdout} or {@code stderr} as collected into the results bucket. */

@@ -3,6 +3,7 @@ package dev.sparkburst.cli.local;
 import dev.sparkburst.cli.CliException;
 import dev.sparkburst.cli.ExitCodes;
 import dev.sparkburst.local.ChildProcess;
+import dev.sparkburst.local.OwnSession;
 import dev.sparkburst.local.ProcessTree;
 import dev.sparkburst.local.StackFile;
 import dev.sparkburst.local.StateFolder;
@@ -37,17 +38,14 @@ final class Daemon {
     /** The command line that starts the daemon. */
     static List<String> command(Path root, String classpath) {
         List<String> command = new ArrayList<>();
-        // setsid puts it in its own session, so Ctrl-C in the terminal that ran `local up` never reaches it.
-        if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
-            command.add("setsid");
-        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(classpath);
         command.add(MAIN_CLASS);
         command.add(root.toString());
-        return command;
+        // Its own session, so Ctrl-C in the terminal that ran `local up` never reaches it.
+        return OwnSession.command(command);
     }
 
     /** Starts the daemon; returns its process. */

@@ -19,6 +19,8 @@ public final class ExecutionEvents {
     /** Fields of {@code detail}: the execution's status, its name (the run id) and its state machine. */
     public static final String STATUS_FIELD = "status";
     public static final String NAME_FIELD = "name";
+    /** Why the execution ended, when known (Step Functions sends its cause; local mode names the lost command). */
+    public static final String CAUSE_FIELD = "cause";
     public static final String STATE_MACHINE_ARN_FIELD = "stateMachineArn";
 
     private ExecutionEvents() {

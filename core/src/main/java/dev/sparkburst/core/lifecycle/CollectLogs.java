@@ -5,6 +5,7 @@ import dev.sparkburst.core.ports.SparkCluster;
 import dev.sparkburst.core.run.DriverLogs;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunState.ErrorInfo;
+import dev.sparkburst.core.spark.LogTail;
 import dev.sparkburst.core.spark.SparkClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,7 +82,7 @@ public final class CollectLogs {
         RunState next = state;
         // stderr first: it holds the driver's exception, worth the budget more than stdout.
         for (String stream : List.of(ResultStore.STDERR, ResultStore.STDOUT)) {
-            Optional<String> log;
+            Optional<LogTail> log;
             try {
                 log = read(driver, stream, deadline);
             } catch (SparkClientException e) {
@@ -97,21 +98,36 @@ public final class CollectLogs {
                 problems.add(stream + ": the worker that ran driver " + driver + " has no such log");
                 continue;
             }
+            if (log.get().cut()) {
+                problems.add(cutNote(stream, log.get()));
+            }
             try {
-                results.putDriverLog(state.runId(), stream, log.get().getBytes(StandardCharsets.UTF_8));
+                results.putDriverLog(state.runId(), stream, stored(stream, log.get()));
                 collected.add(stream);
             } catch (RuntimeException e) {
                 LOG.warn("run {}: could not store the driver's {}: {}", state.runId(), stream, e.toString());
                 problems.add(stream + " could not be stored: " + e.getMessage());
             }
-            read.put(stream, log.get());
+            read.put(stream, log.get().text());
         }
         next = withDriverException(next, read.get(ResultStore.STDERR), read.get(ResultStore.STDOUT));
         return next.withDriverLogs(new DriverLogs(collected, problems.isEmpty() ? null : String.join("; ", problems)));
     }
 
+    /** What the record says of a log kept only in part. */
+    static String cutNote(String stream, LogTail log) {
+        return stream + " was cut to its last " + log.keptBytes() + " of " + log.totalBytes() + " bytes";
+    }
+
+    /** The log object: a cut log starts with a line saying so, since its first part is missing. */
+    private static byte[] stored(String stream, LogTail log) {
+        String text = log.cut() ? "[spark-burst: " + cutNote(stream, log) + "; the first " + log.firstByte()
+                + " bytes are not kept]\n" + log.text() : log.text();
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** One stream, retried after connection failures and error answers while the budget lasts. */
-    private Optional<String> read(String driver, String stream, long deadline) {
+    private Optional<LogTail> read(String driver, String stream, long deadline) {
         SparkClientException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
@@ -123,7 +139,7 @@ public final class CollectLogs {
                 break;
             }
             try {
-                return spark.driverLog(driver, stream, MAX_LOG_BYTES);
+                return spark.driverLogTail(driver, stream, MAX_LOG_BYTES);
             } catch (SparkClientException e) {
                 last = e;
                 LOG.info("reading the {} of driver {} failed (attempt {} of {}): {}", stream, driver, attempt, ATTEMPTS,

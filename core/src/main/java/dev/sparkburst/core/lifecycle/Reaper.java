@@ -49,8 +49,14 @@ public final class Reaper {
 
     /** An execution ended with the given Step Functions status without running its cleanup states. */
     public Result executionEnded(String runId, String executionStatus) {
+        return executionEnded(runId, executionStatus, null);
+    }
+
+    /** As {@link #executionEnded(String, String)}, with the cause the event gave (null or blank: none) in the reason. */
+    public Result executionEnded(String runId, String executionStatus, String cause) {
         List<String> removed = new ArrayList<>();
-        markAborted(runId, RunAbort.executionEnded(executionStatus));
+        String reason = RunAbort.executionEnded(executionStatus);
+        markAborted(runId, cause == null || cause.isBlank() ? reason : reason + " (" + cause + ")");
         if (queue.leave(runId).wasPresent()) {
             removed.add(runId);
         }

@@ -50,7 +50,13 @@ public final class RecordRun {
         Instant now = clock.instant();
         RunState settled = RunOutcome.settle(state, now);
         RunRecord record = RunRecords.of(settled, results.runPrefix(state.runId()), now).withCostAt(rates);
-        results.putRunRecord(record);
+        RuntimeException notWritten = null;
+        try {
+            results.putRunRecord(record);
+        } catch (RuntimeException e) {
+            // The run table still gets the outcome; the step then fails, so the run does not pass for recorded.
+            notWritten = e;
+        }
         history.put(record);
         try {
             notifier.runEnded(record);
@@ -60,6 +66,11 @@ public final class RecordRun {
         // Last, so a step that fails before here and is retried publishes once.
         if (METRICS.isInfoEnabled()) {
             METRICS.info(RunMetrics.emf(record, deployment, now).toString());
+        }
+        if (notWritten != null) {
+            throw new IllegalStateException("run " + state.runId() + ": run.json could not be written to "
+                    + results.runPrefix(state.runId()) + " (the run table has the record): " + notWritten.getMessage(),
+                    notWritten);
         }
         return settled;
     }

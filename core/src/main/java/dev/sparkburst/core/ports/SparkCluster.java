@@ -1,6 +1,7 @@
 package dev.sparkburst.core.ports;
 
 import dev.sparkburst.core.spark.DriverStatus;
+import dev.sparkburst.core.spark.LogTail;
 import dev.sparkburst.core.spark.MasterStatus;
 import dev.sparkburst.core.spark.Submission;
 import java.util.Optional;
@@ -31,4 +32,9 @@ public interface SparkCluster {
      *         unreachable, slow past the timeout or answering an error, or the driver's worker unknown
      */
     Optional<String> driverLog(String submissionId, String stream, int maxBytes);
+
+    /** As {@link #driverLog}, saying whether the log was cut and how long it was; by default, read as whole. */
+    default Optional<LogTail> driverLogTail(String submissionId, String stream, int maxBytes) {
+        return driverLog(submissionId, stream, maxBytes).map(LogTail::whole);
+    }
 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the master web UI's JSON view ({@code GET <ui>/json/}, {@code org.apache.spark.deploy.JsonProtocol}:
@@ -22,6 +24,8 @@ import java.util.Optional;
  * The JWS filter guards only the REST port, so these calls carry no token.
  */
 public final class MasterUiClient {
+
+    private static final Pattern LOG_HEADER = Pattern.compile("==== Bytes (\\d+)-\\d+ of (\\d+) of ");
 
     private final URI uiUrl;
     private final SparkHttp http;
@@ -89,6 +93,11 @@ public final class MasterUiClient {
      * when the worker has nothing for that driver. Connection failures propagate.
      */
     public Optional<String> driverLog(URI workerUiUrl, String driverId, String stream, int maxBytes) {
+        return driverLogTail(workerUiUrl, driverId, stream, maxBytes).map(LogTail::text);
+    }
+
+    /** As {@link #driverLog}, with where the text starts in the log and how long the log is (the page's header). */
+    public Optional<LogTail> driverLogTail(URI workerUiUrl, String driverId, String stream, int maxBytes) {
         String logType = stream == null ? "" : stream.toLowerCase(Locale.ROOT);
         if (!logType.equals("stdout") && !logType.equals("stderr")) {
             throw new IllegalArgumentException("stream must be stdout or stderr, was " + stream);
@@ -108,7 +117,12 @@ public final class MasterUiClient {
             return Optional.empty();
         }
         int newline = body.indexOf('\n');
-        return Optional.of(newline < 0 ? "" : body.substring(newline + 1));
+        String text = newline < 0 ? "" : body.substring(newline + 1);
+        // "==== Bytes <first>-<end> of <length> of <path> ====": Spark's LogPage header.
+        Matcher header = LOG_HEADER.matcher(newline < 0 ? body : body.substring(0, newline));
+        return Optional.of(header.lookingAt()
+                ? new LogTail(text, Long.parseLong(header.group(1)), Long.parseLong(header.group(2)))
+                : LogTail.whole(text));
     }
 
     private static String required(JsonNode node, String field, URI uri) {

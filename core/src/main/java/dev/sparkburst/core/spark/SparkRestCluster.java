@@ -130,6 +130,11 @@ public final class SparkRestCluster implements SparkCluster {
      */
     @Override
     public Optional<String> driverLog(String submissionId, String stream, int maxBytes) {
+        return driverLogTail(submissionId, stream, maxBytes).map(LogTail::text);
+    }
+
+    @Override
+    public Optional<LogTail> driverLogTail(String submissionId, String stream, int maxBytes) {
         if (!"stdout".equals(stream) && !"stderr".equals(stream)) {
             throw new IllegalArgumentException("stream must be stdout or stderr, was " + stream);
         }
@@ -147,7 +152,7 @@ public final class SparkRestCluster implements SparkCluster {
                 throw new SparkClientException("the master knows no web UI for worker " + wanted + ", which ran driver "
                         + submissionId);
             }
-            return ui.driverLog(URI.create(worker.get().webUiAddress()), submissionId, stream, maxBytes);
+            return ui.driverLogTail(URI.create(worker.get().webUiAddress()), submissionId, stream, maxBytes);
         } catch (IllegalArgumentException e) {
             throw new SparkClientException("the master named a worker UI address that is not a URL: "
                     + e.getMessage(), e);

@@ -82,6 +82,25 @@ class CollectLogsTest {
     }
 
     @Test
+    void saysInTheRecordAndInTheLogObjectThatALogWasCutAndHowLongItWas() {
+        // What the worker's log page answers for a log longer than the bytes asked for: its last part.
+        workerUi.on("GET", "/log/", Answer.text(200, "==== Bytes 9000000-" + (9000000 + STDERR.length()) + " of "
+                + (9000000 + STDERR.length()) + " of /work/driver-1/x ====\n" + STDERR));
+
+        RunState after = collectLogs().apply(failedWithoutMessage());
+
+        long total = 9000000L + STDERR.length();
+        assertThat(after.driverLogs().collected()).containsExactly("stderr", "stdout");
+        assertThat(after.driverLogs().problem()).isEqualTo("stderr was cut to its last " + STDERR.length() + " of "
+                + total + " bytes; stdout was cut to its last " + STDERR.length() + " of " + total + " bytes");
+        assertThat(new String(stored.get("r1/stdout"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("[spark-burst: stdout was cut to its last " + STDERR.length() + " of " + total
+                        + " bytes; the first 9000000 bytes are not kept]\n" + STDERR);
+        assertThat(after.error().cause())
+                .isEqualTo("the driver failed: java.lang.IllegalStateException: the input is empty");
+    }
+
+    @Test
     void copiesBothStreamsAndPutsTheDriversExceptionInTheError() {
         workerUi.on("GET", "/log/", log(STDERR));
 

@@ -60,7 +60,7 @@ public final class S3ProxyServer implements AutoCloseable {
         command.add(jar.toString());
         command.add("--properties");
         command.add(properties.toString());
-        ChildProcess process = ChildProcess.builder("S3Proxy", command).log(log, true).start();
+        ChildProcess process = ChildProcess.builder("S3Proxy", command).log(log, true).ownSession().start();
         S3ProxyServer server = new S3ProxyServer(endpoint, process);
         try {
             process.awaitAnswer(server::answers, timeout);

@@ -5,6 +5,7 @@ import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.local.FreePort;
+import dev.sparkburst.local.OwnSession;
 import dev.sparkburst.local.ProcessTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -211,7 +212,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
             if (environment.containsKey(SparkNodeVariable.SPARK_WORKER_DIR.name())) {
                 Files.createDirectories(Path.of(environment.get(SparkNodeVariable.SPARK_WORKER_DIR.name())));
             }
-            ProcessBuilder builder = new ProcessBuilder("bash", settings.entrypoint().toString())
+            ProcessBuilder builder = new ProcessBuilder(OwnSession.command(List.of("bash", settings.entrypoint().toString())))
                     .directory(settings.workRoot().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

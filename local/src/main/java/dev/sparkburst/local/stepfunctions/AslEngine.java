@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.local.OwnSession;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -120,7 +122,8 @@ public final class AslEngine {
         request.put("defaultTaskTimeoutSeconds", options.defaultTaskTimeout().toSeconds());
         request.put("abortWhenStdinCloses", true);
 
-        ProcessBuilder builder = new ProcessBuilder(node.toString(), script.toString()).directory(projectRoot.toFile());
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.command(List.of(node.toString(), script.toString())))
+                .directory(projectRoot.toFile());
         configureEnvironment(builder.environment(), options);
         Process process;
         try {

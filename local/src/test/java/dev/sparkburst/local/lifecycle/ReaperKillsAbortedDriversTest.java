@@ -259,4 +259,24 @@ class ReaperKillsAbortedDriversTest {
         assertThat(new DynamoDbRunQueue(dynamo, TABLE, 2).entries()).isEmpty();
         assertThat(List.of(desired("master"), desired("on-demand-workers") + desired("workers"))).containsExactly(0, 0);
     }
+
+    @Test
+    void theCauseAnEventGivesIsInTheAbortedRecordsReason() throws Exception {
+        ReaperHandler reaper = reaper(FakePorts.settings(2, Duration.ofMinutes(5), Duration.ofMinutes(30)));
+        submitted("orphaned-run", "driver-20261120100000-0004");
+
+        // As local mode sends it for a run whose `burst run` was killed with SIGKILL.
+        reap(reaper, """
+                {"source": "aws.states", "detail-type": "Step Functions Execution Status Change",
+                 "detail": {"name": "orphaned-run", "status": "ABORTED",
+                            "cause": "the command that drove it (pid 4242) ended without cleaning up"}}""");
+
+        RunRecord aborted = record("orphaned-run");
+        assertThat(aborted.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(aborted.error().message()).startsWith("aborted: the execution ended ABORTED before the run "
+                + "recorded its outcome (the command that drove it (pid 4242) ended without cleaning up)")
+                .contains("driver-20261120100000-0004 killed (KILLED)");
+        assertThat(killed()).containsExactly("driver-20261120100000-0004");
+        assertThat(new DynamoDbRunQueue(dynamo, TABLE, 2).entries()).isEmpty();
+    }
 }
