@@ -31,6 +31,8 @@
 #                            asks for); unset = none, so the master places no driver here (Spot workers)
 #   PYSPARK_PYTHON           worker: the Python of Python drivers and executors (default: python3; the image
 #                            sets /usr/bin/python3, local mode its venv); drivers start through python-driver.sh
+#   SPARK_WORKER_DECOMMISSION_SECONDS  worker: how long a SIGTERM'd worker may decommission before it is stopped
+#                            (default 110: under the worker container's 120 s stop timeout, a Spot reclaim's notice)
 set -euo pipefail
 
 readonly MIN_KEY_BYTES=32
@@ -256,9 +258,108 @@ common_properties() {
 
 worker_properties() {
   echo "spark.worker.cleanup.enabled=true"
+  # Graceful decommissioning (Fargate Spot's SIGTERM, see supervise_worker). SPARK_EXTRA_CONF may turn it off.
+  echo "spark.decommission.enabled=true"
+  echo "spark.worker.decommission.signal=${DEFAULT_DECOMMISSION_SIGNAL}"
   # After the master task is replaced (new address), reconnect to SPARK_MASTER_URL (the Cloud Map
   # name, which then resolves to the new task) rather than to the address of the master that died.
   echo "spark.worker.preferConfiguredMasterAddress=true"
+}
+
+# --- Worker decommissioning ---------------------------------------------------------------------
+# ECS stops a task with SIGTERM and kills it after the container's stop timeout; a Fargate Spot reclaim gives two
+# minutes' notice (ClusterStack sets the worker's stop timeout to 120 s). Spark's worker decommissions on its own
+# signal (spark.worker.decommission.signal): it takes no new executors or drivers and tells the master, which tells
+# each driver; their executors on this worker stop taking tasks, migrate their shuffle and cached blocks to peers
+# (spark.storage.decommission.*, set by the orchestrator for every run) and exit when done. The worker itself does
+# not exit, so on SIGTERM the entrypoint sends the decommission signal, waits until the worker's children
+# (executors, drivers) are gone or SPARK_WORKER_DECOMMISSION_SECONDS have passed, then stops the worker with
+# SIGTERM (which kills whatever is left) and exits with it. The master keeps plain SIGTERM (exec, no wrapper).
+readonly DEFAULT_DECOMMISSION_SIGNAL=PWR
+readonly DEFAULT_DECOMMISSION_SECONDS=110
+
+# The last value of property $2 in properties file $1 (later lines win, as in Spark's reading), or $3.
+property_value() {
+  local line value="$3"
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ "$line" == "$2="* ]] && value="${line#*=}"
+  done < "$1"
+  printf '%s' "$value"
+}
+
+# The ids of the processes whose parent is $1, one a line (from /proc: the image has no procps).
+child_pids() {
+  local stat line rest ppid
+  for stat in /proc/[0-9]*/stat; do
+    { IFS= read -r line < "$stat"; } 2>/dev/null || continue
+    # Fields after the command name (which may hold spaces and parentheses): state ppid ...
+    rest="${line##*) }"
+    read -r _ ppid _ <<< "$rest"
+    if [[ "$ppid" == "$1" ]]; then
+      stat="${stat#/proc/}"
+      echo "${stat%/stat}"
+    fi
+  done
+}
+
+# On SIGTERM: decommission worker $1 with signal $2, wait up to $3 s for its children, stop it, exit with its status.
+decommission_and_exit() {
+  local pid="$1" signal="$2" seconds="$3" deadline left status=0
+  deadline=$(( SECONDS + seconds ))
+  log "SIGTERM: decommissioning the worker (SIG${signal} to ${pid}); its executors migrate their blocks and" \
+    "exit; waiting up to ${seconds} s"
+  kill -s "$signal" "$pid" 2> /dev/null || true
+  # A moment for the worker to tell the master (no new executors here), even when it runs none now; none when the
+  # JVM is stopping anyway (local mode's scale-down signals the whole process tree).
+  for _ in 1 2 3 4 5; do
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.2
+  done
+  left="$(child_pids "$pid")"
+  while [[ -n "$left" ]] && (( SECONDS < deadline )); do
+    sleep 1
+    left="$(child_pids "$pid")"
+  done
+  if [[ -n "$left" ]]; then
+    log "decommissioning not finished after ${seconds} s (still running: $(echo "$left" | tr '\n' ' '));" \
+      "stopping the worker and what it started"
+  else
+    log "worker decommissioned after $(( seconds - (deadline - SECONDS) )) s: no executor or driver left; stopping it"
+  fi
+  kill -TERM "$pid" 2> /dev/null || true
+  wait "$pid" || status=$?
+  exit "$status"
+}
+
+# Runs the worker JVM (the command in "$@") as a child, so that SIGTERM can become a decommission first.
+supervise_worker() {
+  local properties="$1" seconds="${SPARK_WORKER_DECOMMISSION_SECONDS:-${DEFAULT_DECOMMISSION_SECONDS}}" enabled signal
+  shift
+  [[ "$seconds" =~ ^[1-9][0-9]{0,3}$ ]] \
+    || die "SPARK_WORKER_DECOMMISSION_SECONDS must be a positive number of seconds (at most 9999), was '${seconds}'"
+  enabled="$(property_value "$properties" spark.decommission.enabled false)"
+  signal="$(property_value "$properties" spark.worker.decommission.signal "$DEFAULT_DECOMMISSION_SIGNAL")"
+  "$@" &
+  local pid=$! status=0
+  if [[ "$enabled" == true ]]; then
+    # shellcheck disable=SC2064 # the values are fixed now
+    trap "decommission_and_exit ${pid} ${signal@Q} ${seconds}" TERM
+    log "worker JVM ${pid}: SIGTERM decommissions it (SIG${signal}, up to ${seconds} s)"
+  else
+    # shellcheck disable=SC2064
+    trap "kill -TERM ${pid} 2> /dev/null || true" TERM
+    log "worker JVM ${pid}: decommissioning is off; SIGTERM stops it"
+  fi
+  # A background job of a script ignores SIGINT: pass it on as a plain stop.
+  # shellcheck disable=SC2064
+  trap "kill -TERM ${pid} 2> /dev/null || true" INT
+  # wait returns early when a trapped signal arrives; go on waiting until the JVM itself has ended.
+  while true; do
+    status=0
+    wait "$pid" || status=$?
+    kill -0 "$pid" 2> /dev/null || break
+  done
+  exit "$status"
 }
 
 # Inherited by the drivers and executors the worker starts: Spark's PythonRunner starts a Python driver with
@@ -363,10 +464,14 @@ main() {
 
   local java="java"
   [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]] && java="${JAVA_HOME}/bin/java"
-  # exec: the JVM becomes this process, so SIGTERM from ECS or local mode reaches Spark directly.
   # -D options go through an argfile so that s3a credentials stay out of `ps`.
-  exec "$java" -Xmx"${SPARK_DAEMON_MEMORY}" -cp "${SPARK_CONF_DIR}:${SPARK_HOME}/jars/*" \
-    @"$argfile" "${args[@]}"
+  local -a command=("$java" -Xmx"${SPARK_DAEMON_MEMORY}" -cp "${SPARK_CONF_DIR}:${SPARK_HOME}/jars/*" \
+    @"$argfile" "${args[@]}")
+  if [[ "$role" == worker ]]; then
+    supervise_worker "$properties" "${command[@]}"
+  fi
+  # exec: the master JVM becomes this process, so SIGTERM from ECS or local mode reaches Spark directly.
+  exec "${command[@]}"
 }
 
 # Sourced (tests call the functions), the script only defines them.

@@ -31,7 +31,7 @@ class JobSpecFilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"iris/iris-logreg.json", "wordcount/wordcount.json", "failing/failing.json",
-        "sleeping/sleeping.json", "flaky/flaky.json"})
+        "sleeping/sleeping.json", "flaky/flaky.json", "shuffle/shuffle.json"})
     void passesTheSpecRulesOfLocalModeOnceItsJarIsUploaded(String file) throws Exception {
         ObjectNode spec = read(file);
         assertThat(spec.path("appResource").asText()).isEqualTo(JAR);

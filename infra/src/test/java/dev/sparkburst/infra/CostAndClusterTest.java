@@ -11,6 +11,7 @@ import static dev.sparkburst.infra.SynthesizedStacks.resourcesEverywhere;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.contracts.WorkerStop;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,23 @@ class CostAndClusterTest {
                 // 16 GiB task: the daemon (512m + 384m) and 2 x 384m JVM overhead kept back, / 1.1 (docs/sizing.md)
                 .containsEntry("SPARK_WORKER_MEMORY", "13381m")
                 .containsEntry("SPARK_DAEMON_MEMORY", "512m");
+    }
+
+    @Test
+    void everyWorkerContainerGetsASpotReclaimsWholeTwoMinutesToDecommissionAndTheMasterKeepsThirtySeconds() {
+        Map<String, Integer> stopTimeoutByTask = new HashMap<>();
+        resources(CLUSTER, "AWS::ECS::TaskDefinition").forEach((id, task) -> {
+            for (JsonNode container : properties(task).path("ContainerDefinitions")) {
+                stopTimeoutByTask.put(id.replaceAll("[0-9A-F]{8}$", "") + "/" + container.path("Name").asText(),
+                        container.path("StopTimeout").asInt(-1));
+            }
+        });
+
+        assertThat(stopTimeoutByTask).containsOnly(
+                Map.entry("MasterTask/master", 30),
+                Map.entry("OnDemandWorkerTask/worker", 120),
+                Map.entry("WorkerTask/worker", 120));
+        assertThat(WorkerStop.DECOMMISSION).isLessThan(WorkerStop.STOP_TIMEOUT);
     }
 
     @Test

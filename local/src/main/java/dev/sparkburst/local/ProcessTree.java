@@ -86,6 +86,19 @@ public final class ProcessTree {
         return killed;
     }
 
+    /**
+     * Kills the process and everything it started at once (SIGKILL), as ECS does to every process of a task whose
+     * stop timeout ran out: a Spark node's JVM runs under its entrypoint's shell, which cannot pass a SIGKILL on.
+     */
+    public static void kill(ProcessHandle root) {
+        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
+        all.add(0, root);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : all) {
+            awaitExit(process, TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
     private static void awaitExit(ProcessHandle process, long nanos) {
         CompletableFuture<ProcessHandle> exit = process.onExit();
         try {

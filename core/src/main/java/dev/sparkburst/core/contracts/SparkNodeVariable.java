@@ -34,6 +34,8 @@ public enum SparkNodeVariable {
     SPARK_WORKER_WEBUI_PORT(Provision.DEPLOYED, "worker UI port, where driver logs are read", SparkRole.WORKER),
     SPARK_WORKER_DRIVER_SLOTS(Provision.DEFAULTED, "drivers this worker may host (core's DriverPlacement: the "
             + "on-demand workers, and every worker on plain FARGATE); unset: none, executors only", SparkRole.WORKER),
+    SPARK_WORKER_DECOMMISSION_SECONDS(Provision.DEFAULTED, "how long a SIGTERM'd worker decommissions before it is "
+            + "stopped; default 110, under the worker container's stop timeout (WorkerStop)", SparkRole.WORKER),
     SPARK_WORKER_PORT(Provision.DEFAULTED, "worker RPC port; default 0 (any)", SparkRole.WORKER),
     SPARK_WORKER_DIR(Provision.LOCAL, "worker work folder; default ./work (the image's work-dir on ECS)",
             SparkRole.WORKER),

@@ -90,7 +90,7 @@ public final class CheckDriver {
         } catch (SparkConnectionException e) {
             int failures = submission.connectionFailures() + 1;
             if (failures >= MAX_CONNECTION_FAILURES && !pastDeadline) {
-                throw e;
+                throw new SparkConnectionException(masterLost(failures) + ": " + e.getMessage(), e);
             }
             LOG.warn("run {}: could not reach the master ({} in a row): {}", state.runId(), failures, e.getMessage());
             if (pastDeadline) {
@@ -121,10 +121,24 @@ public final class CheckDriver {
         return Waits.untilNextCheck(settings.pollInterval(), now, submission.deadline());
     }
 
+    /**
+     * Why a run whose master stopped answering fails: Spark's master keeps its drivers in memory only (no recovery
+     * mode), so the master the cluster control starts in its place knows nothing of the run's driver.
+     */
+    static String masterLost(int failures) {
+        return "the Spark master did not answer " + failures + " status polls in a row: it stopped, and a master "
+                + "started in its place would not know the run's driver, so the run cannot go on";
+    }
+
+    /** Spark's master ends a driver ERROR without a message only when it loses the worker running it. */
+    static final String WORKER_LOST = "the worker running it was lost (stopped, or no longer answering the master), "
+            + "and the master does not relaunch a driver";
+
     private static RunState finished(RunState state, SubmissionState seen, Instant now) {
         RunState next = state.withPhase(Phase.FINISHED, now).withSubmission(seen);
         String message = seen.message() == null || seen.message().isBlank()
                 ? "the driver ended " + seen.driverState() + " " + NO_MESSAGE
+                        + (seen.driverState() == DriverState.ERROR ? ": " + WORKER_LOST : "")
                 : seen.message();
         return switch (seen.driverState()) {
             case FINISHED -> next.withStatus(RunStatus.SUCCEEDED);

@@ -41,6 +41,9 @@ public final class CollectLogs {
 
     /** The part of the error's cause that says the driver's exception is unknown because stderr was not read. */
     public static final String STDERR_UNREAD = "its stderr, where the exception would be, could not be collected";
+    /** A failed driver whose logs hold no exception ended from outside its code. */
+    public static final String NO_EXCEPTION = "its logs hold no exception: the driver's process was ended from outside "
+            + "(killed) or by its JVM (for example out of memory)";
 
     private final SparkCluster spark;
     private final ResultStore results;
@@ -171,7 +174,9 @@ public final class CollectLogs {
         }
         return DriverErrors.fromLogs(stderr, stdout)
                 .map(exception -> state.withError(new ErrorInfo(error.error(), "the driver failed: " + exception)))
-                .orElse(state);
+                // Only a stderr that was read can show there was no exception.
+                .orElseGet(() -> stderr == null ? state
+                        : state.withError(new ErrorInfo(error.error(), error.cause() + "; " + NO_EXCEPTION)));
     }
 
     /** A failed driver whose exception could not be read: the error says so, and why. */

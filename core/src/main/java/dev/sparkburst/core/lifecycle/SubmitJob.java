@@ -11,6 +11,7 @@ import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunState.Phase;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.AppInfo;
+import dev.sparkburst.core.spark.Decommissioning;
 import dev.sparkburst.core.spark.DriverInfo;
 import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.MasterStatus;
@@ -129,9 +130,10 @@ public final class SubmitJob {
     }
 
     /**
-     * What is sent to the master: the jar or Python script (with its pyFiles) as Spark fetches it, the configured
-     * defaults under the user's Spark properties, and the properties every run must have on top (app name, event log, hard timeout, the
-     * driver's placement on a worker that may host drivers).
+     * What is sent to the master: the jar or Python script (with its pyFiles) as Spark fetches it, the block migration
+     * on decommissioning and the configured defaults under the user's Spark properties, and the properties every run
+     * must have on top (app name, decommissioning, event log, hard timeout, the driver's placement on a worker that may
+     * host drivers).
      */
     public Submission submission(JobSpec spec, String runId) {
         return submission(spec, runId, 1);
@@ -139,7 +141,8 @@ public final class SubmitJob {
 
     /** What is sent to the master for one attempt: the same but for the app name. */
     public Submission submission(JobSpec spec, String runId, int attempt) {
-        Map<String, String> properties = new LinkedHashMap<>(settings.sparkDefaults());
+        Map<String, String> properties = new LinkedHashMap<>(Decommissioning.MIGRATION);
+        properties.putAll(settings.sparkDefaults());
         properties.putAll(spec.sparkConf());
         String jar = spec.sparkAppResource();
         if (!spec.isPython()) {
@@ -148,6 +151,7 @@ public final class SubmitJob {
             properties.put("spark.jars", userJars == null || userJars.isBlank() ? jar : jar + "," + userJars);
         }
         properties.put("spark.app.name", appName(spec, runId, attempt));
+        properties.put(Decommissioning.ENABLED, "true");
         properties.put("spark.eventLog.enabled", "true");
         properties.put("spark.eventLog.dir", settings.eventLogLocation());
         String plugins = properties.get("spark.plugins");

@@ -64,6 +64,9 @@ public final class ProtectedSettings {
             new Rule((k, v) -> k.equals("spark.pyspark.python") || k.equals("spark.pyspark.driver.python"),
                     "protected: the image chooses the Python of drivers and executors, and a Python driver starts "
                             + "through a guard that ends it with its JVM, so that a run's kill and timeout reach it"),
+            new Rule((k, v) -> k.equals("spark.decommission.enabled"),
+                    "protected: spark-burst decommissions a stopping worker (a Fargate Spot reclaim) gracefully, "
+                            + "and the worker waits for the executors of every run to migrate their blocks and exit"),
             new Rule((k, v) -> k.equals("spark.driver.supervise"),
                     "protected: a supervised driver is relaunched by the master outside the run's control"),
             new Rule((k, v) -> k.equals("spark.driver.timeout") || k.startsWith("spark.plugins"),

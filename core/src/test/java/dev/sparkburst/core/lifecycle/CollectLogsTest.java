@@ -113,6 +113,17 @@ class CollectLogsTest {
     }
 
     @Test
+    void aDriverKilledFromOutsideLeavesNoExceptionAndTheErrorSaysSo() {
+        workerUi.on("GET", "/log/", log("26/11/29 14:26:40 INFO SparkContext: Running Spark version 4.2.0\n"));
+
+        RunState after = collectLogs().apply(failedWithoutMessage());
+
+        assertThat(after.error().cause()).isEqualTo("the driver ended FAILED " + CheckDriver.NO_MESSAGE + "; "
+                + CollectLogs.NO_EXCEPTION);
+        assertThat(after.error().cause()).contains("killed");
+    }
+
+    @Test
     void aWorkerUiThatAnswers500IsRetriedThenTheRecordSaysTheLogsCouldNotBeCollectedAndWhy() {
         workerUi.on("GET", "/log/", Answer.text(500, "Internal Server Error"));
 

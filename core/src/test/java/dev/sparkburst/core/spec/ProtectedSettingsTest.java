@@ -24,6 +24,15 @@ class ProtectedSettingsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"spark.storage.decommission.enabled", "spark.storage.decommission.shuffleBlocks.enabled",
+            "spark.storage.decommission.rddBlocks.enabled", "spark.storage.decommission.fallbackStorage.path"})
+    void aJobMayTuneTheBlockMigrationOfDecommissioningButNotTurnDecommissioningOff(String key) {
+        assertThat(ProtectedSettings.check(key, "false")).as(key).isEmpty();
+        assertThat(ProtectedSettings.check(" Spark.Decommission.Enabled ", "false")).hasValueSatisfying(reason ->
+                assertThat(reason).contains("decommissions a stopping worker"));
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "spark.ui.store.path|/tmp/ui",
             "spark.sql.streaming.stateStore.providerClass|org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider",

@@ -135,7 +135,7 @@ final class SpecFixtures {
             "spark.submit.pyFiles", "spark.pyspark.python", "spark.pyspark.driver.python",
             "spark.executorEnv.PYSPARK_PYTHON",
             "spark.master.rest.enabled", "spark.master.rest.filters", "spark.master.ui.port", "spark.worker.cleanup.enabled",
-            "spark.deploy.maxDrivers", "spark.driver.supervise",
+            "spark.deploy.maxDrivers", "spark.driver.supervise", "spark.decommission.enabled",
             "spark.driver.timeout", "spark.plugins", "spark.plugins.defaultList",
             "spark.eventLog.enabled", "spark.eventLog.dir",
             "spark.authenticate", "spark.authenticate.secret", "spark.authenticate.secret.file",

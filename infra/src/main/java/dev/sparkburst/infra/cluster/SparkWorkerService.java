@@ -12,6 +12,7 @@ import dev.sparkburst.core.config.Capacity;
 import dev.sparkburst.core.config.WorkerTask;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.contracts.SparkRole;
+import dev.sparkburst.core.contracts.WorkerStop;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,11 @@ public final class SparkWorkerService extends Construct {
                         .logGroup(props.logs())
                         .streamPrefix(props.streamPrefix())
                         .build()))
-                .stopTimeout(Duration.seconds(30))
+                // SIGTERM decommissions the worker (entrypoint.sh): a Spot reclaim's whole notice for its executors
+                // to migrate their shuffle and cached blocks. On-demand workers get the same: they hold executors
+                // too, a stop at a run's end (no executors left) is over at once, and ECS stops them for a
+                // deployment or a scale-in the same way.
+                .stopTimeout(Duration.seconds(WorkerStop.STOP_TIMEOUT.toSeconds()))
                 .build());
 
         service = FargateService.Builder.create(this, "Service")

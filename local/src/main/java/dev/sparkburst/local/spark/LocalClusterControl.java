@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local counterpart of the two ECS services: Spark master and worker processes on 127.0.0.1, started
+ * The local counterpart of the two ECS services: Spark master and worker processes on loopback addresses, started
  * through {@code spark-images/entrypoint.sh} with the task definitions' environment. Like ECS it follows
  * the desired count: scaling up starts the missing workers, scaling down stops the extra ones with
  * everything they started, and a reconciler replaces a process that died while it is still wanted. Worker n
@@ -199,7 +199,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         int uiPort = FreePort.pick();
         Path log = settings.logRoot().resolve("spark-" + name + ".log");
         int driverSlots = placement.hostsDrivers(slot) ? placement.driverSlots() : 0;
-        return start(name, SparkNode.Role.WORKER, slot, uiPort, settings.workerEnvironment(uiPort, workDir, driverSlots),
+        return start(name, SparkNode.Role.WORKER, slot, uiPort, settings.workerEnvironment(slot, uiPort, workDir, driverSlots),
                 log);
     }
 

@@ -62,6 +62,7 @@ public record SparkNodeSettings(
         Path python) {
 
     public static final String HOST = "127.0.0.1";
+    private static final int MAX_LOOPBACK_SLOT = 253;
 
     public SparkNodeSettings {
         Objects.requireNonNull(entrypoint, "entrypoint");
@@ -127,11 +128,13 @@ public record SparkNodeSettings(
     }
 
     /**
-     * Environment of one worker, as the worker task definitions set it, with its own UI port and work folder;
-     * {@code driverSlots} greater than 0 makes it a worker that hosts drivers, as the on-demand workers are.
+     * Environment of worker {@code slot} (1..), as the worker task definitions set it, with its own address, UI port
+     * and work folder; {@code driverSlots} greater than 0 makes it a worker that hosts drivers, as the on-demand
+     * workers are.
      */
-    public Map<String, String> workerEnvironment(int webUiPort, Path workDir, int driverSlots) {
+    public Map<String, String> workerEnvironment(int slot, int webUiPort, Path workDir, int driverSlots) {
         Map<String, String> env = common(SparkRole.WORKER);
+        env.put(SPARK_LOCAL_IP.name(), workerAddress(slot));
         env.put(SPARK_MASTER_URL.name(), masterUrl());
         env.put(SPARK_WORKER_CORES.name(), Integer.toString(workerCores));
         env.put(SPARK_WORKER_MEMORY.name(), workerMemory);
@@ -142,6 +145,20 @@ public record SparkNodeSettings(
         }
         env.put(PYSPARK_PYTHON.name(), python.toString());
         return env;
+    }
+
+    /**
+     * The address worker {@code slot} binds and advertises. Each Fargate task has its own, and Spark ties shuffle
+     * output to a worker's host: when a worker leaves, the driver drops the map output of every executor on that
+     * host. Workers sharing 127.0.0.1 would each take all the others' shuffle output with them, so on Linux (where
+     * all of 127.0.0.0/8 is the loopback interface) worker n gets 127.0.0.(n+1); elsewhere they share 127.0.0.1.
+     */
+    public static String workerAddress(int slot) {
+        if (slot < 1) {
+            throw new IllegalArgumentException("worker slot must be at least 1, was " + slot);
+        }
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        return linux && slot <= MAX_LOOPBACK_SLOT ? "127.0.0." + (slot + 1) : HOST;
     }
 
     private Map<String, String> common(SparkRole role) {

@@ -22,6 +22,7 @@ import dev.sparkburst.local.FreePort;
 import dev.sparkburst.local.JwsKeyFile;
 import dev.sparkburst.local.LocalDeployment;
 import dev.sparkburst.local.LocalOptions;
+import dev.sparkburst.local.ProcessTree;
 import dev.sparkburst.local.ProgressListener;
 import dev.sparkburst.local.RunOptions;
 import dev.sparkburst.local.RunProgress;
@@ -379,7 +380,7 @@ class LocalRunsEndToEndTest {
                         .findFirst().orElseThrow(() -> new AssertionError("no local worker with UI port " + uiPort));
                 LOG.info("killing {} (pid {}): it runs an executor, not driver {}", node.name(), node.pid(),
                         driver.get().id());
-                ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly();
+                ProcessTree.kill(ProcessHandle.of(node.pid()).orElseThrow());
                 return node;
             }
             sleep(300);

@@ -145,6 +145,10 @@ class RunLifecycleTest {
                 .containsEntry("spark.plugins", "org.apache.spark.deploy.DriverTimeoutPlugin")
                 .containsEntry("spark.driver.timeout", "35")
                 .containsEntry("spark.driver.resource.driverSlot.amount", "1")
+                .containsEntry("spark.decommission.enabled", "true")
+                .containsEntry("spark.storage.decommission.enabled", "true")
+                .containsEntry("spark.storage.decommission.shuffleBlocks.enabled", "true")
+                .containsEntry("spark.storage.decommission.rddBlocks.enabled", "true")
                 .containsEntry("spark.executor.memory", "1g")
                 .containsEntry("spark.wordcount.db.password", "do-not-print-me");
         assertThat(fakes.cluster.calls()).containsExactly(ClusterSize.running(3), ClusterSize.ZERO);

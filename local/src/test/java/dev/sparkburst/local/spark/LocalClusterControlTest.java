@@ -11,6 +11,7 @@ import dev.sparkburst.core.spark.SparkRestCluster;
 import dev.sparkburst.local.Eventually;
 import dev.sparkburst.local.FreePort;
 import dev.sparkburst.local.JwsKeyFile;
+import dev.sparkburst.local.ProcessTree;
 import dev.sparkburst.local.TestProject;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,11 +47,23 @@ class LocalClusterControlTest {
             assertThat(control.runningNodes()).extracting(SparkNode::name).containsExactly("master", "worker-1");
 
             SparkNode worker1 = control.runningNodes().get(1);
-            ProcessHandle.of(worker1.pid()).orElseThrow().destroyForcibly();
+            ProcessTree.kill(ProcessHandle.of(worker1.pid()).orElseThrow());
             Eventually.until(Duration.ofSeconds(30), "worker 1 replaced", () ->
                     control.runningNodes().stream().anyMatch(n -> n.slot() == 1 && n.pid() != worker1.pid()));
+            Eventually.until(Duration.ofSeconds(60), "the replacement ALIVE", () -> aliveWorkers(spark) == 1);
+
+            // A Spot reclaim's SIGTERM: the worker decommissions (no executor to wait for), exits, and is replaced.
+            SparkNode replacement = control.runningNodes().get(1);
+            ProcessHandle.of(replacement.pid()).orElseThrow().destroy();
+            Eventually.until(Duration.ofSeconds(30), "the SIGTERM'd worker gone and replaced", () ->
+                    control.runningNodes().stream().anyMatch(n -> n.slot() == 1 && n.pid() != replacement.pid()
+                            && n.pid() != worker1.pid()));
+            assertThat(java.nio.file.Files.readString(replacement.log()))
+                    .contains("Registering SIGPWR handler to trigger decommissioning")
+                    .contains("SIGTERM: decommissioning the worker (SIGPWR")
+                    .contains("no executor or driver left; stopping it");
             started = control.startedNodes();
-            assertThat(started).as("master, two workers, one replacement").hasSize(4);
+            assertThat(started).as("master, two workers, two replacements").hasSize(5);
         }
         for (SparkNode node : started) {
             assertThat(ProcessHandle.of(node.pid()).map(ProcessHandle::isAlive).orElse(false))

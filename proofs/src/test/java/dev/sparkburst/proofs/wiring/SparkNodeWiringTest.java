@@ -66,7 +66,7 @@ class SparkNodeWiringTest {
                 launcher.masterEnvironment().keySet())).isEmpty();
         for (NodeEnvironment worker : tasks.get(SparkRole.WORKER)) {
             assertThat(SparkNodeContract.localAgainstTaskDefinition(SparkRole.WORKER, worker,
-                    launcher.workerEnvironment(18081, Path.of("work", "worker-1"), 1).keySet())).isEmpty();
+                    launcher.workerEnvironment(1, 18081, Path.of("work", "worker-1"), 1).keySet())).isEmpty();
         }
     }
 
