@@ -45,11 +45,16 @@ final class AwsRun {
         return RunOptions.newRunId(env);
     }
 
-    int run(ObjectNode input, Path specDir, boolean json, boolean noWait) throws IOException {
+    /**
+     * @param check the deployment's spec rules, when known: a spec they reject uploads nothing and starts a run that
+     *              is REJECTED with its record (as on the local stack)
+     */
+    int run(ObjectNode input, Path specDir, boolean json, boolean noWait, SpecArtifacts.SpecCheck check)
+            throws IOException {
         SpecArtifacts.Result uploaded;
         try {
             uploaded = SpecArtifacts.uploadLocalFiles(input, specDir, Path.of("").toAbsolutePath(),
-                    deployment.artifactsBucket(), deployment::upload);
+                    deployment.artifactsBucket(), deployment::upload, check);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }

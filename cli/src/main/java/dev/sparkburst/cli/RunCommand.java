@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.cli.aws.AwsClients;
 import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.cli.aws.ExecutionWatcher;
+import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.config.ConfigLoader;
+import dev.sparkburst.core.config.DeploymentFingerprint;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunSettings;
@@ -154,8 +157,32 @@ public final class RunCommand implements Callable<Integer> {
             ExecutionWatcher watcher = new ExecutionWatcher(clients.stepFunctions(), burst.aws().pollBackoff(),
                     duration -> Thread.sleep(duration.toMillis()));
             return new AwsRun(deployment, watcher, printer, spec.commandLine().getOut(), start)
-                    .run(input, specDir, json, noWait);
+                    .run(input, specDir, json, noWait, deployedSpecCheck(burst.root(), target.env(), deployment));
         }
+    }
+
+    /**
+     * The deployment's own spec rules, when this checkout's {@code config/<env>.yaml} is what it was deployed from
+     * (the stack's fingerprint matches): then a spec the state machine would reject uploads nothing. Otherwise no
+     * check here; the state machine still rejects the spec, after the upload.
+     */
+    static SpecArtifacts.SpecCheck deployedSpecCheck(Path root, String env, AwsDeployment deployment) {
+        Path dir = root.resolve("config");
+        if (deployment.fingerprint().isEmpty() || !Files.isRegularFile(dir.resolve(env + ".yaml"))) {
+            return SpecArtifacts.SpecCheck.NONE;
+        }
+        BurstConfig config;
+        try {
+            config = ConfigLoader.load(env, dir);
+        } catch (RuntimeException e) {
+            return SpecArtifacts.SpecCheck.NONE;
+        }
+        if (!DeploymentFingerprint.of(config).equals(deployment.fingerprint().get())) {
+            return SpecArtifacts.SpecCheck.NONE;
+        }
+        // Bucket names play no part in the spec's rules: the local ones do.
+        RunSettings settings = config.runSettings();
+        return input -> JobSpecs.resolve(input, settings.specLimits(), settings.jobs()).problems();
     }
 
     private static SpecArtifacts.Result upload(ObjectNode input, Path specDir, LocalDeployment local)

@@ -37,6 +37,7 @@ public final class AwsDeployment {
     private final String artifactsBucket;
     private final String resultsBucket;
     private final String runTable;
+    private final String fingerprint;
     private final ResultStore results;
 
     private AwsDeployment(AwsClients clients, String env, Map<String, String> outputs) {
@@ -46,6 +47,7 @@ public final class AwsDeployment {
         this.artifactsBucket = required(outputs, StackOutputs.ARTIFACTS_BUCKET, env);
         this.resultsBucket = required(outputs, StackOutputs.RESULTS_BUCKET, env);
         this.runTable = outputs.get(StackOutputs.RUN_TABLE);
+        this.fingerprint = outputs.get(StackOutputs.DEPLOYMENT_FINGERPRINT);
         this.results = new S3ResultStore(clients.s3(), resultsBucket);
     }
 
@@ -97,6 +99,11 @@ public final class AwsDeployment {
         return new CliException(ExitCodes.USAGE, "no stack " + stack + " in this account and region: environment '"
                 + env + "' is not deployed here (deploy it with `npx cdk deploy --all -c env=" + env + "`, or pick "
                 + "the account and region with --profile/--region)");
+    }
+
+    /** The digest of the settings the environment was deployed from, when its stack says (DeploymentFingerprint). */
+    public Optional<String> fingerprint() {
+        return Optional.ofNullable(fingerprint);
     }
 
     private static String required(Map<String, String> outputs, String key, String env) {

@@ -272,6 +272,51 @@ class AwsModeTest {
         assertThat(count("DescribeExecution")).isEqualTo(describesBefore);
     }
 
+    @Test
+    void aSpecTheDeploymentWouldRejectUploadsNothingWhenTheCheckoutsConfigIsWhatWasDeployed() throws Exception {
+        // config/dev.yaml of this checkout, and a stack that says it was deployed from it.
+        Path repositoryConfig = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(repositoryConfig.resolve("config/dev.yaml"))) {
+            repositoryConfig = repositoryConfig.getParent();
+        }
+        repositoryConfig = repositoryConfig.resolve("config/dev.yaml");
+        Files.createDirectories(work.resolve("config"));
+        Files.copy(repositoryConfig, work.resolve("config/dev.yaml"));
+        Map<String, String> outputs = outputs(true);
+        outputs.put("DeploymentFingerprint", dev.sparkburst.core.config.DeploymentFingerprint.of(
+                dev.sparkburst.core.config.ConfigLoader.load(ENV, work.resolve("config"))));
+        fake.putStack("SparkBurst-dev-Workflow", outputs);
+        byte[] jar = "a jar for a rejected run".getBytes(StandardCharsets.UTF_8);
+        Files.write(work.resolve("rejected.jar"), jar);
+        Path spec = spec("{\"name\":\"too-big\",\"appResource\":\"./rejected.jar\",\"mainClass\":\"Main\","
+                + "\"workers\":999}");
+        fake.scriptNext(new FakeAwsApis.Script(List.of(), "SUCCEEDED", null, null, name -> { }));
+        int before = executionCount();
+
+        burst("run", spec.toString(), "--env", ENV, "--no-wait");
+
+        // The run starts, so the state machine rejects it with its record; the jar was never copied.
+        FakeAwsApis.Execution execution = onlyNewExecution(before);
+        assertThat(Json.mapper().readTree(execution.input).path("workers").asInt()).isEqualTo(999);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar)).substring(0, 16);
+        assertThat(s3.listObjectsV2(b -> b.bucket(ARTIFACTS).prefix("jars/" + sha)).contents()).isEmpty();
+        assertThat(err.toString()).doesNotContain("uploaded");
+    }
+
+    @Test
+    void withoutAFingerprintMatchingTheCheckoutTheJarIsUploadedAndTheStateMachineJudgesTheSpec() throws Exception {
+        byte[] jar = "a jar judged remotely".getBytes(StandardCharsets.UTF_8);
+        Files.write(work.resolve("remote.jar"), jar);
+        Path spec = spec("{\"name\":\"too-big\",\"appResource\":\"./remote.jar\",\"mainClass\":\"Main\","
+                + "\"workers\":999}");
+        fake.scriptNext(new FakeAwsApis.Script(List.of(), "SUCCEEDED", null, null, name -> { }));
+
+        burst("run", spec.toString(), "--env", ENV, "--no-wait");
+
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar)).substring(0, 16);
+        assertThat(s3.listObjectsV2(b -> b.bucket(ARTIFACTS).prefix("jars/" + sha)).contents()).hasSize(1);
+    }
+
     private static int count(String operation) {
         synchronized (fake.operations) {
             return (int) fake.operations.stream().filter(operation::equals).count();
