@@ -90,7 +90,7 @@ public final class JobSpecs {
             int size = size(input);
             if (size > MAX_INPUT_BYTES) {
                 return SpecResolution.rejected(List.of(new SpecProblem("$",
-                        "must be at most " + MAX_INPUT_BYTES + " bytes of JSON, was " + size)));
+                        "must be at most " + MAX_INPUT_BYTES + " bytes of JSON, was " + size + largestField(input))));
             }
 
             String jobName = null;
@@ -446,6 +446,21 @@ public final class JobSpecs {
             return "an object";
         }
         return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Which field makes an oversized input large: " (args holds 1048590 of them)". */
+    private static String largestField(JsonNode input) {
+        String largest = null;
+        int largestSize = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = input.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            int fieldSize = size(field.getValue());
+            if (fieldSize > largestSize) {
+                largest = field.getKey();
+                largestSize = fieldSize;
+            }
+        }
+        return largest == null ? "" : " (" + largest + " holds " + largestSize + " of them)";
     }
 
     private static int size(JsonNode input) {
