@@ -534,16 +534,10 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** The run's record from the run table (written by RECORD_RUN), or one built from what the execution said. */
     private RunRecord finalRecord(ActiveRun run, ExecutionResult result) {
-        long deadline = System.nanoTime() + RECORD_WAIT.toNanos();
-        while (true) {
-            Optional<RunRecord> record = history.get(run.runId).filter(r -> r.status().isTerminal());
-            if (record.isPresent()) {
-                return record.get();
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            sleepQuietly(200);
+        Optional<RunRecord> recorded = Polling.until(
+                () -> history.get(run.runId).filter(r -> r.status().isTerminal()), RECORD_WAIT, Duration.ofMillis(200));
+        if (recorded.isPresent()) {
+            return recorded.get();
         }
         RunState last = parseState(result.succeeded() && looksLikeRunState(result.output()) ? result.output()
                 : run.lastState);
@@ -793,10 +787,7 @@ public final class LocalDeployment implements AutoCloseable {
         triggeredRuns.shutdown();
         abortAll();
         // Aborted runs still read their final records; the servers stay until they have.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!active.isEmpty() && System.nanoTime() < deadline) {
-            sleepQuietly(100);
-        }
+        Polling.until(active::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100));
         try {
             // Aborted runs write their records and return; only then are their threads stopped.
             if (!triggeredRuns.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -839,13 +830,5 @@ public final class LocalDeployment implements AutoCloseable {
 
     private static String seconds(Instant since) {
         return String.format("%.1f s", Duration.between(since, Instant.now()).toMillis() / 1000.0);
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

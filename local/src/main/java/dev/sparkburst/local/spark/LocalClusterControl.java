@@ -4,8 +4,8 @@ import dev.sparkburst.core.contracts.SparkNodeVariable;
 import dev.sparkburst.core.config.DriverPlacement;
 import dev.sparkburst.core.ports.ClusterControl;
 import dev.sparkburst.core.ports.ClusterSize;
+import dev.sparkburst.local.ChildProcess;
 import dev.sparkburst.local.FreePort;
-import dev.sparkburst.local.OwnSession;
 import dev.sparkburst.local.ProcessTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +48,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
     private final Map<Integer, Running> workers = new TreeMap<>();
     private boolean closed;
 
-    private record Running(SparkNode node, Process process, long startedNanos) {
+    private record Running(SparkNode node, ChildProcess process, long startedNanos) {
     }
 
     /** A node that keeps dying soon after it starts is restarted less and less often (1 s doubling to 30 s). */
@@ -150,11 +150,11 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         for (int slot : extra) {
             Running worker = workers.remove(slot);
             LOG.info("stopping Spark worker {} (pid {})", slot, worker.node.pid());
-            stopping.add(worker.process.toHandle());
+            stopping.add(worker.process.handle());
         }
         if (desired.masters() == 0 && master != null) {
             LOG.info("stopping Spark master (pid {})", master.node.pid());
-            stopping.add(master.process.toHandle());
+            stopping.add(master.process.handle());
             master = null;
         }
         // Together, as ECS stops a service's tasks: each JVM's shutdown takes ~0.4 s, paid once instead of per node.
@@ -175,7 +175,7 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
             long backoff = deaths == 0 ? 0
                     : Math.min(MAX_BACKOFF.toNanos(), Duration.ofSeconds(1).toNanos() << Math.min(deaths - 1, 5));
             LOG.warn("Spark {} (pid {}) exited with code {} while wanted; starting a new one{}", name,
-                    dead.node.pid(), dead.process.exitValue(),
+                    dead.node.pid(), dead.process.process().exitValue(),
                     backoff == 0 ? "" : " in " + Duration.ofNanos(backoff).toSeconds() + " s (it died soon after "
                             + "starting; see " + dead.node.log() + ")");
             notBefore.put(name, now + backoff);
@@ -212,16 +212,20 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
             if (environment.containsKey(SparkNodeVariable.SPARK_WORKER_DIR.name())) {
                 Files.createDirectories(Path.of(environment.get(SparkNodeVariable.SPARK_WORKER_DIR.name())));
             }
-            ProcessBuilder builder = new ProcessBuilder(OwnSession.command(List.of("bash", settings.entrypoint().toString())))
-                    .directory(settings.workRoot().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            // Only what the task definition sets: nothing inherited from the caller's Spark environment.
-            builder.environment().keySet().removeIf(key -> key.startsWith(SPARK_PREFIX));
-            builder.environment().putAll(environment);
-            // The entrypoint writes the node's properties (s3a keys among them) here instead of /tmp.
-            builder.environment().put(SparkNodeVariable.SPARK_NODE_TMP.name(), settings.workRoot().resolve(name + "-conf").toString());
-            Process process = builder.start();
+            String nodeTmp = settings.workRoot().resolve(name + "-conf").toString();
+            ChildProcess process = ChildProcess.builder("Spark " + name, List.of("bash",
+                            settings.entrypoint().toString()))
+                    .directory(settings.workRoot())
+                    .log(log, true)
+                    .ownSession()
+                    .environment(env -> {
+                        // Only what the task definition sets: nothing inherited from the caller's Spark environment.
+                        env.keySet().removeIf(key -> key.startsWith(SPARK_PREFIX));
+                        env.putAll(environment);
+                        // The entrypoint writes the node's properties (s3a keys among them) here instead of /tmp.
+                        env.put(SparkNodeVariable.SPARK_NODE_TMP.name(), nodeTmp);
+                    })
+                    .start();
             SparkNode node = new SparkNode(name, role, slot, process.pid(), uiPort, log);
             started.add(node);
             LOG.info("started Spark {} (pid {}, web UI port {}, log {})", name, process.pid(), uiPort, log);
@@ -254,6 +258,6 @@ public final class LocalClusterControl implements ClusterControl, AutoCloseable 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ProcessTree.stop(all.stream().map(running -> running.process.toHandle()).toList(), STOP_GRACE);
+        ProcessTree.stop(all.stream().map(running -> running.process.handle()).toList(), STOP_GRACE);
     }
 }
