@@ -285,7 +285,12 @@ class FargateNetworkTest {
 
         Path stdout = workDir.resolve(driverId).resolve("stdout");
         await("the driver's report", worker, () -> Files.exists(stdout) && Files.readString(stdout).contains("report-end"));
-        long daemonHwm = statusMiB(worker.process.pid(), "VmHWM");
+        // The worker JVM: the entrypoint runs it as a child (it turns ECS's SIGTERM into a decommission).
+        long workerJvm = worker.process.toHandle().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("org.apache.spark.deploy.worker.Worker"))
+                .findFirst().map(ProcessHandle::pid)
+                .orElseThrow(() -> new AssertionError("no worker JVM under the entrypoint " + worker.process.pid()));
+        long daemonHwm = statusMiB(workerJvm, "VmHWM");
         String appId = masterView().orElseThrow().path("activeapps").get(0).path("id").asText();
         List<String> killAnswers = new ArrayList<>();
         for (String kill : List.of("app/kill/?id=" + appId, "driver/kill/?id=" + driverId)) {
