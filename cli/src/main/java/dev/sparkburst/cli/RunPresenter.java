@@ -2,7 +2,7 @@ package dev.sparkburst.cli;
 
 import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
-import dev.sparkburst.core.spec.SpecProblem;
+import dev.sparkburst.core.jobspec.SpecProblem;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

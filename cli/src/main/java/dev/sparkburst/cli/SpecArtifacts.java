@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.sparkburst.core.spec.SpecProblem;
+import dev.sparkburst.core.jobspec.SpecProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import dev.sparkburst.core.run.Attempt;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.DriverState;
-import dev.sparkburst.core.spec.SpecProblem;
+import dev.sparkburst.core.jobspec.SpecProblem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

@@ -25,7 +25,7 @@ import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.UnknownSubmissionException;
-import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.jobspec.JobSpec;
 import dev.sparkburst.lambdas.fakes.FakePorts;
 import dev.sparkburst.lambdas.fakes.TickingClock;
 import java.io.ByteArrayInputStream;

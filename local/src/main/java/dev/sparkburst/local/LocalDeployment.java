@@ -24,7 +24,7 @@ import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.MasterStatus;
 import dev.sparkburst.core.spark.SparkClientException;
 import dev.sparkburst.core.spark.SparkRestCluster;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import dev.sparkburst.lambdas.Handlers;
 import dev.sparkburst.lambdas.Ports;
 import dev.sparkburst.aws.DynamoDbRunHistory;

@@ -3,7 +3,7 @@ package dev.sparkburst.sparkimages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sparkburst.core.spec.ProtectedSettings;
+import dev.sparkburst.core.jobspec.ProtectedSettings;
 import io.netty.handler.ssl.OpenSsl;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.schedule.JobSchedule;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

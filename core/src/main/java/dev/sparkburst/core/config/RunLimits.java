@@ -1,6 +1,6 @@
 package dev.sparkburst.core.config;
 
-import dev.sparkburst.core.spec.SpecLimits;
+import dev.sparkburst.core.jobspec.SpecLimits;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -2,8 +2,8 @@ package dev.sparkburst.core.lifecycle;
 
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
-import dev.sparkburst.core.spec.JobSpec;
-import dev.sparkburst.core.spec.Redaction;
+import dev.sparkburst.core.jobspec.JobSpec;
+import dev.sparkburst.core.jobspec.Redaction;
 import java.time.Instant;
 
 /** Builds a run's record from its state: the spec with secrets redacted, the error readable. */

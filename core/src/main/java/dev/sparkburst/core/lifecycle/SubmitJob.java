@@ -17,7 +17,7 @@ import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.MasterStatus;
 import dev.sparkburst.core.spark.PythonLaunch;
 import dev.sparkburst.core.spark.Submission;
-import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.jobspec.JobSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.sparkburst.core.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sparkburst.core.spark.DriverState;
-import dev.sparkburst.core.spec.JobSpec;
-import dev.sparkburst.core.spec.SpecProblem;
+import dev.sparkburst.core.jobspec.JobSpec;
+import dev.sparkburst.core.jobspec.SpecProblem;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

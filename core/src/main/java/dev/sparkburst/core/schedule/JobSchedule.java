@@ -2,7 +2,7 @@ package dev.sparkburst.core.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
-import dev.sparkburst.core.spec.JobSpecs;
+import dev.sparkburst.core.jobspec.JobSpecs;
 import java.time.ZoneId;
 import java.util.Objects;
 

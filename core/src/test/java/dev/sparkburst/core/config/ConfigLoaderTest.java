@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.schedule.JobSchedule;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.SparkConnectionException;
-import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.jobspec.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.StackOutputs;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.Step;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import dev.sparkburst.infra.workflow.RunDashboard;
 import dev.sparkburst.infra.workflow.RunSchedules;
 import dev.sparkburst.infra.workflow.RunStateMachine;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.CostRates;
 import dev.sparkburst.core.run.RunSettings;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import dev.sparkburst.lambdas.Ports;
 import java.time.Clock;
 import java.time.Duration;

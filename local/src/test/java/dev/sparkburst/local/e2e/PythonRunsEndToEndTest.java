@@ -8,7 +8,7 @@ import dev.sparkburst.core.ports.ClusterSize;
 import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.spark.DriverState;
-import dev.sparkburst.core.spec.SpecProblem;
+import dev.sparkburst.core.jobspec.SpecProblem;
 import dev.sparkburst.local.Eventually;
 import dev.sparkburst.local.LocalDeployment;
 import dev.sparkburst.local.LocalOptions;

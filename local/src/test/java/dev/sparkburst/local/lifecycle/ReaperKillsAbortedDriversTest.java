@@ -25,7 +25,7 @@ import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.spark.FakeSparkMaster;
 import dev.sparkburst.core.spark.FakeSparkMaster.Answer;
 import dev.sparkburst.core.spark.SparkRestCluster;
-import dev.sparkburst.core.spec.JobSpec;
+import dev.sparkburst.core.jobspec.JobSpec;
 import dev.sparkburst.lambdas.Handlers;
 import dev.sparkburst.lambdas.Ports;
 import dev.sparkburst.lambdas.ReaperHandler;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparkburst.core.spec.S3Triggers;
-import dev.sparkburst.core.spec.Trigger;
-import dev.sparkburst.core.spec.TriggerMatch;
+import dev.sparkburst.core.jobspec.S3Triggers;
+import dev.sparkburst.core.jobspec.Trigger;
+import dev.sparkburst.core.jobspec.TriggerMatch;
 import dev.sparkburst.local.Eventually;
 import dev.sparkburst.local.FreePort;
 import dev.sparkburst.local.LocalTools;

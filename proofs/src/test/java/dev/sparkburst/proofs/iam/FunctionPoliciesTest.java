@@ -18,7 +18,7 @@ import dev.sparkburst.core.run.RunRecord;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
 import dev.sparkburst.core.run.Step;
-import dev.sparkburst.core.spec.Trigger;
+import dev.sparkburst.core.jobspec.Trigger;
 import dev.sparkburst.infra.stacks.DeployGuard;
 import dev.sparkburst.infra.stacks.JwsKeyStore;
 import dev.sparkburst.lambdas.CustomResourceResponse;

@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +32,7 @@ final class SpecFixtures {
              "mainClass": "WordCount"}
             """,
             """
-            {"$schema": "../core/src/main/resources/dev/sparkburst/core/spec/job-spec.schema.json",
+            {"$schema": "../core/src/main/resources/dev/sparkburst/core/jobspec/job-spec.schema.json",
              "name": "nightly-2", "appResource": "s3://my.bucket-1/a/b/c(1).jar",
              "mainClass": "com.example.Outer$Main", "args": ["--date", "2024-01-01", "{\\"a\\": 1}", "{{runId}"],
              "sparkConf": {"spark.executor.cores": 2, "spark.speculation": true, "spark.memory.fraction": 0.6,

@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The JSON Schema (for editors) and the validator (authoritative) must agree wherever the schema can say it. */
 class JobSpecSchemaTest {
 
-    static final String RESOURCE = "/dev/sparkburst/core/spec/job-spec.schema.json";
+    static final String RESOURCE = "/dev/sparkburst/core/jobspec/job-spec.schema.json";
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final JsonSchema SCHEMA = load();
     /** Wide limits, so examples are judged by the rules, not by one configuration's bounds. */
@@ -88,7 +88,7 @@ class JobSpecSchemaTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.sparkburst.core.spec.SpecFixtures#protectedKeys")
+    @MethodSource("dev.sparkburst.core.jobspec.SpecFixtures#protectedKeys")
     void theSchemaRejectsEveryProtectedKeyTooInTheLetterCaseSparkUses(String key) {
         ObjectNode spec = (ObjectNode) SpecFixtures.json("""
                 {"name": "x", "appResource": "s3://b-1/j.jar", "mainClass": "A"}""");

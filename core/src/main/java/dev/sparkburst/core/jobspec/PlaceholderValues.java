@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 /**
  * What the placeholders of a job spec stand for in one run.

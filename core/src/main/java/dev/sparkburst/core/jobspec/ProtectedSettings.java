@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import java.util.List;
 import java.util.Locale;

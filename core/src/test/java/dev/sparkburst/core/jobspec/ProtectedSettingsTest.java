@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProtectedSettingsTest {
 
     @ParameterizedTest
-    @MethodSource("dev.sparkburst.core.spec.SpecFixtures#protectedKeysInAnyCase")
+    @MethodSource("dev.sparkburst.core.jobspec.SpecFixtures#protectedKeysInAnyCase")
     void protectsKeysTheOrchestratorOrTheClusterOwns(String key) {
         assertThat(ProtectedSettings.check(key, "x")).as(key).isPresent();
     }

@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 /**
  * Binds a key prefix in the inbox bucket to a named job: an object created under {@code prefix} starts

@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.sparkburst.core.spark.PythonLaunch;

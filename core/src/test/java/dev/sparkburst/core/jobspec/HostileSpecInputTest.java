@@ -1,7 +1,7 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
-import static dev.sparkburst.core.spec.SpecFixtures.LIMITS;
-import static dev.sparkburst.core.spec.SpecFixtures.json;
+import static dev.sparkburst.core.jobspec.SpecFixtures.LIMITS;
+import static dev.sparkburst.core.jobspec.SpecFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

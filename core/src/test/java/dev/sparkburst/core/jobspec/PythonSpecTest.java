@@ -1,6 +1,6 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
-import static dev.sparkburst.core.spec.SpecFixtures.resolve;
+import static dev.sparkburst.core.jobspec.SpecFixtures.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

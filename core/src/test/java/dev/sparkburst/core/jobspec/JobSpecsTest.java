@@ -1,4 +1,4 @@
-package dev.sparkburst.core.spec;
+package dev.sparkburst.core.jobspec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static dev.sparkburst.core.spec.SpecFixtures.LIMITS;
-import static dev.sparkburst.core.spec.SpecFixtures.json;
-import static dev.sparkburst.core.spec.SpecFixtures.resolve;
+import static dev.sparkburst.core.jobspec.SpecFixtures.LIMITS;
+import static dev.sparkburst.core.jobspec.SpecFixtures.json;
+import static dev.sparkburst.core.jobspec.SpecFixtures.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JobSpecsTest {
