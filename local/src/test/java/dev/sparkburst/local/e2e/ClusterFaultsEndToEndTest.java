@@ -67,6 +67,12 @@ class ClusterFaultsEndToEndTest {
     private static final long ROWS = 200_000;
     private static final int KEYS = 50;
     private static final int PARTITIONS = 8;
+    /**
+     * How long ShuffleJob pauses between writing its shuffle and reading it again: longer than a decommissioning
+     * worker takes to exit (its executors confirm their migration on Spark's 30 s pass), so that its replacement
+     * starts while the run still wants it, as an ECS service would start one.
+     */
+    private static final int PAUSE_SECONDS = 50;
     /** What ShuffleJob prints when its shuffle is written and its pause begins. */
     private static final String PAUSED = "ShuffleJob: shuffle written, pausing";
 
@@ -240,7 +246,7 @@ class ClusterFaultsEndToEndTest {
     private RunRecord shuffleRunWithReclaim(Reclaim reclaim) throws Exception {
         ObjectNode spec = E2eStack.spec("shuffle/shuffle.json", deployment.env().artifactsBucket());
         spec.putArray("args").add(String.valueOf(ROWS)).add(String.valueOf(KEYS)).add(String.valueOf(PARTITIONS))
-                .add("25").add("{results}");
+                .add(String.valueOf(PAUSE_SECONDS)).add("{results}");
         spec.put("workers", 2);
         AtomicBoolean acting = new AtomicBoolean();
         CompletableFuture<SparkNode> reclaimed = new CompletableFuture<>();
