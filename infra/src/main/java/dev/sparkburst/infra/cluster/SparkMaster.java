@@ -17,14 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
-import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
-import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.CloudMapOptions;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.EnvironmentFile;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
@@ -119,19 +115,10 @@ public final class SparkMaster extends Construct {
                 .resources(List.of(props.jwsKeyBucket().getBucketArn()))
                 .build());
 
-        service = FargateService.Builder.create(this, "Service")
-                .cluster(props.cluster())
-                .taskDefinition(task)
-                .desiredCount(0)
+        service = FargateTasks.service(this, "Service", props.cluster(), task, "FARGATE", props.group())
                 // Never two masters: stop the old task before starting a new one.
                 .minHealthyPercent(0)
                 .maxHealthyPercent(100)
-                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
-                        .capacityProvider("FARGATE").weight(1).build()))
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .assignPublicIp(true)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                .securityGroups(List.of(props.group()))
                 .enableExecuteCommand(props.liveUi())
                 .cloudMapOptions(CloudMapOptions.builder()
                         .cloudMapNamespace(props.namespace())

@@ -20,13 +20,9 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
-import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
-import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.ICluster;
@@ -103,19 +99,10 @@ public final class SparkWorkerService extends Construct {
                 .stopTimeout(Duration.seconds(WorkerStop.STOP_TIMEOUT.toSeconds()))
                 .build());
 
-        service = FargateService.Builder.create(this, "Service")
-                .cluster(props.cluster())
-                .taskDefinition(task)
-                .desiredCount(0)
+        service = FargateTasks.service(this, "Service", props.cluster(), task,
+                        props.capacity() == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE", props.group())
                 .minHealthyPercent(0)
                 .maxHealthyPercent(200)
-                .capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
-                        .capacityProvider(props.capacity() == Capacity.FARGATE_SPOT ? "FARGATE_SPOT" : "FARGATE")
-                        .weight(1).build()))
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .assignPublicIp(true)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                .securityGroups(List.of(props.group()))
                 .build();
     }
 
