@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sparkburst.core.contracts.LogFields;
+import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -268,6 +270,12 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         send(exchange, 200, outcome.body(), outcome.functionError() ? "Unhandled" : null);
     }
 
+    /** The step a handler serves ({@code CheckDriverHandler} serves CHECK_DRIVER), or the name itself. */
+    private static String stepOf(String handlerName) {
+        return java.util.Arrays.stream(Step.values()).filter(step -> step.handlerClass().equals(handlerName))
+                .map(Step::name).findFirst().orElse(handlerName);
+    }
+
     private Outcome invoke(RequestStreamHandler handler, String name, String arn, String requestId, byte[] payload) {
         Instant deadline = Instant.now().plus(settings.functionTimeout());
         LocalLambdaContext context = new LocalLambdaContext(name, arn, requestId, deadline, settings.memoryLimitInMb());
@@ -282,7 +290,16 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             LOG.debug("{} ({}) returned in {} ms", name, requestId, (System.nanoTime() - started) / 1_000_000);
             return Outcome.success(output.toByteArray());
         } catch (Throwable t) { // the Java runtime reports every Throwable of a handler as a function error
-            LOG.info("{} ({}) failed: {}", name, requestId, t.toString());
+            // The runtime's own line, with the fields every line of the function log carries (the handler logged
+            // the failure with the run id itself, and cleared its context on the way out).
+            MDC.put(LogFields.REQUEST_ID, requestId);
+            MDC.put(LogFields.STEP, stepOf(name));
+            try {
+                LOG.info("{} ({}) failed: {}", name, requestId, t.toString());
+            } finally {
+                MDC.remove(LogFields.REQUEST_ID);
+                MDC.remove(LogFields.STEP);
+            }
             String message = t.getLocalizedMessage() == null ? t.getClass().getName() : t.getLocalizedMessage();
             return Outcome.failure(errorDocument(t.getClass().getName(), message, handlerFrames(t)));
         } finally {
