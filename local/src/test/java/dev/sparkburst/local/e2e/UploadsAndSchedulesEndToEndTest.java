@@ -1,5 +1,6 @@
 package dev.sparkburst.local.e2e;
 
+import dev.sparkburst.local.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,11 +18,8 @@ import dev.sparkburst.local.TestProject;
 import dev.sparkburst.local.schedule.LocalScheduler;
 import dev.sparkburst.local.spark.LocalClusterControl;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -232,31 +230,4 @@ class UploadsAndSchedulesEndToEndTest {
         return byKey.apply(deployment.runs(200));
     }
 
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

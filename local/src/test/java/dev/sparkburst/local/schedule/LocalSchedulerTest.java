@@ -1,16 +1,15 @@
 package dev.sparkburst.local.schedule;
 
+import dev.sparkburst.local.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.schedule.CronSchedule;
 import dev.sparkburst.core.schedule.JobSchedule;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,34 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** The local scheduler driven by a clock the test moves, so a daily schedule fires without waiting a day. */
 class LocalSchedulerTest {
-
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private static JobSchedule daily(String zone) {
         ObjectNode overrides = Json.mapper().createObjectNode().put("workers", 1);
