@@ -1,20 +1,16 @@
 package dev.sparkburst.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.cli.aws.AwsClients;
 import dev.sparkburst.cli.aws.AwsDeployment;
-import dev.sparkburst.cli.aws.DeploymentDoctor;
 import dev.sparkburst.cli.aws.DoctorClients;
-import dev.sparkburst.cli.aws.Finding;
+import dev.sparkburst.cli.aws.doctor.DeploymentDoctor;
+import dev.sparkburst.cli.aws.doctor.DoctorReport;
 import dev.sparkburst.core.config.ConfigException;
 import dev.sparkburst.core.config.ConfigLoader;
 import dev.sparkburst.core.config.DeploymentFingerprint;
-import dev.sparkburst.core.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,25 +58,21 @@ public final class DoctorCommand implements Callable<Integer> {
             throw CliException.usage("--runs: must be between 1 and 100, was " + runs);
         }
         DeploymentDoctor.Expected expected = expected();
-        List<Finding> findings;
+        DoctorReport report;
         try (AwsClients clients = burst.aws().connect(aws.region, aws.profile);
              DoctorClients more = burst.aws().connectDoctor(aws.region, aws.profile)) {
-            findings = new DeploymentDoctor(clients, more, env, expected, runs).examine();
+            report = new DoctorReport(env, new DeploymentDoctor(clients, more, env, expected, runs).examine());
         } catch (SdkClientException e) {
             throw AwsDeployment.clientError("checking environment " + env, e);
         }
-        boolean healthy = findings.stream().noneMatch(f -> f.severity().needsAction());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode root = Json.mapper().createObjectNode().put("env", env).put("healthy", healthy);
-            ArrayNode list = root.putArray("findings");
-            findings.forEach(f -> list.add(Json.mapper().valueToTree(f)));
-            out.println(root.toPrettyString());
+            out.println(report.json());
         } else {
-            print(findings, healthy, out);
+            report.printText(out);
         }
         out.flush();
-        return healthy ? ExitCodes.SUCCEEDED : ExitCodes.DOCTOR_FINDINGS;
+        return report.healthy() ? ExitCodes.SUCCEEDED : ExitCodes.DOCTOR_FINDINGS;
     }
 
     /** The fingerprint this checkout's config file gives, or why there is none. */
@@ -99,18 +91,5 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (ConfigException | IllegalArgumentException e) {
             return DeploymentDoctor.Expected.unknown("config/" + env + ".yaml does not load: " + e.getMessage());
         }
-    }
-
-    private void print(List<Finding> findings, boolean healthy, PrintWriter out) {
-        out.println("burst doctor: environment " + env);
-        for (Finding finding : findings) {
-            out.println(String.format("%-4s  %-13s  %s: %s", finding.severity(), finding.check(), finding.subject(),
-                    finding.message()));
-            if (!finding.fix().isBlank()) {
-                out.println(String.format("%-4s  %-13s  fix: %s", "", "", finding.fix()));
-            }
-        }
-        long problems = findings.stream().filter(f -> f.severity().needsAction()).count();
-        out.println(healthy ? "all is well" : problems + " finding(s) to fix");
     }
 }

@@ -1,4 +1,4 @@
-package dev.sparkburst.cli.aws;
+package dev.sparkburst.cli.aws.doctor;
 
 import java.util.Objects;
 

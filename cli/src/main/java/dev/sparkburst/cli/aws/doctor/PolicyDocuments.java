@@ -1,4 +1,4 @@
-package dev.sparkburst.cli.aws;
+package dev.sparkburst.cli.aws.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.json.Json;

@@ -1,4 +1,4 @@
-package dev.sparkburst.cli.aws;
+package dev.sparkburst.cli.aws.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
