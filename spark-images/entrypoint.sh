@@ -31,6 +31,8 @@
 #                            asks for); unset = none, so the master places no driver here (Spot workers)
 #   PYSPARK_PYTHON           worker: the Python of Python drivers and executors (default: python3; the image
 #                            sets /usr/bin/python3, local mode its venv); drivers start through python-driver.sh
+#   SPARK_MASTER_WAIT_SECONDS worker: how long to wait for the master's RPC port before starting the worker JVM
+#                            (default 120; then the worker starts anyway and Spark's own retries take over)
 #   SPARK_WORKER_DECOMMISSION_SECONDS  worker: how long a SIGTERM'd worker may decommission before it is stopped
 #                            (default 110: under the worker container's 120 s stop timeout, a Spot reclaim's notice)
 set -euo pipefail
@@ -331,6 +333,31 @@ decommission_and_exit() {
   exit "$status"
 }
 
+# Spark's worker retries a failed first registration only after round(10 x U[0.5, 1.5)) = 5-15 s
+# (deploy/worker/Worker.scala, INITIAL_REGISTRATION_RETRY_INTERVAL_SECONDS). A run's master and workers start at
+# once, and a worker's JVM is up before the master's (on Fargate the master's name resolves only once its task
+# runs), so its first attempt fails and the cluster is ready 5-15 s after the master. Waiting for the master's RPC
+# port first and then starting the JVM registers on the first attempt (docs/image.md, cold start).
+# Waits up to $2 s for a TCP connection to the master of spark:// URL $1; returns 0 either way.
+await_master() {
+  local url="$1" seconds="$2" address host port deadline started="$SECONDS"
+  address="${url#spark://}"
+  host="${address%:*}"
+  port="${address##*:}"
+  deadline=$(( SECONDS + seconds ))
+  log "waiting for the master at ${host}:${port} (up to ${seconds} s) before starting the worker"
+  # timeout: a connection to an address that drops packets would otherwise hang for the kernel's SYN retries.
+  # shellcheck disable=SC2016 # the inner shell expands $1 and $2, its arguments
+  until timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$host" "$port" 2>/dev/null; do
+    if (( SECONDS >= deadline )); then
+      log "master ${host}:${port} did not answer in ${seconds} s; starting the worker anyway (Spark retries)"
+      return 0
+    fi
+    sleep 0.2
+  done
+  log "master ${host}:${port} answers (waited $(( SECONDS - started )) s); starting the worker"
+}
+
 # Runs the worker JVM (the command in "$@") as a child, so that SIGTERM can become a decommission first.
 supervise_worker() {
   local properties="$1" seconds="${SPARK_WORKER_DECOMMISSION_SECONDS:-${DEFAULT_DECOMMISSION_SECONDS}}" enabled signal
@@ -468,6 +495,9 @@ main() {
   local -a command=("$java" -Xmx"${SPARK_DAEMON_MEMORY}" -cp "${SPARK_CONF_DIR}:${SPARK_HOME}/jars/*" \
     @"$argfile" "${args[@]}")
   if [[ "$role" == worker ]]; then
+    local wait_seconds="${SPARK_MASTER_WAIT_SECONDS:-120}"
+    [[ "$wait_seconds" =~ ^[0-9]+$ ]] || die "SPARK_MASTER_WAIT_SECONDS must be a whole number of seconds, was '${wait_seconds}'"
+    await_master "$SPARK_MASTER_URL" "$wait_seconds"
     supervise_worker "$properties" "${command[@]}"
   fi
   # exec: the master JVM becomes this process, so SIGTERM from ECS or local mode reaches Spark directly.

@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             UiCommand.class,
             LocalCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class,
+            ClassArchiveTraining.class})
 public final class Burst implements Runnable {
 
     @CommandLine.Spec

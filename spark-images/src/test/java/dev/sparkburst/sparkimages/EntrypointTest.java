@@ -165,6 +165,85 @@ class EntrypointTest {
         assertThat(ui.view().masterState()).isEqualTo("ALIVE");
     }
 
+    /**
+     * Spark's worker retries a failed first registration only after 5-15 s; a worker whose container starts
+     * before its master's waits for the master's RPC port instead, so its one attempt succeeds.
+     */
+    @Test
+    void aWorkerStartedBeforeItsMasterWaitsForItAndRegistersOnTheFirstAttempt() throws Exception {
+        int port = SparkNode.freePort();
+        int ui = SparkNode.freePort();
+        SparkNode worker = SparkNode.start("worker", dir.resolve("early-worker"), Map.of(
+                "SPARK_MASTER_URL", "spark://127.0.0.1:" + port,
+                "SPARK_WORKER_CORES", "1",
+                "SPARK_WORKER_MEMORY", "1g",
+                "SPARK_WORKER_WEBUI_PORT", String.valueOf(SparkNode.freePort()),
+                "SPARK_WORKER_DIR", dir.resolve("early-worker/work").toString()));
+        nodes.add(worker);
+        awaitTrue("the worker to wait for its master", worker, () -> output(worker).contains("waiting for the master"));
+        // Longer than the worker JVM takes to start, so without the wait its first attempt would have failed.
+        Thread.sleep(4_000);
+        assertThat(worker.process.descendants().filter(ProcessHandle::isAlive)
+                .anyMatch(p -> p.info().commandLine().orElse("").contains("deploy.worker.Worker")))
+                .as("a worker JVM started before its master answered").isFalse();
+
+        SparkNode master = SparkNode.start("master", dir.resolve("late-master"), Map.of(
+                "SPARK_MASTER_PORT", String.valueOf(port),
+                "SPARK_MASTER_REST_PORT", String.valueOf(SparkNode.freePort()),
+                "SPARK_MASTER_WEBUI_PORT", String.valueOf(ui)));
+        nodes.add(master);
+        MasterUiClient masterUi = new MasterUiClient(URI.create("http://127.0.0.1:" + ui), TIMEOUT);
+        awaitTrue("the early worker to be ALIVE", worker, () -> {
+            try {
+                return masterUi.view().workers().stream().anyMatch(w -> w.isAlive() && w.cores() == 1);
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+
+        assertThat(worker.output())
+                .contains("master 127.0.0.1:" + port + " answers")
+                .contains("Successfully registered with master")
+                .doesNotContain("Failed to connect to master")
+                .doesNotContain("Retrying connection to master");
+    }
+
+    @Test
+    void aWorkerWhoseMasterNeverAnswersStartsAnywayAfterTheWait() throws Exception {
+        try (SparkNode worker = SparkNode.start("worker", dir.resolve("no-master"), Map.of(
+                "SPARK_MASTER_URL", "spark://127.0.0.1:" + SparkNode.freePort(),
+                "SPARK_WORKER_MEMORY", "1g",
+                "SPARK_WORKER_WEBUI_PORT", String.valueOf(SparkNode.freePort()),
+                "SPARK_WORKER_DIR", dir.resolve("no-master/work").toString(),
+                "SPARK_MASTER_WAIT_SECONDS", "1"))) {
+            awaitTrue("the worker JVM to try the master itself", worker,
+                    () -> output(worker).contains("Connecting to master"));
+
+            assertThat(worker.output()).contains("did not answer in 1 s; starting the worker anyway");
+        }
+    }
+
+    @Test
+    void refusesAMasterWaitThatIsNotAWholeNumberOfSeconds() throws Exception {
+        try (SparkNode worker = SparkNode.start("worker", dir.resolve("bad-wait"), Map.of(
+                "SPARK_MASTER_URL", "spark://127.0.0.1:1",
+                "SPARK_WORKER_MEMORY", "1g",
+                "SPARK_MASTER_WAIT_SECONDS", "2m"))) {
+            assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(worker.process.exitValue()).isEqualTo(64);
+            assertThat(worker.output())
+                    .contains("SPARK_MASTER_WAIT_SECONDS must be a whole number of seconds, was '2m'");
+        }
+    }
+
+    static String output(SparkNode node) {
+        try {
+            return node.output();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void refusesAKeyShorterThan256BitsBeforeStartingJava() throws Exception {
         String shortKey = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[16]);

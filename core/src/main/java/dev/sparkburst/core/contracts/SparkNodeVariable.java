@@ -36,6 +36,9 @@ public enum SparkNodeVariable {
             + "on-demand workers, and every worker on plain FARGATE); unset: none, executors only", SparkRole.WORKER),
     SPARK_WORKER_DECOMMISSION_SECONDS(Provision.DEFAULTED, "how long a SIGTERM'd worker decommissions before it is "
             + "stopped; default 110, under the worker container's stop timeout (WorkerStop)", SparkRole.WORKER),
+    SPARK_MASTER_WAIT_SECONDS(Provision.DEFAULTED, "how long a worker waits for the master's RPC port before it "
+            + "starts its JVM (so it registers on the first attempt, not after Spark's 5-15 s retry); default 120",
+            SparkRole.WORKER),
     SPARK_WORKER_PORT(Provision.DEFAULTED, "worker RPC port; default 0 (any)", SparkRole.WORKER),
     SPARK_WORKER_DIR(Provision.LOCAL, "worker work folder; default ./work (the image's work-dir on ECS)",
             SparkRole.WORKER),
