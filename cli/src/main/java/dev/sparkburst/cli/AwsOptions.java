@@ -1,7 +1,7 @@
 package dev.sparkburst.cli;
 
 import dev.sparkburst.cli.aws.AwsClients;
-import dev.sparkburst.cli.aws.AwsDeployment;
+import dev.sparkburst.cli.aws.EnvName;
 import dev.sparkburst.local.history.EventLogAccess;
 import picocli.CommandLine.Option;
 
@@ -27,7 +27,7 @@ public final class AwsOptions {
 
     /** Clients for the account and region of {@code --env NAME}, once NAME is known to be a valid name. */
     AwsClients connect(Burst burst, Target target) {
-        AwsDeployment.checkEnvName(target.env());
+        EnvName.check(target.env());
         return burst.aws().connect(region, profile);
     }
 

@@ -1,8 +1,9 @@
 package dev.sparkburst.cli;
 
 import dev.sparkburst.cli.aws.AwsClients;
-import dev.sparkburst.cli.aws.AwsDeployment;
+import dev.sparkburst.cli.aws.AwsErrors;
 import dev.sparkburst.cli.aws.DoctorClients;
+import dev.sparkburst.cli.aws.EnvName;
 import dev.sparkburst.cli.aws.doctor.DeploymentDoctor;
 import dev.sparkburst.cli.aws.doctor.DoctorReport;
 import dev.sparkburst.core.config.ConfigException;
@@ -53,7 +54,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AwsDeployment.checkEnvName(env);
+        EnvName.check(env);
         if (runs < 1 || runs > 100) {
             throw CliException.usage("--runs: must be between 1 and 100, was " + runs);
         }
@@ -63,7 +64,7 @@ public final class DoctorCommand implements Callable<Integer> {
              DoctorClients more = burst.aws().connectDoctor(aws.region, aws.profile)) {
             report = new DoctorReport(env, new DeploymentDoctor(clients, more, env, expected, runs).examine());
         } catch (SdkClientException e) {
-            throw AwsDeployment.clientError("checking environment " + env, e);
+            throw AwsErrors.clientError("checking environment " + env, e);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

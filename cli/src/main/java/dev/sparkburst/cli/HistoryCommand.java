@@ -2,13 +2,8 @@ package dev.sparkburst.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparkburst.cli.aws.AwsClients;
-import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.core.json.Json;
-import dev.sparkburst.core.ports.ResultStore;
 import dev.sparkburst.core.run.RunRecord;
-import dev.sparkburst.local.LocalOptions;
-import dev.sparkburst.local.ProgressListener;
 import dev.sparkburst.local.history.HistoryApplication;
 import dev.sparkburst.local.history.HistoryServerSettings;
 import dev.sparkburst.local.history.LocalHistoryServer;
@@ -106,7 +101,8 @@ public final class HistoryCommand implements Callable<Integer> {
             stop.run();
         })) {
             try {
-                Logs logs = target.isLocal() ? localLogs(err, source) : awsLogs(source);
+                HistoryLogs logs = target.isLocal() ? HistoryLogs.local(burst, runId, port, err, source::set)
+                        : HistoryLogs.aws(burst, aws, target, runId, port, source::set);
                 note(err, "starting the Spark History Server on " + logs.settings().baseUrl() + " over "
                         + logs.settings().logDirectory() + " …");
                 server.set(startServer(logs.settings()));
@@ -129,70 +125,6 @@ public final class HistoryCommand implements Callable<Integer> {
                     stop.run();
                 }
             }
-        }
-    }
-
-    /** Where the event logs are, the run (when one is asked for), and a client that can list the logs. */
-    private record Logs(HistoryServerSettings settings, Optional<RunRecord> record, S3Client s3) {
-    }
-
-    /** The local stack's results bucket, through the stack `burst local up` keeps or one started for now. */
-    private Logs localLogs(PrintWriter err, AtomicReference<AutoCloseable> source) {
-        LocalSession session = LocalSession.attachOrStart(burst.root(), ProgressListener.none());
-        source.set(session);
-        if (session.started()) {
-            note(err, "no local stack is up: starting S3Proxy and DynamoDB Local on the state folder "
-                    + "while the History Server runs");
-        }
-        Optional<RunRecord> record = Optional.empty();
-        if (runId != null) {
-            record = session.deployment().record(runId);
-            if (record.isEmpty()) {
-                throw CliException.usage("no run " + runId + " in the local run history (see `burst runs --local`)");
-            }
-        }
-        requireDriver(record);
-        HistoryServerSettings settings = HistoryServerSettings.of(session.deployment(),
-                LocalSession.options(burst.root(), false).sparkHome(), port);
-        S3Client s3 = HistoryServerSettings.localS3(session.deployment()).client();
-        source.set(() -> {
-            try (session) {
-                s3.close();
-            }
-        });
-        return new Logs(settings, record, s3);
-    }
-
-    /**
-     * The results bucket of the deployment of {@code --env}, read by the History Server with the caller's credentials:
-     * it only lists and reads {@code eventlogs/} (docs/cli.md lists the permissions).
-     */
-    private Logs awsLogs(AtomicReference<AutoCloseable> source) {
-        AwsClients clients = aws.connect(burst, target);
-        source.set(clients);
-        AwsDeployment deployment = AwsDeployment.find(clients, target.env());
-        Optional<RunRecord> record = Optional.empty();
-        if (runId != null) {
-            record = deployment.record(runId);
-            if (record.isEmpty()) {
-                throw CliException.usage("no record of run " + runId + " at " + deployment.recordUri(runId)
-                        + ": unknown run, or one still going (see `burst status " + runId + " --env " + target.env()
-                        + "`; `burst ui` shows a running job)");
-            }
-        }
-        requireDriver(record);
-        LocalOptions options = LocalSession.options(burst.root(), false);
-        HistoryServerSettings settings = new HistoryServerSettings(options.sparkHome(),
-                options.stateFolder().root().resolve("history").resolve(target.env()), aws.eventLogAccess(burst),
-                "s3a://" + deployment.resultsBucket() + "/" + ResultStore.EVENT_LOG_FOLDER, port,
-                HistoryServerSettings.DEFAULT_UPDATE_INTERVAL);
-        return new Logs(settings, record, clients.s3());
-    }
-
-    private void requireDriver(Optional<RunRecord> record) {
-        if (record.isPresent() && record.get().submissionId() == null) {
-            throw CliException.usage("run " + runId + " (" + record.get().status() + ") never started a driver, so it "
-                    + "has no event log");
         }
     }
 

@@ -10,10 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +105,7 @@ public final class PythonDependencies {
                         + "image (spark.image, docs/image.md)");
             }
             byte[] packed = zip(target, files);
-            Path zip = workDir.resolve("requirements-" + sha256(packed).substring(0, 16) + ".zip");
+            Path zip = workDir.resolve("requirements-" + Sha256.of(packed).substring(0, 16) + ".zip");
             Files.write(zip, packed);
             return zip;
         } finally {
@@ -165,14 +162,6 @@ public final class PythonDependencies {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 }

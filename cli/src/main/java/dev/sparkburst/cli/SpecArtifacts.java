@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sparkburst.core.jobspec.SpecProblem;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -83,7 +78,7 @@ public final class SpecArtifacts {
 
     /** The artifacts-bucket key for a file: {@code jars/<sha256 prefix>/<file name>}. */
     public static String keyFor(Path file) {
-        return "jars/" + sha256(file).substring(0, HASH_PREFIX_LENGTH) + "/" + file.getFileName();
+        return "jars/" + Sha256.of(file).substring(0, HASH_PREFIX_LENGTH) + "/" + file.getFileName();
     }
 
     /**
@@ -177,20 +172,5 @@ public final class SpecArtifacts {
             return null;
         }
         return resolve(value.asText(), field, specDir, workingDir);
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

@@ -3,22 +3,17 @@ package dev.sparkburst.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.cli.aws.AwsClients;
 import dev.sparkburst.cli.aws.AwsDeployment;
+import dev.sparkburst.cli.aws.EnvName;
 import dev.sparkburst.cli.aws.MasterTask;
 import dev.sparkburst.core.contracts.SparkPorts;
 import dev.sparkburst.core.json.Json;
-import dev.sparkburst.local.ChildProcess;
 import dev.sparkburst.local.ProcessTree;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +39,6 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
                 + "PATH. Serves until Ctrl-C. Exit code 2 when the run is not running, no master task runs or ECS "
                 + "Exec is off; 5 when a session does not open."})
 public final class UiCommand implements Callable<Integer> {
-
-    private static final Duration SESSION_START = Duration.ofSeconds(60);
 
     @ParentCommand
     private Burst burst;
@@ -87,7 +80,7 @@ public final class UiCommand implements Callable<Integer> {
         if (port == appPort) {
             throw CliException.usage("--port and --app-port must differ, both were " + port);
         }
-        AwsDeployment.checkEnvName(env);
+        EnvName.check(env);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MasterTask master;
@@ -110,24 +103,22 @@ public final class UiCommand implements Callable<Integer> {
         List<String> masterForward = master.forwardCommand(master.privateIp(), SparkPorts.MASTER_UI, port, region,
                 aws.profile);
         if (print) {
-            out.println(shell(masterForward));
+            out.println(PortForwarding.shell(masterForward));
             out.flush();
             return ExitCodes.SUCCEEDED;
         }
-        requireOnPath("aws", "the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)");
-        requireOnPath("session-manager-plugin", "the Session Manager plugin (https://docs.aws.amazon.com/systems-manager/"
-                + "latest/userguide/session-manager-working-with-install-plugin.html)");
+        PortForwarding.requireTools();
         List<Process> sessions = new ArrayList<>();
         Runnable stop = () -> sessions.forEach(s -> ProcessTree.stop(s.toHandle(), Duration.ofSeconds(5)));
         try (InterruptGuard guard = InterruptGuard.onInterrupt(stop)) {
             try {
-                sessions.add(open(masterForward, port, err));
+                sessions.add(PortForwarding.open(masterForward, port, err));
                 out.println("master UI:      http://127.0.0.1:" + port + "/");
                 out.flush();
                 Optional<String> driverHost = driverHost(err);
                 if (driverHost.isPresent()) {
-                    sessions.add(open(master.forwardCommand(driverHost.get(), SparkPorts.DRIVER_UI, appPort, region,
-                            aws.profile), appPort, err));
+                    sessions.add(PortForwarding.open(master.forwardCommand(driverHost.get(), SparkPorts.DRIVER_UI,
+                            appPort, region, aws.profile), appPort, err));
                     out.println("application UI: http://127.0.0.1:" + appPort + "/");
                     out.flush();
                 }
@@ -140,32 +131,6 @@ public final class UiCommand implements Callable<Integer> {
                 stop.run();
             }
         }
-    }
-
-    /** Starts a session and waits until its local port answers. */
-    private static Process open(List<String> command, int localPort, PrintWriter err) throws InterruptedException {
-        if (answers(localPort)) {
-            throw CliException.usage("port " + localPort + " on 127.0.0.1 is already in use; choose another with --port "
-                    + "or --app-port");
-        }
-        // The plugin's own lines ("Waiting for connections...") are progress: stderr, like ours.
-        ChildProcess session;
-        try {
-            session = ChildProcess.builder("the session forwarding port " + localPort, command).inheritOutput().start();
-        } catch (java.io.UncheckedIOException e) {
-            throw new CliException(ExitCodes.INTERNAL, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        }
-        try {
-            session.awaitAnswer(() -> answers(localPort), SESSION_START);
-        } catch (IllegalStateException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("interrupted while waiting for the session");
-            }
-            throw new CliException(ExitCodes.INTERNAL, e.getMessage());
-        }
-        err.println("forwarding 127.0.0.1:" + localPort);
-        err.flush();
-        return session.process();
     }
 
     /**
@@ -201,30 +166,5 @@ public final class UiCommand implements Callable<Integer> {
         }
         err.println("the driver's worker " + worker + " is not in the master's list: no application UI");
         return Optional.empty();
-    }
-
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void requireOnPath(String program, String what) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return;
-            }
-        }
-        throw CliException.usage("`" + program + "` is not on PATH: burst ui needs " + what);
-    }
-
-    /** A command as one shell line, each argument quoted when it needs to be. */
-    static String shell(List<String> command) {
-        return command.stream().map(a -> a.matches("[A-Za-z0-9_./:=@-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
-                .collect(Collectors.joining(" "));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -56,6 +57,11 @@ public final class AwsDeployment {
         return StackOutputs.stackName(env, StackOutputs.WORKFLOW);
     }
 
+    /** The command that deploys every stack of an environment, in backquotes as a hint quotes it. */
+    public static String deployCommand(String env) {
+        return "`npx cdk deploy --all -c env=" + env + "`";
+    }
+
     /**
      * Reads the workflow stack's outputs.
      *
@@ -64,19 +70,18 @@ public final class AwsDeployment {
      */
     public static AwsDeployment find(AwsClients clients, String env) {
         Objects.requireNonNull(clients, "clients");
-        checkEnvName(env);
+        EnvName.check(env);
         String stack = stackName(env);
         List<Stack> stacks;
         try {
             stacks = clients.cloudFormation().describeStacks(b -> b.stackName(stack)).stacks();
         } catch (CloudFormationException e) {
-            if (e.awsErrorDetails() != null && "ValidationError".equals(e.awsErrorDetails().errorCode())
-                    && String.valueOf(e.awsErrorDetails().errorMessage()).contains("does not exist")) {
+            if (AwsErrors.isMissingStack(e)) {
                 throw notDeployed(env, stack);
             }
-            throw awsError("reading the stack " + stack, e);
+            throw AwsErrors.serviceError("reading the stack " + stack, e);
         } catch (SdkClientException e) {
-            throw clientError("reading the stack " + stack, e);
+            throw AwsErrors.clientError("reading the stack " + stack, e);
         }
         if (stacks.isEmpty()) {
             throw notDeployed(env, stack);
@@ -87,17 +92,9 @@ public final class AwsDeployment {
         return new AwsDeployment(clients, env, outputs);
     }
 
-    /** Ends the command when an environment name cannot be part of a stack name (and of a run id). */
-    public static void checkEnvName(String env) {
-        if (env == null || !env.matches("[A-Za-z][A-Za-z0-9-]{0,39}")) {
-            throw CliException.usage("--env: an environment name is a letter followed by up to 39 letters, digits "
-                    + "or '-' (the NAME of config/NAME.yaml), was '" + env + "'");
-        }
-    }
-
     private static CliException notDeployed(String env, String stack) {
         return new CliException(ExitCodes.USAGE, "no stack " + stack + " in this account and region: environment '"
-                + env + "' is not deployed here (deploy it with `npx cdk deploy --all -c env=" + env + "`, or pick "
+                + env + "' is not deployed here (deploy it with " + deployCommand(env) + ", or pick "
                 + "the account and region with --profile/--region)");
     }
 
@@ -110,36 +107,9 @@ public final class AwsDeployment {
         String value = outputs.get(key);
         if (value == null || value.isBlank()) {
             throw new CliException(ExitCodes.INTERNAL, "the stack " + stackName(env) + " has no output " + key
-                    + " (is its deployment complete? redeploy with `npx cdk deploy --all -c env=" + env + "`)");
+                    + " (is its deployment complete? redeploy with " + deployCommand(env) + ")");
         }
         return value;
-    }
-
-    /** An AWS service error as one line. */
-    static CliException awsError(String doing, software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode() + ": ";
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-        return new CliException(ExitCodes.INTERNAL, "AWS error while " + doing + ": " + code + message, e);
-    }
-
-    /** Missing credentials, an unreachable endpoint: the message says which. */
-    public static CliException clientError(String doing, SdkClientException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("Unable to load credentials") || message.contains("credentials")) {
-            return new CliException(ExitCodes.INTERNAL, "no AWS credentials: set AWS_ACCESS_KEY_ID/"
-                    + "AWS_SECRET_ACCESS_KEY, pick a profile with --profile or AWS_PROFILE, or sign in with "
-                    + "`aws sso login` (" + firstPart(message) + ")", e);
-        }
-        return new CliException(ExitCodes.INTERNAL, "cannot reach AWS while " + doing + ": " + message, e);
-    }
-
-    /** The SDK's summary without the per-provider details it appends after " : [". */
-    private static String firstPart(String message) {
-        String line = message.lines().findFirst().orElse("");
-        int details = line.indexOf(" : [");
-        String head = details < 0 ? line : line.substring(0, details);
-        int chain = head.indexOf(" AwsCredentialsProviderChain(");
-        return chain < 0 ? head : head.substring(0, chain);
     }
 
     public String env() {
@@ -173,24 +143,18 @@ public final class AwsDeployment {
     public String upload(Path file, String bucket, String key) {
         try {
             clients.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
-        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-            throw awsError("uploading " + file + " to s3://" + bucket + "/" + key, e);
+        } catch (AwsServiceException e) {
+            throw AwsErrors.serviceError("uploading " + file + " to s3://" + bucket + "/" + key, e);
         } catch (SdkClientException e) {
-            throw clientError("uploading " + file, e);
+            throw AwsErrors.clientError("uploading " + file, e);
         }
         return "s3://" + bucket + "/" + key;
     }
 
     /** Starts an execution named after the run with the spec as its input; answers the execution ARN. */
     public String start(String runId, ObjectNode input) {
-        try {
-            return clients.stepFunctions().startExecution(b -> b.stateMachineArn(stateMachineArn).name(runId)
-                    .input(input.toString())).executionArn();
-        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-            throw awsError("starting the run", e);
-        } catch (SdkClientException e) {
-            throw clientError("starting the run", e);
-        }
+        return AwsErrors.call("starting the run", () -> clients.stepFunctions().startExecution(b -> b
+                .stateMachineArn(stateMachineArn).name(runId).input(input.toString())).executionArn());
     }
 
     /** The ARN of the execution of a run: the state machine's ARN with the run id as execution name. */
@@ -210,10 +174,10 @@ public final class AwsDeployment {
             return Optional.of(clients.stepFunctions().describeExecution(b -> b.executionArn(executionArn(runId))));
         } catch (ExecutionDoesNotExistException e) {
             return Optional.empty();
-        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-            throw awsError("reading execution " + runId, e);
+        } catch (AwsServiceException e) {
+            throw AwsErrors.serviceError("reading execution " + runId, e);
         } catch (SdkClientException e) {
-            throw clientError("reading execution " + runId, e);
+            throw AwsErrors.clientError("reading execution " + runId, e);
         }
     }
 
@@ -224,7 +188,7 @@ public final class AwsDeployment {
 
     /** {@code runs/<runId>/run.json} from the results bucket. */
     public Optional<RunRecord> record(String runId) {
-        return read("reading the record of run " + runId, () -> results.getRunRecord(runId));
+        return AwsErrors.call("reading the record of run " + runId, () -> results.getRunRecord(runId));
     }
 
     /** Where a run's record is. */
@@ -234,31 +198,22 @@ public final class AwsDeployment {
 
     /** The driver's stdout or stderr as collected into the results bucket. */
     public Optional<String> driverLog(String runId, String stream) {
-        return read("reading the driver " + stream + " of run " + runId, () -> results.getDriverLog(runId, stream))
+        return AwsErrors.call("reading the driver " + stream + " of run " + runId,
+                        () -> results.getDriverLog(runId, stream))
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** The newest run records from the run table (needs {@link #runTable()}). */
     public List<RunRecord> runs(int limit) {
         String table = runTable().orElseThrow(() -> new IllegalStateException("the stack exports no run table"));
-        return read("reading the run table " + table,
+        return AwsErrors.call("reading the run table " + table,
                 () -> new DynamoDbRunHistory(clients.dynamo(), table, Clock.systemUTC()).recent(limit));
     }
 
     /** The newest executions of the state machine, for stacks without a run table output. */
     public List<ExecutionListItem> executions(int limit) {
-        return read("listing executions", () -> clients.stepFunctions()
+        return AwsErrors.call("listing executions", () -> clients.stepFunctions()
                 .listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn).maxResults(Math.min(limit, 1000)))
                 .executions().stream().limit(limit).toList());
-    }
-
-    private static <T> T read(String doing, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-            throw awsError(doing, e);
-        } catch (SdkClientException e) {
-            throw clientError(doing, e);
-        }
     }
 }

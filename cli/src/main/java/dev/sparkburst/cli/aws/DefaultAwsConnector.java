@@ -78,7 +78,7 @@ public final class DefaultAwsConnector implements AwsConnector {
         try {
             credentials = credentials(profile).resolveCredentials();
         } catch (SdkClientException e) {
-            throw AwsDeployment.clientError("resolving the credentials for the History Server", e);
+            throw AwsErrors.clientError("resolving the credentials for the History Server", e);
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());

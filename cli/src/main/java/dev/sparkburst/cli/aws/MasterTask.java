@@ -82,9 +82,9 @@ public record MasterTask(String cluster, String taskId, String runtimeId, String
                 }
             }
         } catch (AwsServiceException e) {
-            throw AwsDeployment.awsError("listing the resources of " + stack, e);
+            throw AwsErrors.serviceError("listing the resources of " + stack, e);
         } catch (SdkClientException e) {
-            throw AwsDeployment.clientError("listing the resources of " + stack, e);
+            throw AwsErrors.clientError("listing the resources of " + stack, e);
         }
         if (cluster == null || service == null) {
             throw new CliException(ExitCodes.INTERNAL, "the stack " + stack + " has no ECS cluster or master service "
@@ -102,9 +102,9 @@ public record MasterTask(String cluster, String taskId, String runtimeId, String
             }
             task = ecs.describeTasks(b -> b.cluster(clusterName).tasks(arns.get(0))).tasks().get(0);
         } catch (AwsServiceException e) {
-            throw AwsDeployment.awsError("looking for the master task in cluster " + clusterName, e);
+            throw AwsErrors.serviceError("looking for the master task in cluster " + clusterName, e);
         } catch (SdkClientException e) {
-            throw AwsDeployment.clientError("looking for the master task", e);
+            throw AwsErrors.clientError("looking for the master task", e);
         }
         return of(task, clusterName, env);
     }
@@ -114,7 +114,7 @@ public record MasterTask(String cluster, String taskId, String runtimeId, String
         String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
         if (!Boolean.TRUE.equals(task.enableExecuteCommand())) {
             throw CliException.usage("ECS Exec is off on the master task " + taskId + ": set `cluster: {liveUi: true}` "
-                    + "in config/" + env + ".yaml and deploy (`npx cdk deploy --all -c env=" + env + "`); tasks started "
+                    + "in config/" + env + ".yaml and deploy (" + AwsDeployment.deployCommand(env) + "); tasks started "
                     + "after that deploy can be reached");
         }
         Container master = task.containers().stream().filter(c -> SparkPorts.MASTER_CONTAINER.equals(c.name()))

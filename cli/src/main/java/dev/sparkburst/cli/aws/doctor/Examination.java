@@ -1,5 +1,6 @@
 package dev.sparkburst.cli.aws.doctor;
 
+import dev.sparkburst.cli.aws.AwsDeployment;
 import dev.sparkburst.core.contracts.StackOutputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class Examination {
 
     Examination(String env) {
         this.env = Objects.requireNonNull(env, "env");
-        this.deploy = "`npx cdk deploy --all -c env=" + env + "`";
+        this.deploy = AwsDeployment.deployCommand(env);
     }
 
     String env() {

@@ -1,5 +1,6 @@
 package dev.sparkburst.cli.aws.doctor;
 
+import dev.sparkburst.cli.aws.AwsErrors;
 import dev.sparkburst.core.contracts.StackOutputs;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,7 @@ final class StackCheck {
         try {
             found = cloudFormation.describeStacks(b -> b.stackName(name)).stacks();
         } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() != null && "ValidationError".equals(e.awsErrorDetails().errorCode())
-                    && String.valueOf(e.awsErrorDetails().errorMessage()).contains("does not exist")) {
+            if (AwsErrors.isMissingStack(e)) {
                 found = List.of();
             } else {
                 exam.add(Examination.couldNot("stacks", name, "cloudformation:DescribeStacks", e));
