@@ -30,6 +30,12 @@ java_ms=$(time_runs java -version)
 echo "  ./burst --help: ${burst_ms} ms   java -version: ${java_ms} ms"
 awk -v a="$burst_ms" -v b="$java_ms" 'BEGIN { printf "  ratio burst/java: %.1fx\n", a / b }'
 
+echo "== class-data archive: a local run's start (the script's training command) without and with it, 5 runs each"
+without_ms=$(BURST_CLASS_ARCHIVE=0 time_runs ./burst class-archive-training)
+with_ms=$(time_runs ./burst class-archive-training)
+echo "  without: ${without_ms} ms   with: ${with_ms} ms"
+awk -v a="$without_ms" -v b="$with_ms" 'BEGIN { printf "  ratio without/with: %.2fx\n", a / b }'
+
 echo "== burst run --local against the bare same work (issue 10): ${BENCH_ROUNDS:-5} interleaved rounds, a few minutes"
 ./mvnw -q -B -o -pl cli,examples -am package -DskipTests >&2
 java -cp "$cp" dev.sparkburst.bench.LocalRunVsBare "$PWD" "${BENCH_ROUNDS:-5}"

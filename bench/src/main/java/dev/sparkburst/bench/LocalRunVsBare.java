@@ -282,13 +282,12 @@ public final class LocalRunVsBare {
     }
 
     private Process burstProcess(List<String> args, Path out) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss2m", "-Dburst.root=" + root, "-Dburst.terminal=false", "-cp",
-                root.resolve("cli/target/burst.jar") + ":" + root.resolve("cli/target/lib") + "/*",
-                "dev.sparkburst.cli.Burst"));
+        // The script users run (its JVM options and class-data archive), without its check for a newer build.
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("burst").toString()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("burst.log").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        builder.environment().put("BURST_NO_BUILD", "1");
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("burst.log").toFile()));
         builder.redirectOutput(out == null ? ProcessBuilder.Redirect.appendTo(work.resolve("burst.log").toFile())
                 : ProcessBuilder.Redirect.to(out.toFile()));
         return builder.start();
