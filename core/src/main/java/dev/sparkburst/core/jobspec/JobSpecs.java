@@ -95,22 +95,23 @@ public final class JobSpecs {
             JsonNode doc = input.isObject() ? merge((ObjectNode) input) : input;
             SpecSchema.check(doc, check);
             SpecRules.check(doc, check);
-            if (doc instanceof ObjectNode spec) {
-                placeholders(spec);
-                Integer workers = workers(spec, "workers");
-                Integer minWorkers = workers(spec, "minWorkers");
-                int resolvedWorkers = workers == null ? limits.defaultWorkers() : workers;
-                if (minWorkers != null && !check.has("workers")) {
-                    SpecRules.minWorkers(check, resolvedWorkers, minWorkers);
-                }
-                Duration timeout = timeout(spec);
-                List<SpecProblem> problems = check.problems(doc);
-                if (problems.isEmpty()) {
-                    return build(spec, resolvedWorkers, minWorkers == null ? resolvedWorkers : minWorkers,
-                            timeout == null ? limits.defaultTimeout() : timeout);
-                }
+            if (!(doc instanceof ObjectNode spec)) {
+                return SpecResolution.rejected(check.problems(doc));
             }
-            return SpecResolution.rejected(check.problems(doc));
+            placeholders(spec);
+            Integer workers = workers(spec, "workers");
+            Integer minWorkers = workers(spec, "minWorkers");
+            int resolvedWorkers = workers == null ? limits.defaultWorkers() : workers;
+            if (minWorkers != null && !check.has("workers")) {
+                SpecRules.minWorkers(check, resolvedWorkers, minWorkers);
+            }
+            Duration timeout = timeout(spec);
+            List<SpecProblem> problems = check.problems(spec);
+            if (!problems.isEmpty()) {
+                return SpecResolution.rejected(problems);
+            }
+            return build(spec, resolvedWorkers, minWorkers == null ? resolvedWorkers : minWorkers,
+                    timeout == null ? limits.defaultTimeout() : timeout);
         }
 
         /**
