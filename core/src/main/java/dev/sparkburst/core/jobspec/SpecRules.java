@@ -1,34 +1,28 @@
 package dev.sparkburst.core.jobspec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkburst.core.jobspec.SpecCheck.Weight;
+import dev.sparkburst.core.json.Json;
+
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The checks of a job spec that hold whatever the configuration. {@link JobSpec} enforces them on construction and
- * {@link JobSpecs} reports them with everything else; one home so the two never disagree.
+ * The rules of a job spec that hold whatever the configuration and that its JSON Schema cannot say: where the job's
+ * files may come from (with a reason per mistake), distinct pyFiles names, protected Spark settings, a positive
+ * timeout, and minWorkers within workers. Everything the schema states is {@link SpecSchema}'s; the configured bounds
+ * are {@link JobSpecs}'. {@link JobSpec} enforces both on construction and {@link JobSpecs} reports them with
+ * everything else, through the same code, so the two never disagree.
  */
 final class SpecRules {
 
-    static final int MAX_NAME = 63;
-    static final int MAX_APP_RESOURCE = 1024;
-    static final int MAX_MAIN_CLASS = 256;
-    static final int MAX_ARG = 4096;
-    static final int MAX_ARGS = 100;
-    static final int MAX_SPARK_CONF = 100;
-    static final int MAX_CONF_KEY = 256;
-    static final int MAX_CONF_VALUE = 4096;
-    static final int MAX_PY_FILES = 50;
-    /** What Python imports from: modules, zip archives and eggs (Spark's own list for spark.submit.pyFiles). */
-    static final List<String> PY_FILE_SUFFIXES = List.of(".py", ".zip", ".egg");
-
-    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    static final Pattern MAIN_CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
-    static final Pattern CONF_KEY = Pattern.compile("spark(\\.[A-Za-z0-9_-]+)+");
     static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** S3's "safe" key characters plus '/': anything else needs escaping somewhere between S3, Hadoop and Spark. */
     static final Pattern PATH_CHARACTERS = Pattern.compile("[A-Za-z0-9!_.*'()/-]+");
@@ -38,52 +32,105 @@ final class SpecRules {
     private SpecRules() {
     }
 
+    /** Every problem of a spec given as values (a {@link JobSpec} being built): the schema's and the rules here. */
     static List<SpecProblem> check(String name, String appResource, String mainClass, List<String> args,
                                    Map<String, String> sparkConf, int workers, int minWorkers, Duration timeout,
                                    List<String> pyFiles, int retries) {
-        List<SpecProblem> problems = new ArrayList<>();
-        name(name).ifPresent(r -> problems.add(new SpecProblem("name", r)));
-        appResource(appResource).ifPresent(r -> problems.add(new SpecProblem("appResource", r)));
-        boolean python = JobSpec.isPython(appResource);
-        mainClass(mainClass, python).ifPresent(r -> problems.add(new SpecProblem("mainClass", r)));
-        pyFiles(pyFiles, python, problems);
-        args(args, problems);
-        sparkConf(sparkConf, problems);
-        if (workers < 1) {
-            problems.add(new SpecProblem("workers", "must be at least 1, was " + workers));
+        ObjectNode doc = Json.mapper().createObjectNode();
+        // A null field is left out, so that the schema asks for what is required.
+        putText(doc, "name", name);
+        putText(doc, "appResource", appResource);
+        putText(doc, "mainClass", mainClass);
+        putText(doc, "timeout", timeout == null ? null : timeout.toString());
+        if (!pyFiles.isEmpty()) {
+            ArrayNode files = doc.putArray("pyFiles");
+            pyFiles.forEach(files::add);
         }
-        if (minWorkers < 1) {
-            problems.add(new SpecProblem("minWorkers", "must be at least 1, was " + minWorkers));
-        } else if (workers >= 1 && minWorkers > workers) {
-            problems.add(new SpecProblem("minWorkers",
-                    "must not exceed workers (" + workers + "), was " + minWorkers));
+        if (!args.isEmpty()) {
+            ArrayNode list = doc.putArray("args");
+            args.forEach(list::add);
         }
-        timeout(timeout).ifPresent(r -> problems.add(new SpecProblem("timeout", r)));
-        retries(retries).ifPresent(r -> problems.add(new SpecProblem("retries", r)));
-        return problems;
+        if (!sparkConf.isEmpty()) {
+            ObjectNode conf = doc.putObject("sparkConf");
+            sparkConf.forEach(conf::put);
+        }
+        doc.put("workers", workers).put("minWorkers", minWorkers).put("retries", retries);
+
+        SpecCheck check = SpecCheck.ofDocument();
+        SpecSchema.check(doc, check);
+        check(doc, check);
+        if (timeout == null) {
+            check.report("timeout", Weight.SHAPE, "is required");
+        }
+        if (!check.has("workers")) {
+            minWorkers(check, workers, minWorkers);
+        }
+        return check.problems(doc);
     }
 
-    static Optional<String> name(String name) {
-        if (name == null) {
-            return Optional.of("is required");
+    private static void putText(ObjectNode doc, String field, String value) {
+        if (value != null) {
+            doc.put(field, value);
         }
-        if (name.length() > MAX_NAME) {
-            return Optional.of("must be at most " + MAX_NAME + " characters, was " + name.length());
-        }
-        if (!NAME.matcher(name).matches()) {
-            return Optional.of("must be lowercase letters, digits and hyphens, starting and ending with a letter or "
-                    + "digit (it becomes part of the Spark app name and of S3 keys), was " + quote(name));
-        }
-        return Optional.empty();
     }
 
+    /** The rules here, on a document the schema has seen (a value of the wrong type is the schema's to report). */
+    static void check(JsonNode doc, SpecCheck check) {
+        if (!doc.isObject()) {
+            return;
+        }
+        JsonNode resource = doc.path("appResource");
+        if (resource.isTextual()) {
+            appResource(resource.asText()).ifPresent(reason -> check.report("appResource", Weight.RULE, reason));
+            if (JobSpec.isPython(resource.asText()) && doc.get("pyFiles") instanceof ArrayNode files) {
+                pyFiles(files, check);
+            }
+        }
+        if (doc.get("sparkConf") instanceof ObjectNode conf) {
+            conf.properties().forEach(entry -> {
+                if (entry.getValue().isValueNode() && !entry.getValue().isNull()) {
+                    ProtectedSettings.check(entry.getKey(), confValue(entry.getValue())).ifPresent(reason ->
+                            check.report(confField(entry.getKey()), Weight.RULE, reason));
+                }
+            });
+        }
+        JsonNode timeout = doc.path("timeout");
+        if (timeout.isTextual() && !check.has("timeout")) {
+            Duration duration = duration(timeout);
+            if (duration == null) {
+                check.report("timeout", Weight.RULE, SpecSchema.durationReason(timeout.asText()));
+            } else if (duration.isNegative() || duration.isZero()) {
+                check.report("timeout", Weight.RULE, "must be positive, was " + duration);
+            }
+        }
+    }
+
+    /** A cross-field rule: only workers that are there can be waited for. */
+    static void minWorkers(SpecCheck check, long workers, long minWorkers) {
+        if (!check.has("minWorkers") && minWorkers > workers) {
+            check.report("minWorkers", Weight.RULE, "must not exceed workers (" + workers + "), was " + minWorkers);
+        }
+    }
+
+    /** The duration a timeout's text names, or null when it names none (one too large for a Duration). */
+    static Duration duration(JsonNode text) {
+        try {
+            return Duration.parse(text.asText());
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** A sparkConf value as Spark reads it: numbers and booleans as their JSON text. */
+    static String confValue(JsonNode value) {
+        return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+    }
+
+    /**
+     * Where a job's jar or script may come from. The schema also takes a local file, which `burst run` uploads; the
+     * state machine never does, and each other mistake gets its own reason here.
+     */
     static Optional<String> appResource(String uri) {
-        if (uri == null) {
-            return Optional.of("is required");
-        }
-        if (uri.length() > MAX_APP_RESOURCE) {
-            return Optional.of("must be at most " + MAX_APP_RESOURCE + " characters, was " + uri.length());
-        }
         if (uri.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             return Optional.of("must not contain spaces or control characters, was " + quote(uri));
         }
@@ -140,176 +187,37 @@ final class SpecRules {
         return Optional.empty();
     }
 
-    /** The main class rule, which depends on whether appResource is a Python script. */
-    static Optional<String> mainClass(String mainClass, boolean python) {
-        if (python) {
-            return mainClass == null ? Optional.empty() : Optional.of("must be absent for a Python job (appResource "
-                    + "ends in .py, and the script is what the driver runs), was " + quote(mainClass));
-        }
-        return mainClass(mainClass);
-    }
-
-    static Optional<String> mainClass(String mainClass) {
-        if (mainClass == null) {
-            return Optional.of("is required");
-        }
-        if (mainClass.length() > MAX_MAIN_CLASS) {
-            return Optional.of("must be at most " + MAX_MAIN_CLASS + " characters, was " + mainClass.length());
-        }
-        if (!MAIN_CLASS.matcher(mainClass).matches()) {
-            return Optional.of("must be a Java binary class name like com.example.MyJob (letters, digits, '_' and "
-                    + "'$', parts separated by '.'), was " + quote(mainClass));
-        }
-        if (mainClass.startsWith(LAUNCHER_PACKAGE)) {
-            return Optional.of("classes in " + LAUNCHER_PACKAGE + "* submit or launch other applications, which "
-                    + "would escape the run's timeout and kill; name the job's own main class, was "
-                    + quote(mainClass));
-        }
-        return Optional.empty();
-    }
-
     /**
-     * pyFiles: only for a Python job; each one a file Python can import from, fetched like appResource. The driver
-     * and the executors put them all in one folder, so two with the same file name would hide one another.
+     * pyFiles of a Python job: each fetched like appResource. The driver and the executors put them all in one folder,
+     * so two with the same file name would hide one another.
      */
-    static void pyFiles(List<String> pyFiles, boolean python, List<SpecProblem> problems) {
-        if (pyFiles.isEmpty()) {
-            return;
-        }
-        if (!python) {
-            problems.add(new SpecProblem("pyFiles", "is only for Python jobs (an appResource ending in .py); a JVM "
-                    + "job packages its dependencies into its jar"));
-            return;
-        }
-        if (pyFiles.size() > MAX_PY_FILES) {
-            problems.add(new SpecProblem("pyFiles", "must have at most " + MAX_PY_FILES + " items, had "
-                    + pyFiles.size()));
-            return;
-        }
-        Map<String, Integer> names = new java.util.HashMap<>();
-        for (int i = 0; i < pyFiles.size(); i++) {
-            pyFile(pyFiles.get(i), i, names).ifPresent(problem -> problems.add(problem));
-        }
-    }
-
-    private static Optional<SpecProblem> pyFile(String uri, int index, Map<String, Integer> names) {
-        String field = "pyFiles[" + index + "]";
-        if (uri == null) {
-            return Optional.of(new SpecProblem(field, "must be a string, was null"));
-        }
-        Optional<String> location = appResource(uri);
-        if (location.isPresent()) {
-            return Optional.of(new SpecProblem(field, location.get()));
-        }
-        String fileName = uri.substring(uri.lastIndexOf('/') + 1);
-        if (PY_FILE_SUFFIXES.stream().noneMatch(fileName::endsWith)) {
-            return Optional.of(new SpecProblem(field, "must be a .py, .zip or .egg file (what Python imports "
-                    + "from), was " + quote(uri)));
-        }
-        Integer earlier = names.putIfAbsent(fileName, index);
-        if (earlier != null) {
-            return Optional.of(new SpecProblem(field, "has the same file name as pyFiles[" + earlier + "] ("
-                    + quote(fileName) + "); the driver and executors keep pyFiles in one folder, so rename one"));
-        }
-        return Optional.empty();
-    }
-
-    static void args(List<String> args, List<SpecProblem> problems) {
-        if (args.size() > MAX_ARGS) {
-            problems.add(new SpecProblem("args", "must have at most " + MAX_ARGS + " items, had " + args.size()));
-            return;
-        }
-        for (int i = 0; i < args.size(); i++) {
-            String field = "args[" + i + "]";
-            arg(args.get(i)).ifPresent(r -> problems.add(new SpecProblem(field, r)));
-        }
-    }
-
-    static Optional<String> arg(String arg) {
-        if (arg == null) {
-            return Optional.of("must be a string, was null");
-        }
-        if (arg.length() > MAX_ARG) {
-            return Optional.of("must be at most " + MAX_ARG + " characters, was " + arg.length());
-        }
-        if (hasControlCharacters(arg)) {
-            return Optional.of("must not contain control characters other than tab and line breaks");
-        }
-        return Optional.empty();
-    }
-
-    static void sparkConf(Map<String, String> sparkConf, List<SpecProblem> problems) {
-        if (sparkConf.size() > MAX_SPARK_CONF) {
-            problems.add(new SpecProblem("sparkConf",
-                    "must have at most " + MAX_SPARK_CONF + " entries, had " + sparkConf.size()));
-            return;
-        }
-        sparkConf.forEach((key, value) -> confEntry(key, value)
-                .ifPresent(r -> problems.add(new SpecProblem(confField(key), r))));
-    }
-
-    static Optional<String> confEntry(String key, String value) {
-        Optional<String> keyProblem = confKey(key);
-        if (keyProblem.isPresent()) {
-            return keyProblem;
-        }
-        if (value == null) {
-            return Optional.of("must be a string, was null");
-        }
-        if (value.length() > MAX_CONF_VALUE) {
-            return Optional.of("must be at most " + MAX_CONF_VALUE + " characters, was " + value.length());
-        }
-        if (hasControlCharacters(value)) {
-            return Optional.of("must not contain control characters other than tab and line breaks");
-        }
-        return ProtectedSettings.check(key, value);
-    }
-
-    static Optional<String> confKey(String key) {
-        if (key == null) {
-            return Optional.of("key must not be null");
-        }
-        if (key.length() > MAX_CONF_KEY) {
-            return Optional.of("key must be at most " + MAX_CONF_KEY + " characters, was " + key.length());
-        }
-        if (!key.equals(key.strip())) {
-            // Spark would not trim it either: " spark.master" is another key, which hides a typo.
-            return Optional.of("must not have leading or trailing spaces");
-        }
-        if (!CONF_KEY.matcher(key).matches()) {
-            if (CONF_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches()) {
-                return Optional.of("not a Spark property: Spark keys are case-sensitive and start with 'spark.' in lower"
-                        + " case");
+    private static void pyFiles(ArrayNode files, SpecCheck check) {
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            String field = "pyFiles[" + i + "]";
+            if (!files.get(i).isTextual()) {
+                continue;
             }
-            return Optional.of("not a Spark property: keys are 'spark.' followed by dot-separated parts of letters, "
-                    + "digits, '_' and '-' (Hadoop settings go under spark.hadoop.)");
+            String uri = files.get(i).asText();
+            Optional<String> location = appResource(uri);
+            if (location.isPresent()) {
+                check.report(field, Weight.RULE, location.get());
+                continue;
+            }
+            if (check.has(field)) {
+                continue; // Not a file Python imports from (the schema said so): its name cannot hide another.
+            }
+            String fileName = uri.substring(uri.lastIndexOf('/') + 1);
+            Integer earlier = names.putIfAbsent(fileName, i);
+            if (earlier != null) {
+                check.report(field, Weight.RULE, "has the same file name as pyFiles[" + earlier + "] ("
+                        + quote(fileName) + "); the driver and executors keep pyFiles in one folder, so rename one");
+            }
         }
-        return Optional.empty();
-    }
-
-    static Optional<String> timeout(Duration timeout) {
-        if (timeout == null) {
-            return Optional.of("is required");
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            return Optional.of("must be positive, was " + timeout);
-        }
-        return Optional.empty();
-    }
-
-    static Optional<String> retries(int retries) {
-        if (retries < 0 || retries > JobSpec.MAX_RETRIES) {
-            return Optional.of("must be between 0 and " + JobSpec.MAX_RETRIES + ", was " + retries);
-        }
-        return Optional.empty();
     }
 
     static String confField(String key) {
         return "sparkConf." + key;
-    }
-
-    static boolean hasControlCharacters(String text) {
-        return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
     }
 
     /** A value for a message: quoted, and cut short so that an oversized input does not flood the run record. */
