@@ -16,8 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,7 +233,7 @@ public final class ConfigLoader {
         // A job that only runs with overrides ({"job": ..., "appResource": ...}) may leave required fields to them;
         // a trigger starts its job with nothing added, so that job must be complete. A schedule's overrides are
         // checked with its schedule (JobSchedules).
-        java.util.Set<String> triggered = new java.util.HashSet<>();
+        Set<String> triggered = new HashSet<>();
         triggers.forEach(trigger -> triggered.add(trigger.job()));
         jobs.forEach((name, job) -> JobSpecs.checkNamedJob(name, job, limits).stream()
                 .filter(problem -> triggered.contains(name) || !problem.reason().equals("is required"))
