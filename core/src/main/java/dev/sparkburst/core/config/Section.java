@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,8 +99,13 @@ final class Section {
         if (text.isEmpty()) {
             return defaultValue;
         }
-        Duration duration = Duration.parse(text.get());
-        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+        Duration duration;
+        try {
+            duration = Duration.parse(text.get());
+        } catch (DateTimeParseException e) {
+            duration = null; // the schema admits its syntax, so only too many days or hours for a Duration
+        }
+        if (duration == null || duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
             problem(key, "must be between " + min + " and " + max + ", got " + text.get());
             return defaultValue;
         }

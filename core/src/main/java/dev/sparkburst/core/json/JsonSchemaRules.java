@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.regex.RegularExpression;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A JSON Schema of the project, loaded once from the class path and validated with
@@ -31,11 +34,38 @@ public final class JsonSchemaRules {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the class path");
             }
+            SchemaValidatorsConfig options = SchemaValidatorsConfig.builder()
+                    .regularExpressionFactory(JsonSchemaRules::pattern)
+                    .build();
             return new JsonSchemaRules(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(Json.mapper().readTree(in)));
+                    .getSchema(Json.mapper().readTree(in), options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A schema's pattern, read as JSON Schema reads it (ECMA-262): there {@code $} is the end of the text, where
+     * Java's also matches before a last line break, which would let {@code "PT2H\n"} pass for a duration.
+     */
+    static RegularExpression pattern(String regex) {
+        StringBuilder java = new StringBuilder();
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                java.append(c).append(regex.charAt(++i));
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+            } else if (c == ']') {
+                inClass = false;
+            }
+            java.append(c == '$' && !inClass ? "\\z" : String.valueOf(c));
+        }
+        Pattern pattern = Pattern.compile(java.toString());
+        return text -> pattern.matcher(text).find();
     }
 
     /** The schema document itself. */
