@@ -33,7 +33,9 @@ final class ConfigCheck {
     /** The problems in the order of the keys in {@code doc}; one about a missing key comes where its mapping is. */
     List<ConfigProblem> inOrderOf(JsonNode doc) {
         Map<String, Integer> order = new HashMap<>();
-        number(doc, "", order);
+        if (doc != null) {
+            number(doc, "", order);
+        }
         List<ConfigProblem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(problem -> position(problem.path(), order)));
         return sorted;
