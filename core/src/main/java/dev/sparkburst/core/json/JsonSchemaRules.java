@@ -48,7 +48,7 @@ public final class JsonSchemaRules {
      * A schema's pattern, read as JSON Schema reads it (ECMA-262): there {@code $} is the end of the text, where
      * Java's also matches before a last line break, which would let {@code "PT2H\n"} pass for a duration.
      */
-    static RegularExpression pattern(String regex) {
+    private static RegularExpression pattern(String regex) {
         StringBuilder java = new StringBuilder();
         boolean inClass = false;
         for (int i = 0; i < regex.length(); i++) {
@@ -80,7 +80,9 @@ public final class JsonSchemaRules {
 
     private Verdict verdict(ValidationMessage message) {
         JsonNodePath keyword = message.getSchemaLocation().getFragment();
-        JsonNode rules = keyword == null || keyword.getParent() == null ? node() : node().at(pointer(keyword.getParent()));
+        // The schema is one document, so the keyword's place in it finds its neighbours, $refs included.
+        JsonNode rules = keyword == null || keyword.getParent() == null ? node()
+                : node().at(pointer(keyword.getParent()));
         return new Verdict(field(message.getInstanceLocation()), message.getType(), message.getProperty(),
                 message.getInstanceNode(), message.getSchemaNode(), rules, message.getMessage());
     }
