@@ -12,24 +12,20 @@ import dev.sparkburst.core.jobspec.SpecLimits;
 import dev.sparkburst.core.jobspec.SpecProblem;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads the {@code schedules} of named jobs ({@code jobs.<name>.schedules}): each a cron expression in EventBridge
- * Scheduler's syntax, an optional IANA time zone and optional overrides. A schedule's run must be complete and
- * valid with its overrides, so it is resolved by the spec rules here, and every problem names its key, such as
- * {@code jobs.nightly.schedules[0].cron}.
+ * Scheduler's syntax, an optional IANA time zone and optional overrides. Their shape (a list of at most ten, the
+ * keys, their types) is the schema's; the cron syntax (cron-utils), the time zone and the run are checked here. A
+ * schedule's run must be complete and valid with its overrides, so it is resolved by the spec rules, and every
+ * problem names its key, such as {@code jobs.nightly.schedules[0].cron}.
  */
 final class JobSchedules {
 
     static final String KEY = "schedules";
-    /** EventBridge Scheduler allows many; a handful per job is plenty and keeps the template small. */
-    static final int MAX_PER_JOB = 10;
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("cron", "timezone", "overrides"));
     private static final PlaceholderValues CHECK_VALUES =
             PlaceholderValues.withoutInput("schedule-check", "s3a://results/runs/schedule-check");
 
@@ -56,18 +52,14 @@ final class JobSchedules {
                                   Optional<SpecLimits> limits) {
         List<JobSchedule> schedules = new ArrayList<>();
         raw.forEach((job, node) -> {
-            String path = "jobs." + job + "." + KEY;
-            if (!node.isArray()) {
-                root.problem(path, "expected a list of schedules, got " + Section.describe(node));
+            Section jobSection = root.section("jobs").section(job);
+            if (jobSection.rejected(KEY)) {
                 return;
             }
-            if (node.size() > MAX_PER_JOB) {
-                root.problem(path, "must have at most " + MAX_PER_JOB + " schedules, had " + node.size());
-                return;
-            }
-            Section jobSection = root.section("jobs", null).section(job, null);
             for (int i = 0; i < node.size(); i++) {
-                read(jobSection.item(KEY, i, node.get(i), KEYS), job, i, jobs, limits).ifPresent(schedules::add);
+                if (!jobSection.rejected(KEY + "[" + i + "]")) {
+                    read(jobSection.item(KEY, i, node.get(i)), job, i, jobs, limits).ifPresent(schedules::add);
+                }
             }
         });
         return schedules;
@@ -79,9 +71,6 @@ final class JobSchedules {
         CronSchedule cron = null;
         Optional<String> expression = schedule.text("cron");
         if (expression.isEmpty()) {
-            if (!schedule.has("cron")) {
-                schedule.problem("cron", "is required, such as 'cron(0 2 * * ? *)' for 02:00 every day");
-            }
             valid = false;
         } else {
             try {
@@ -104,20 +93,15 @@ final class JobSchedules {
             }
         }
         ObjectNode overrides = Json.mapper().createObjectNode();
-        JsonNode given = schedule.has("overrides") ? schedule.node().get("overrides") : null;
-        if (given != null) {
-            if (!given.isObject()) {
-                schedule.problem("overrides", "expected a mapping of job spec fields, as a {\"job\": ...} input"
-                        + " takes them, got " + Section.describe(given));
-                valid = false;
-            } else {
-                overrides = ((ObjectNode) given).deepCopy();
-                for (String reserved : List.of(JobSpecs.JOB, ScheduledRuns.SCHEDULE)) {
-                    if (overrides.has(reserved)) {
-                        schedule.problem("overrides." + reserved, "cannot be overridden: the schedule sets it");
-                        overrides.remove(reserved);
-                        valid = false;
-                    }
+        if (schedule.rejected("overrides")) {
+            valid = false;
+        } else if (schedule.has("overrides")) {
+            overrides = ((ObjectNode) schedule.node().get("overrides")).deepCopy();
+            for (String reserved : List.of(JobSpecs.JOB, ScheduledRuns.SCHEDULE)) {
+                if (overrides.has(reserved)) {
+                    schedule.problem("overrides." + reserved, "cannot be overridden: the schedule sets it");
+                    overrides.remove(reserved);
+                    valid = false;
                 }
             }
         }

@@ -1,17 +1,10 @@
 package dev.sparkburst.core.jobspec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonNodePath;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import dev.sparkburst.core.jobspec.SpecCheck.Weight;
-import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.json.JsonSchemaRules;
+import dev.sparkburst.core.json.JsonSchemaRules.Verdict;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,66 +19,41 @@ import java.util.regex.Pattern;
 final class SpecSchema {
 
     static final String RESOURCE = "job-spec.schema.json";
-    private static final JsonSchema SCHEMA = load();
-    private static final JsonNode PROPERTIES = SCHEMA.getSchemaNode().path("properties");
+    private static final JsonSchemaRules SCHEMA = JsonSchemaRules.load(SpecSchema.class, RESOURCE);
+    private static final JsonNode PROPERTIES = SCHEMA.node().path("properties");
 
     private SpecSchema() {
     }
 
-    private static JsonSchema load() {
-        try (InputStream in = SpecSchema.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Json.mapper().readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Reports every rule of the schema the document breaks. */
     static void check(JsonNode doc, SpecCheck check) {
-        SCHEMA.validate(doc).forEach(message -> translate(message, check));
+        SCHEMA.check(doc).forEach(verdict -> translate(verdict, check));
     }
 
-    private static void translate(ValidationMessage message, SpecCheck check) {
-        String at = field(message.getInstanceLocation());
-        JsonNode value = message.getInstanceNode();
-        switch (message.getType()) {
+    private static void translate(Verdict verdict, SpecCheck check) {
+        String at = verdict.field().isEmpty() ? "$" : verdict.field();
+        JsonNode value = verdict.value();
+        switch (verdict.keyword()) {
             case "type" -> check.report(at, Weight.SHAPE, "must be " + expected(at) + ", was " + describe(value)
                     + hint(at, value));
-            case "required" -> check.report(child(at, message.getProperty()), Weight.SHAPE, "is required");
+            case "required" -> check.report(child(at, verdict.property()), Weight.SHAPE, "is required");
             case "additionalProperties" -> {
-                String key = child(at, message.getProperty());
-                check.report(key, Weight.SHAPE, unknownKey(message.getProperty(), check.origin(key) == null));
+                String key = child(at, verdict.property());
+                check.report(key, Weight.SHAPE, unknownKey(verdict.property(), check.origin(key) == null));
             }
             case "false" -> check.report(at, Weight.SHAPE, notAllowed(at, value));
-            case "maxLength" -> check.report(at, Weight.SIZE, "must be at most " + message.getSchemaNode().asInt()
-                    + " characters, was " + length(value.asText()));
-            case "maxItems" -> check.report(at, Weight.SIZE, "must have at most " + message.getSchemaNode().asInt()
+            case "maxLength" -> check.report(at, Weight.SIZE, "must be at most " + verdict.rule().asInt()
+                    + " characters, was " + JsonSchemaRules.length(value.asText()));
+            case "maxItems" -> check.report(at, Weight.SIZE, "must have at most " + verdict.rule().asInt()
                     + " items, had " + value.size());
             case "maxProperties" -> check.report(at, Weight.SIZE, "must have at most "
-                    + message.getSchemaNode().asInt() + " entries, had " + value.size());
+                    + verdict.rule().asInt() + " entries, had " + value.size());
             case "minimum", "maximum" -> check.report(at, Weight.SIZE, range(at) + ", was " + value.asText());
             case "pattern" -> pattern(at, value, check);
-            case "not" -> check.report(at, Weight.PATTERN, refused(at, value, message));
-            case "propertyNames" -> sparkConfKey(child(at, message.getProperty()), message, check);
-            default -> check.report(at, Weight.PATTERN, message.getMessage());
+            case "not" -> check.report(at, Weight.PATTERN, refused(at, value, verdict));
+            case "propertyNames" -> sparkConfKey(child(at, verdict.property()), verdict, check);
+            default -> check.report(at, Weight.PATTERN, verdict.message());
         }
-    }
-
-    /** {@code $}, {@code workers}, {@code args[2]}, {@code sparkConf.spark.executor.memory}. */
-    private static String field(JsonNodePath location) {
-        StringBuilder field = new StringBuilder();
-        for (int i = 0; i < location.getNameCount(); i++) {
-            Object element = location.getElement(i);
-            if (element instanceof Integer index) {
-                field.append('[').append(index).append(']');
-            } else {
-                field.append(field.isEmpty() ? "" : ".").append(element);
-            }
-        }
-        return field.isEmpty() ? "$" : field.toString();
     }
 
     private static String child(String at, String key) {
@@ -171,22 +139,23 @@ final class SpecSchema {
     }
 
     /** What a {@code not} of the schema refuses. Protected settings are explained by {@link ProtectedSettings}. */
-    private static String refused(String field, JsonNode value, ValidationMessage message) {
+    private static String refused(String field, JsonNode value, Verdict verdict) {
         if (field.equals("mainClass")) {
             return "classes in " + SpecRules.LAUNCHER_PACKAGE + "* submit or launch other applications, which would "
                     + "escape the run's timeout and kill; name the job's own main class, was "
                     + SpecRules.quote(value.asText());
         }
-        return field.startsWith("sparkConf.") ? "protected: spark-burst sets or forbids this value" : message.getMessage();
+        return field.startsWith("sparkConf.") ? "protected: spark-burst sets or forbids this value" : verdict.message();
     }
 
     /** A sparkConf key the schema refuses: too long, not a Spark property, or protected. */
-    private static void sparkConfKey(String field, ValidationMessage message, SpecCheck check) {
-        String key = message.getProperty();
-        JsonNode rules = message.getSchemaNode();
+    private static void sparkConfKey(String field, Verdict verdict, SpecCheck check) {
+        String key = verdict.property();
+        JsonNode rules = verdict.rule();
         int max = rules.path("maxLength").asInt(Integer.MAX_VALUE);
-        if (length(key) > max) {
-            check.report(field, Weight.SIZE, "key must be at most " + max + " characters, was " + length(key));
+        if (JsonSchemaRules.length(key) > max) {
+            check.report(field, Weight.SIZE, "key must be at most " + max + " characters, was "
+                    + JsonSchemaRules.length(key));
             return;
         }
         Pattern pattern = Pattern.compile(rules.path("pattern").asText(""));
@@ -207,11 +176,6 @@ final class SpecSchema {
         }
         return "not a Spark property: keys are 'spark.' followed by dot-separated parts of letters, digits, '_' and "
                 + "'-' (Hadoop settings go under spark.hadoop.)";
-    }
-
-    /** Lengths as JSON Schema counts them: in characters, not in UTF-16 units. */
-    private static int length(String text) {
-        return text.codePointCount(0, text.length());
     }
 
     static String unknownKey(String key, boolean input) {

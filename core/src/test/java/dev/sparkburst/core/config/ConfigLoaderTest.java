@@ -273,6 +273,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rejectsADurationEndingInALineBreak() throws IOException {
+        // A schema's $ is the end of the text (ECMA-262); Java's would also match before a last line break.
+        ConfigProblem problem = onlyProblem("runs: {maxTimeout: \"PT2H\\n\"}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.maxTimeout");
+        assertThat(problem.reason()).contains("not an ISO-8601 duration");
+    }
+
+    @Test
+    void rejectsADurationTooLongForJava() throws IOException {
+        ConfigProblem problem = onlyProblem("runs: {queueTimeout: P99999999999999999D}\n");
+
+        assertThat(problem.path()).isEqualTo("runs.queueTimeout");
+        assertThat(problem.reason()).contains("must be between");
+    }
+
+    @Test
     void rejectsADefaultTimeoutLongerThanTheMaximum() throws IOException {
         ConfigProblem problem = onlyProblem("runs: {defaultTimeout: PT3H, maxTimeout: PT2H}\n");
 
