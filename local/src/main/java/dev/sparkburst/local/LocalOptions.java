@@ -1,7 +1,11 @@
 package dev.sparkburst.local;
 
 import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.local.s3.S3Endpoint;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,5 +41,16 @@ public record LocalOptions(Path projectRoot, BurstConfig config, boolean watchTr
     /** The Python of local Python drivers and executors: the venv spark-images/python/install.sh builds. */
     public Path python() {
         return LocalPython.of(projectRoot).interpreter();
+    }
+
+    /**
+     * The configuration's run settings, plus what local mode adds: s3a pointed at the local S3 API for every
+     * driver and executor (an operator default, like the cluster's IAM role in AWS, not part of a spec).
+     */
+    public RunSettings runSettings(S3Endpoint s3) {
+        RunSettings base = config.runSettings();
+        Map<String, String> defaults = new LinkedHashMap<>(base.sparkDefaults());
+        defaults.putAll(s3.s3aProperties());
+        return base.toBuilder().sparkDefaults(defaults).build();
     }
 }

@@ -21,11 +21,16 @@ import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_MEMOR
 import static dev.sparkburst.core.contracts.SparkNodeVariable.SPARK_WORKER_WEBUI_PORT;
 
 import dev.sparkburst.core.contracts.SparkRole;
+import dev.sparkburst.core.spark.SparkRestCluster;
+import dev.sparkburst.local.JwsKeyFile;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How local mode starts Spark nodes: the same entrypoint and environment variables as the ECS task
@@ -113,6 +118,13 @@ public record SparkNodeSettings(
 
     public String uiUrl() {
         return "http://" + HOST + ":" + uiPort;
+    }
+
+    /** A client of these nodes' master; it signs its REST requests when the JWS key file exists. */
+    public SparkRestCluster restCluster(String sparkVersion) {
+        Optional<String> key = Files.exists(jwsKeyFile) ? Optional.of(JwsKeyFile.read(jwsKeyFile)) : Optional.empty();
+        return new SparkRestCluster(URI.create(restUrl()), URI.create(uiUrl()), masterUrl(), key,
+                Duration.ofSeconds(10), sparkVersion);
     }
 
     /** Environment of the master, as the master task definition sets it. */

@@ -1,15 +1,8 @@
 package dev.sparkburst.local.stepfunctions;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sparkburst.core.contracts.LogFields;
-import dev.sparkburst.core.run.Step;
-import dev.sparkburst.core.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,30 +11,24 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
+
+import static dev.sparkburst.local.stepfunctions.InvokeAnswers.send;
+import static dev.sparkburst.local.stepfunctions.InvokeAnswers.sendError;
+import static dev.sparkburst.local.stepfunctions.InvokeAnswers.sendTooManyRequests;
 
 /**
  * A local server for the Lambda Invoke API ({@code POST /2015-03-31/functions/{FunctionName}/invocations}) that
@@ -61,6 +48,9 @@ import org.slf4j.MDC;
  * {@code InvocationType} {@code Event} runs the handler in the background and answers 202; {@code DryRun} answers
  * 204. A handler instance may be called concurrently from several threads (AWS would use several instances), so
  * handlers must be thread-safe.
+ *
+ * <p>This class serves the HTTP API; the functions it serves are {@link LocalFunctions}, a {@link HandlerInvoker}
+ * runs their handlers as the Java runtime does, and {@link InvokeAnswers} shapes the answers.
  */
 public final class LocalLambdaEndpoint implements AutoCloseable {
 
@@ -76,7 +66,6 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalLambdaEndpoint.class);
     private static final Pattern INVOKE_PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
-    private static final String JSON = "application/json";
 
     static {
         // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body then
@@ -87,13 +76,11 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
     }
 
-    private final Map<String, RequestStreamHandler> handlers;
+    private final LocalFunctions functions;
     private final Settings settings;
     private final HttpServer server;
     private final ExecutorService httpThreads;
-    private final ThreadPoolExecutor invocationThreads;
-    /** Function name to the number of coming invocations that find it not ready. */
-    private final Map<String, AtomicInteger> notReady = new ConcurrentHashMap<>();
+    private final HandlerInvoker invoker;
 
     /** Starts an endpoint on an ephemeral port of 127.0.0.1 with {@link Settings#defaults()}. */
     public LocalLambdaEndpoint(Map<String, RequestStreamHandler> handlers) {
@@ -102,31 +89,21 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     /** Starts an endpoint for the given function name to handler map. */
     public LocalLambdaEndpoint(Map<String, RequestStreamHandler> handlers, Settings settings) {
-        Objects.requireNonNull(handlers, "handlers");
-        handlers.forEach((name, handler) -> {
-            if (FunctionReference.parse(name).filter(f -> f.name().equals(name)).isEmpty()) {
-                throw new IllegalArgumentException("handlers: '" + name + "' is not a Lambda function name "
-                        + "(1-140 letters, digits, '-' or '_')");
-            }
-            Objects.requireNonNull(handler, "handlers: the handler of '" + name + "' is null");
-        });
-        this.handlers = Map.copyOf(handlers);
+        this.functions = new LocalFunctions(handlers);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.httpThreads = Executors.newFixedThreadPool(settings.maxConcurrency() + 2, daemonThreads("lambda-endpoint-http"));
-        this.invocationThreads = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(),
-                0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemonThreads("lambda-invoke"),
-                new ThreadPoolExecutor.AbortPolicy());
+        this.invoker = new HandlerInvoker(settings);
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
         } catch (IOException e) {
             httpThreads.shutdownNow();
-            invocationThreads.shutdownNow();
+            invoker.stop();
             throw new UncheckedIOException("could not listen on 127.0.0.1:" + settings.port(), e);
         }
         server.createContext("/", this::handle);
         server.setExecutor(httpThreads);
         server.start();
-        LOG.debug("Lambda endpoint on {} for {}", uri(), this.handlers.keySet());
+        LOG.debug("Lambda endpoint on {} for {}", uri(), functions.names());
     }
 
     /** The endpoint's base URI, for {@code AWS_ENDPOINT_URL_LAMBDA} or an SDK's endpoint override. */
@@ -149,24 +126,16 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
      * {@code ResourceNotReadyException}, the handler not run. Later calls run the handler again.
      */
     public void notReadyFor(String functionName, int invocations) {
-        if (!handlers.containsKey(functionName)) {
-            throw new IllegalArgumentException("functionName: this endpoint serves no function '" + functionName + "'");
-        }
-        if (invocations < 0) {
-            throw new IllegalArgumentException("invocations: must not be negative, not " + invocations);
-        }
-        notReady.put(functionName, new AtomicInteger(invocations));
+        functions.notReadyFor(functionName, invocations);
     }
 
     @Override
     public void close() {
         server.stop(0);
-        invocationThreads.shutdownNow();
+        invoker.stop();
         httpThreads.shutdownNow();
         try {
-            if (!invocationThreads.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("Lambda handlers still running 5 s after the endpoint closed");
-            }
+            invoker.awaitStopped();
             httpThreads.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,13 +170,12 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         }
         String name = reference.get().name();
         String arn = reference.get().arn(settings.region(), settings.accountId());
-        RequestStreamHandler handler = handlers.get(name);
+        RequestStreamHandler handler = functions.handler(name).orElse(null);
         if (handler == null) {
             sendError(exchange, 404, "ResourceNotFoundException", "Function not found: " + arn);
             return;
         }
-        AtomicInteger notReadyLeft = notReady.get(name);
-        if (notReadyLeft != null && notReadyLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (functions.takeNotReady(name)) {
             exchange.getRequestBody().readAllBytes();
             sendError(exchange, 502, "ResourceNotReadyException", "The operation cannot be performed at this time. "
                     + "The function is currently in the following state: Inactive (" + arn + ")");
@@ -227,9 +195,9 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             case "RequestResponse" -> invokeAndAnswer(exchange, handler, name, arn, requestId, payload);
             case "Event" -> {
                 try {
-                    invocationThreads.submit(() -> invoke(handler, name, arn, requestId, payload));
+                    invoker.start(handler, name, arn, requestId, payload);
                 } catch (RejectedExecutionException e) {
-                    sendTooManyRequests(exchange);
+                    sendTooManyRequests(exchange, settings.maxConcurrency());
                     return;
                 }
                 send(exchange, 202, new byte[0], null);
@@ -242,96 +210,19 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     private void invokeAndAnswer(HttpExchange exchange, RequestStreamHandler handler, String name, String arn,
                                  String requestId, byte[] payload) throws IOException {
-        Future<Outcome> future;
+        HandlerInvoker.Outcome outcome;
         try {
-            future = invocationThreads.submit(() -> invoke(handler, name, arn, requestId, payload));
+            outcome = invoker.call(handler, name, arn, requestId, payload);
         } catch (RejectedExecutionException e) {
-            sendTooManyRequests(exchange);
+            sendTooManyRequests(exchange, settings.maxConcurrency());
             return;
-        }
-        Outcome outcome;
-        try {
-            outcome = future.get(settings.functionTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            outcome = Outcome.failure(errorDocument("Sandbox.Timedout", "RequestId: " + requestId
-                    + " Error: Task timed out after " + String.format(Locale.ROOT, "%.2f",
-                    settings.functionTimeout().toMillis() / 1000.0) + " seconds", null));
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             sendError(exchange, 500, "ServiceException", "the local Lambda endpoint is shutting down");
             return;
-        } catch (ExecutionException e) {
-            // invoke() turns every handler failure into an Outcome; this is a bug of the endpoint itself.
-            throw new IllegalStateException("invocation of " + name + " failed outside its handler", e.getCause());
         }
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         send(exchange, 200, outcome.body(), outcome.functionError() ? "Unhandled" : null);
-    }
-
-    /** The step a handler serves ({@code CheckDriverHandler} serves CHECK_DRIVER), or the name itself. */
-    private static String stepOf(String handlerName) {
-        return java.util.Arrays.stream(Step.values()).filter(step -> step.handlerClass().equals(handlerName))
-                .map(Step::name).findFirst().orElse(handlerName);
-    }
-
-    private Outcome invoke(RequestStreamHandler handler, String name, String arn, String requestId, byte[] payload) {
-        Instant deadline = Instant.now().plus(settings.functionTimeout());
-        LocalLambdaContext context = new LocalLambdaContext(name, arn, requestId, deadline, settings.memoryLimitInMb());
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        MDC.put("awsRequestId", requestId);
-        if (settings.functionLogDir() != null) {
-            MDC.put(FUNCTION_LOG_DIR_KEY, settings.functionLogDir().toString());
-        }
-        long started = System.nanoTime();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(payload), output, context);
-            LOG.debug("{} ({}) returned in {} ms", name, requestId, (System.nanoTime() - started) / 1_000_000);
-            return Outcome.success(output.toByteArray());
-        } catch (Throwable t) { // the Java runtime reports every Throwable of a handler as a function error
-            // The runtime's own line, with the fields every line of the function log carries (the handler logged
-            // the failure with the run id itself, and cleared its context on the way out).
-            MDC.put(LogFields.REQUEST_ID, requestId);
-            MDC.put(LogFields.STEP, stepOf(name));
-            try {
-                LOG.info("{} ({}) failed: {}", name, requestId, t.toString());
-            } finally {
-                MDC.remove(LogFields.REQUEST_ID);
-                MDC.remove(LogFields.STEP);
-            }
-            String message = t.getLocalizedMessage() == null ? t.getClass().getName() : t.getLocalizedMessage();
-            return Outcome.failure(errorDocument(t.getClass().getName(), message, handlerFrames(t)));
-        } finally {
-            MDC.remove("awsRequestId");
-            MDC.remove(FUNCTION_LOG_DIR_KEY);
-        }
-    }
-
-    /** The stack trace down to the handler, without the endpoint's own frames (the runtime filters its own too). */
-    private static StackTraceElement[] handlerFrames(Throwable t) {
-        StackTraceElement[] trace = t.getStackTrace();
-        String endpoint = LocalLambdaEndpoint.class.getName();
-        for (int i = 0; i < trace.length; i++) {
-            String className = trace[i].getClassName();
-            if (className.equals(endpoint) || className.startsWith(endpoint + "$")) {
-                return Arrays.copyOf(trace, i);
-            }
-        }
-        return trace;
-    }
-
-    private static byte[] errorDocument(String errorType, String errorMessage, StackTraceElement[] trace) {
-        ObjectNode document = Json.mapper().createObjectNode();
-        document.put("errorMessage", errorMessage);
-        document.put("errorType", errorType);
-        if (trace != null) {
-            ArrayNode frames = document.putArray("stackTrace");
-            for (StackTraceElement frame : trace) {
-                frames.add(frame.toString());
-            }
-        }
-        return toBytes(document);
     }
 
     private static byte[] readPayload(InputStream body) throws IOException {
@@ -339,61 +230,13 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         return payload.length > MAX_PAYLOAD_BYTES ? null : payload;
     }
 
-    private void sendTooManyRequests(HttpExchange exchange) throws IOException {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
-        body.put("Type", "User");
-        body.put("message", "Rate Exceeded: all " + settings.maxConcurrency() + " local invocation threads are busy");
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
-        send(exchange, 429, toBytes(body), null);
-    }
-
-    private static void sendError(HttpExchange exchange, int status, String errorType, String message) throws IOException {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("Type", status >= 500 ? "Service" : "User");
-        body.put("message", message);
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", errorType);
-        send(exchange, status, toBytes(body), null);
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body, String functionError) throws IOException {
-        if (functionError != null) {
-            exchange.getResponseHeaders().set("X-Amz-Function-Error", functionError);
-        }
-        if (body.length > 0) {
-            exchange.getResponseHeaders().set("Content-Type", JSON);
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
-    }
-
-    private static byte[] toBytes(ObjectNode node) {
-        try {
-            return Json.mapper().writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private record Outcome(byte[] body, boolean functionError) {
-        static Outcome success(byte[] body) {
-            return new Outcome(body, false);
-        }
-
-        static Outcome failure(byte[] errorDocument) {
-            return new Outcome(errorDocument, true);
-        }
     }
 
     /**

@@ -166,6 +166,7 @@ class LocalLambdaEndpointTest {
         assertThat(error.path("stackTrace").isArray()).isTrue();
         assertThat(error.path("stackTrace").get(0).asText()).contains(LocalLambdaEndpointTest.class.getName());
         assertThat(error.path("stackTrace").toString()).doesNotContain("LocalLambdaEndpoint.invoke");
+        assertThat(error.path("stackTrace").toString()).doesNotContain("HandlerInvoker.invoke");
     }
 
     @Test
