@@ -28,8 +28,9 @@ import java.util.Optional;
  * median phase times of both (seconds after scale-up / master start). While the burst run goes, it samples the
  * local master's /proc (RSS, CPU time) for the master's size (docs/sizing.md).
  *
- * <p>Differences that remain: the bare job reads and writes local files where the burst run goes through S3Proxy,
- * and writes no event log. Usage (bench/run.sh local): {@code LocalRunVsBare ROOT ROUNDS}.
+ * <p>Both sides do the same work: the job's jar is fetched through s3a from the local S3 (the object the burst run
+ * uploaded), the corpus read from local files, the output and the event log written to the local S3. Usage
+ * (bench/run.sh local): {@code LocalRunVsBare ROOT ROUNDS}.
  */
 public final class LocalRunVsBare {
 
@@ -42,6 +43,9 @@ public final class LocalRunVsBare {
     private final Path work;
 
     private static final String RESULTS = "spark-burst-results";
+
+    /** The word count jar as the burst runs have it in the local S3 (s3a://), known after the first burst run. */
+    private String jarInS3;
 
     /** s3a settings for the S3 API server of the stack `burst local up` keeps (config/local.yaml). */
     private Map<String, String> localS3() {
@@ -144,7 +148,10 @@ public final class LocalRunVsBare {
         if (masters != null && sample != null) {
             masters.add(sample);
         }
-        JsonNode phases = Json.mapper().readTree(out.toFile()).path("phases");
+        JsonNode record = Json.mapper().readTree(out.toFile());
+        // The jar burst uploaded to the local S3 (its content hash in the key): the bare runs fetch the same one.
+        jarInS3 = record.path("spec").path("appResource").asText().replaceFirst("^s3://", "s3a://");
+        JsonNode phases = record.path("phases");
         Instant scaleUp = Instant.parse(phases.path("scaleUpRequested").asText());
         Map<String, Double> relative = new LinkedHashMap<>();
         for (String phase : BURST_PHASES) {
@@ -190,7 +197,8 @@ public final class LocalRunVsBare {
                 }
                 Thread.sleep(POLL.toMillis());
             }
-            String jar = root.resolve("examples/target/spark-burst-examples.jar").toUri().toString();
+            // As every burst run does (and every run on AWS): the job's jar comes from S3 through s3a.
+            String jar = jarInS3;
             String corpus = root.resolve("examples/data/corpus").toUri() + "*.txt";
             // The same work as the burst run: results and the event log go to the local stack's S3 through s3a.
             Map<String, String> conf = new LinkedHashMap<>(localS3());
@@ -227,8 +235,10 @@ public final class LocalRunVsBare {
     }
 
     private Process spark(Path log, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-cp",
-                sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*", mainClass));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        // A worker fetches the driver's jar with its own Hadoop settings: s3a to the local S3, as burst's workers.
+        localS3().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-cp", sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*", mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
