@@ -106,7 +106,7 @@ public class WorkflowStack extends Stack {
             }
         }
 
-        // ---- Wiring spot: the state machine construct is written by the lifecycle engineer. ----
+        // The state machine (infra.workflow.RunStateMachine) calls each step's function.
         Map<Step, IFunction> stateFunctions = new EnumMap<>(Step.class);
         functions.forEach(stateFunctions::put);
         RunStateMachine run = new RunStateMachine(this, "Run", new RunStateMachine.Props(stateFunctions,
