@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * record as JSON, a log line. The requests go to a small server on 127.0.0.1 that answers each with a not-found
  * error (so no retries), so this changes nothing anywhere. Hidden: not a command for people.
  */
-@Command(name = "class-archive-training", hidden = true,
+@Command(name = "class-archive-training", hidden = true, mixinStandardHelpOptions = true,
         description = "Loads the classes a local run's start needs (for ./burst's class-data archive).")
 final class ClassArchiveTraining implements Callable<Integer> {
 
