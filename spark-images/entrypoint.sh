@@ -33,6 +33,9 @@
 #                            sets /usr/bin/python3, local mode its venv); drivers start through python-driver.sh
 #   SPARK_MASTER_WAIT_SECONDS worker: how long to wait for the master's RPC port before starting the worker JVM
 #                            (default 120; then the worker starts anyway and Spark's own retries take over)
+#   SPARK_CLASS_ARCHIVE      the class-data archive every JVM of the node maps (default: ${SPARK_HOME}/cds/spark.jsa
+#                            when it exists; off = none); the worker passes it on to its drivers and executors
+#                            through JAVA_TOOL_OPTIONS. Used only while SPARK_CONF_DIR is empty (docs/image.md)
 #   SPARK_WORKER_DECOMMISSION_SECONDS  worker: how long a SIGTERM'd worker may decommission before it is stopped
 #                            (default 110: under the worker container's 120 s stop timeout, a Spot reclaim's notice)
 set -euo pipefail
@@ -358,6 +361,48 @@ await_master() {
   log "master ${host}:${port} answers (waited $(( SECONDS - started )) s); starting the worker"
 }
 
+# --- Class-data archive ----------------------------------------------------------------------------
+# Every JVM of a run (master, worker, driver, executors) loads ~10,000 classes from ~220 jars; mapping them from one
+# archive, written when the image is built (spark-images' ClassArchiveBuild, the Dockerfile), halves each start
+# (docs/image.md, cold start). The JVM uses an archive only with the class path it was written for, and only while
+# every folder on it is empty: so the nodes use the very class path Spark's launcher builds for the drivers and
+# executors a worker starts, and conf/ holds nothing (log4j2.properties is in jars/spark-burst-conf.jar).
+
+# The class path of the node's JVMs: Spark's launcher's for drivers and executors (AbstractCommandBuilder:
+# the conf folder with a trailing slash, the slf4j-api jars, then jars/*).
+spark_class_path() {
+  local path="${SPARK_CONF_DIR%/}/" jar
+  for jar in "${SPARK_HOME}"/jars/slf4j-api-*.jar; do
+    [[ -e "$jar" ]] && path+=":${jar}"
+  done
+  printf '%s' "${path}:${SPARK_HOME}/jars/*"
+}
+
+# Sets CLASS_ARCHIVE_OPTS to the options that map the archive, or to none (with the reason in the log).
+class_archive_options() {
+  local archive="${SPARK_CLASS_ARCHIVE:-${SPARK_HOME}/cds/spark.jsa}"
+  CLASS_ARCHIVE_OPTS=()
+  if [[ "$archive" == off ]]; then
+    log "class archive off (SPARK_CLASS_ARCHIVE=off)"
+    return 0
+  fi
+  if [[ "$archive" =~ [[:space:]] ]]; then
+    # JAVA_TOOL_OPTIONS splits at white space: drivers and executors would get a broken option.
+    log "the class archive path '${archive}' contains white space: the JVMs start without it"
+    return 0
+  fi
+  if [[ ! -r "$archive" ]]; then
+    log "no class archive at ${archive}: the JVMs start without one"
+    return 0
+  fi
+  if [[ -d "$SPARK_CONF_DIR" && -n "$(ls -A "$SPARK_CONF_DIR" 2> /dev/null)" ]]; then
+    log "SPARK_CONF_DIR ${SPARK_CONF_DIR} is not empty: the JVMs cannot use the class archive ${archive}"
+    return 0
+  fi
+  CLASS_ARCHIVE_OPTS=("-XX:SharedArchiveFile=${archive}")
+  log "class archive ${archive}"
+}
+
 # Runs the worker JVM (the command in "$@") as a child, so that SIGTERM can become a decommission first.
 supervise_worker() {
   local properties="$1" seconds="${SPARK_WORKER_DECOMMISSION_SECONDS:-${DEFAULT_DECOMMISSION_SECONDS}}" enabled signal
@@ -488,11 +533,16 @@ main() {
     log "worker on ${host} for ${SPARK_MASTER_URL}: ${cores} cores, ${memory}, UI ${SPARK_WORKER_WEBUI_PORT:-8081}"
   fi
   add_extra_conf "$properties" "$argfile"
+  class_archive_options
+  if [[ "$role" == worker && ${#CLASS_ARCHIVE_OPTS[@]} -gt 0 ]]; then
+    # The drivers and executors the worker starts inherit it (Spark offers no node-level option for their JVMs).
+    export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }${CLASS_ARCHIVE_OPTS[*]}"
+  fi
 
   local java="java"
   [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]] && java="${JAVA_HOME}/bin/java"
   # -D options go through an argfile so that s3a credentials stay out of `ps`.
-  local -a command=("$java" -Xmx"${SPARK_DAEMON_MEMORY}" -cp "${SPARK_CONF_DIR}:${SPARK_HOME}/jars/*" \
+  local -a command=("$java" -Xmx"${SPARK_DAEMON_MEMORY}" "${CLASS_ARCHIVE_OPTS[@]}" -cp "$(spark_class_path)" \
     @"$argfile" "${args[@]}")
   if [[ "$role" == worker ]]; then
     local wait_seconds="${SPARK_MASTER_WAIT_SECONDS:-120}"

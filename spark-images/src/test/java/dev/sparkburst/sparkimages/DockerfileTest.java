@@ -89,6 +89,24 @@ class DockerfileTest {
     }
 
     @Test
+    void theImageDumpsItsClassArchiveFromTheTrainedClassListForTheEntrypointsClassPath() throws IOException {
+        String dockerfile = instructions(Files.readString(SOURCE_DOCKERFILE));
+        List<String> dumps = Pattern.compile("(?m)^RUN (.*)$").matcher(dockerfile).results()
+                .map(m -> m.group(1).replaceAll("\\s+", " ")).filter(r -> r.contains("-Xshare:dump")).toList();
+
+        assertThat(CONTEXT.resolve("cds/spark.classlist")).as("the class list the build's training run wrote")
+                .hasSameBinaryContentAs(SparkNode.SPARK_HOME.resolve("cds/spark.classlist"));
+        // The entrypoint's default archive (SPARK_HOME/cds/spark.jsa), an empty conf/, the entrypoint's class path.
+        assertThat(dumps).singleElement().satisfies(run -> assertThat(run)
+                .startsWith("mkdir -m 0755 /opt/spark/conf &&")
+                .contains("-XX:SharedClassListFile=/opt/spark/cds/spark.classlist")
+                .contains("-XX:SharedArchiveFile=/opt/spark/cds/spark.jsa")
+                .contains("SPARK_HOME=/opt/spark SPARK_CONF_DIR=/opt/spark/conf")
+                .contains("source /opt/spark-burst/entrypoint.sh && spark_class_path"));
+        assertThat(dockerfile).contains("SPARK_HOME=/opt/spark ").contains("SPARK_CONF_DIR=/opt/spark/conf ");
+    }
+
+    @Test
     void theBuildContextIsTheDockerfileItsInputsAndADockerignoreThatAdmitsThem() throws IOException {
         assertThat(CONTEXT.resolve("Dockerfile")).hasSameTextualContentAs(SOURCE_DOCKERFILE);
         assertThat(CONTEXT.resolve("entrypoint.sh")).hasSameTextualContentAs(SparkNode.ENTRYPOINT);
@@ -107,7 +125,7 @@ class DockerfileTest {
         assertThat(copies).isEqualTo(5);
         try (Stream<Path> top = Files.list(CONTEXT)) {
             assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("Dockerfile",
-                    ".dockerignore", "entrypoint.sh", "python-driver.sh", "conf", "jars", "python");
+                    ".dockerignore", "entrypoint.sh", "python-driver.sh", "cds", "jars", "python");
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.deploy.Command;
+import org.apache.spark.launcher.WorkerCommandBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,5 +128,70 @@ class EntrypointFunctionsTest {
         Files.writeString(hostname, "#!/bin/sh\necho '" + addresses + "'\n");
         Files.setPosixFilePermissions(hostname, PosixFilePermissions.fromString("rwx------"));
         return bin;
+    }
+
+    @Test
+    void theNodesClassPathIsTheOneSparksLauncherBuildsForTheDriversAndExecutorsOfAWorker() throws Exception {
+        Path home = SparkNode.SPARK_HOME;
+        String conf = home.resolve("conf").toString();
+        String fromEntrypoint = bash("spark_class_path", Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", conf))
+                .output();
+        // What a worker runs for a driver or an executor (deploy/worker/CommandUtils), from Spark's own code.
+        Command command = new Command("org.apache.spark.executor.CoarseGrainedExecutorBackend", seq(List.of()),
+                scala.collection.immutable.Map$.MODULE$.from(
+                        scala.jdk.javaapi.CollectionConverters.asScala(Map.of("SPARK_CONF_DIR", conf,
+                                "SPARK_SCALA_VERSION", "2.13"))),
+                seq(List.of()), seq(List.of()), seq(List.of()));
+        List<String> launched = new WorkerCommandBuilder(home.toString(), 512, command).buildCommand();
+
+        assertThat(fromEntrypoint).contains("slf4j-api-").endsWith("/jars/*")
+                .isEqualTo(launched.get(launched.indexOf("-cp") + 1));
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(List<String> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq();
+    }
+
+    @Test
+    void theClassArchiveIsUsedWhenItExistsAndTheConfFolderIsEmpty() throws Exception {
+        Path home = sparkHomeWithArchive();
+
+        Result result = bash("class_archive_options; echo \"options: ${CLASS_ARCHIVE_OPTS[*]}\"", Map.of(
+                "SPARK_HOME", home.toString(), "SPARK_CONF_DIR", home.resolve("conf").toString()));
+
+        assertThat(result.output()).contains("class archive " + home.resolve("cds/spark.jsa"))
+                .endsWith("options: -XX:SharedArchiveFile=" + home.resolve("cds/spark.jsa"));
+    }
+
+    @Test
+    void withoutAUsableClassArchiveTheJvmsGetNoOptionAndTheLogSaysWhy() throws Exception {
+        Path home = sparkHomeWithArchive();
+        Path full = Files.createDirectories(dir.resolve("full-conf"));
+        Files.writeString(full.resolve("log4j2.properties"), "");
+        Path spaced = Files.createDirectories(dir.resolve("a b"));
+        Files.writeString(spaced.resolve("spark.jsa"), "");
+        String conf = home.resolve("conf").toString();
+        String show = "class_archive_options; echo \"options: ${CLASS_ARCHIVE_OPTS[*]}\"";
+
+        Result off = bash(show, Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", conf,
+                "SPARK_CLASS_ARCHIVE", "off"));
+        Result missing = bash(show, Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", conf,
+                "SPARK_CLASS_ARCHIVE", dir.resolve("none.jsa").toString()));
+        Result notEmpty = bash(show, Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", full.toString()));
+        Result whiteSpace = bash(show, Map.of("SPARK_HOME", home.toString(), "SPARK_CONF_DIR", conf,
+                "SPARK_CLASS_ARCHIVE", spaced.resolve("spark.jsa").toString()));
+
+        assertThat(off.output()).contains("class archive off (SPARK_CLASS_ARCHIVE=off)").endsWith("options:");
+        assertThat(missing.output()).contains("no class archive at " + dir.resolve("none.jsa")).endsWith("options:");
+        assertThat(notEmpty.output()).contains("SPARK_CONF_DIR " + full + " is not empty").endsWith("options:");
+        assertThat(whiteSpace.output()).contains("contains white space").endsWith("options:");
+    }
+
+    private Path sparkHomeWithArchive() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("spark-home"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("cds"));
+        Files.writeString(home.resolve("cds/spark.jsa"), "not a real archive: the entrypoint only checks it is there");
+        return home;
     }
 }
