@@ -47,8 +47,6 @@ public enum SparkNodeVariable {
     SPARK_DAEMON_MEMORY(Provision.DEPLOYED, "heap of the master or worker JVM itself"),
     SPARK_CLASS_ARCHIVE(Provision.DEFAULTED, "the class-data archive the node's JVMs map; default "
             + "$SPARK_HOME/cds/spark.jsa when it exists (the image's, local mode's from the build); off: none"),
-    JAVA_TOOL_OPTIONS(Provision.DEFAULTED, "kept; a worker with a class archive adds its option, so that the drivers "
-            + "and executors it starts map it too"),
     SPARK_NODE_TMP(Provision.LOCAL, "where the node's generated properties go; default a mktemp folder"),
     ECS_CONTAINER_METADATA_URI_V4(Provision.PLATFORM, "ECS task metadata endpoint: the source of the task's private "
             + "address (never a link-local one)"),
