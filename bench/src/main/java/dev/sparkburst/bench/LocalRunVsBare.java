@@ -24,7 +24,9 @@ import java.util.Optional;
 /**
  * {@code burst run --local} (the stack up) against the bare same work: a master and 2 workers started by hand on
  * the same SPARK_HOME, the same WordCount jar and corpus submitted through the REST API, its status polled every
- * 0.2 s, the processes stopped at the end. Interleaved rounds, each printed, then the medians, the ratio and the
+ * 0.2 s, the processes stopped at the end; and against the same bare work whose JVMs map the class archive burst's
+ * nodes map (SPARK_HOME/cds/spark.jsa): the first ratio is the issue's goal, the second what burst's orchestration
+ * costs on its own. Interleaved rounds, each printed, then the medians, the ratio and the
  * median phase times of both (seconds after scale-up / master start). While the burst run goes, it samples the
  * local master's /proc (RSS, CPU time) for the master's size (docs/sizing.md).
  *
@@ -81,42 +83,56 @@ public final class LocalRunVsBare {
         check(burst("local", "up"), "burst local up");
         List<Double> burstTimes = new ArrayList<>();
         List<Double> bareTimes = new ArrayList<>();
+        List<Double> archivedTimes = new ArrayList<>();
         List<Map<String, Double>> burstPhases = new ArrayList<>();
         List<Map<String, Double>> barePhases = new ArrayList<>();
+        List<Map<String, Double>> archivedPhases = new ArrayList<>();
         List<MasterSample> masters = new ArrayList<>();
         try {
             // One unmeasured run of each warms the page cache and the stack's JVM.
             runBurst(null);
-            runBare(-1);
+            runBare(-1, false);
+            runBare(-2, true);
             for (int round = 1; round <= rounds; round++) {
-                // Alternate which goes first, so a drift in the machine's load hits both alike.
-                Result burst;
-                Result bare;
-                if (round % 2 == 1) {
-                    burst = runBurst(masters);
-                    bare = runBare(round);
-                } else {
-                    bare = runBare(round);
-                    burst = runBurst(masters);
+                // Rotate which goes first, so a drift in the machine's load hits all alike.
+                Result burst = null;
+                Result bare = null;
+                Result archived = null;
+                for (int turn = 0; turn < 3; turn++) {
+                    switch ((round + turn) % 3) {
+                        case 0 -> burst = runBurst(masters);
+                        case 1 -> bare = runBare(round, false);
+                        default -> archived = runBare(round, true);
+                    }
                 }
                 burstTimes.add(burst.seconds());
                 bareTimes.add(bare.seconds());
+                archivedTimes.add(archived.seconds());
                 burstPhases.add(burst.phases());
                 barePhases.add(bare.phases());
-                System.out.printf("round %d: burst %.1f s  bare %.1f s  ratio %.2fx  (load %s)%n", round,
-                        burst.seconds(), bare.seconds(), burst.seconds() / bare.seconds(), loadAverage());
-                System.out.printf("  burst phases: %s%n", format(burst.phases()));
-                System.out.printf("  bare phases:  %s%n", format(bare.phases()));
+                archivedPhases.add(archived.phases());
+                System.out.printf("round %d: burst %.1f s  bare %.1f s  ratio %.2fx  |  bare with the class archive"
+                        + " %.1f s  ratio %.2fx  (load %s)%n", round, burst.seconds(), bare.seconds(),
+                        burst.seconds() / bare.seconds(), archived.seconds(), burst.seconds() / archived.seconds(),
+                        loadAverage());
+                System.out.printf("  burst phases:    %s%n", format(burst.phases()));
+                System.out.printf("  bare phases:     %s%n", format(bare.phases()));
+                System.out.printf("  bare + archive:  %s%n", format(archived.phases()));
             }
         } finally {
             burst("local", "down");
         }
         double burstMedian = median(burstTimes);
         double bareMedian = median(bareTimes);
+        double archivedMedian = median(archivedTimes);
         System.out.printf("median: burst %.1f s  bare %.1f s  ratio %.2fx (goal <= 1.05x)%n", burstMedian, bareMedian,
                 burstMedian / bareMedian);
+        // The same bare work with the class archive burst's nodes map: what burst's orchestration itself costs.
+        System.out.printf("median: burst %.1f s  bare with the class archive %.1f s  ratio %.2fx%n", burstMedian,
+                archivedMedian, burstMedian / archivedMedian);
         System.out.printf("median burst phases (s after scale-up):     %s%n", format(medians(burstPhases)));
         System.out.printf("median bare phases (s after master start): %s%n", format(medians(barePhases)));
+        System.out.printf("median bare + archive phases:               %s%n", format(medians(archivedPhases)));
         masters.stream().mapToLong(MasterSample::peakRssKb).max().ifPresent(peak -> System.out.printf(
                 "local master: peak RSS %d MB, CPU %.1f s per run (median), busiest 1 s %.0f %% of a core%n",
                 peak / 1024, median(masters.stream().map(MasterSample::cpuSeconds).toList()),
@@ -163,22 +179,23 @@ public final class LocalRunVsBare {
         return new Result(seconds, relative);
     }
 
-    private Result runBare(int round) throws Exception {
+    /** The bare work; {@code archive}: its JVMs map burst's class archive as burst's nodes do (entrypoint.sh). */
+    private Result runBare(int round, boolean archive) throws Exception {
         int masterPort = freePort();
         int restPort = freePort();
         int uiPort = freePort();
-        Path folder = Files.createDirectories(work.resolve("round-" + round));
+        Path folder = Files.createDirectories(work.resolve("round-" + round + (archive ? "-archive" : "")));
         Path properties = folder.resolve("master.properties");
         Files.writeString(properties, "spark.master.rest.enabled=true\nspark.master.rest.port=" + restPort + "\n");
         List<Process> processes = new ArrayList<>();
         Map<String, Double> phases = new LinkedHashMap<>();
         Instant start = Instant.now();
         try {
-            processes.add(spark(folder.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host",
+            processes.add(spark(archive, folder.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host",
                     "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort),
                     "--properties-file", properties.toString()));
             for (int i = 1; i <= 2; i++) {
-                processes.add(spark(folder.resolve("worker-" + i + ".log"), "org.apache.spark.deploy.worker.Worker",
+                processes.add(spark(archive, folder.resolve("worker-" + i + ".log"), "org.apache.spark.deploy.worker.Worker",
                         "spark://127.0.0.1:" + masterPort, "--host", "127.0.0.1", "--cores", "2", "--memory", "2g",
                         "--webui-port", String.valueOf(freePort()), "--work-dir",
                         Files.createDirectories(folder.resolve("work-" + i)).toString()));
@@ -234,14 +251,27 @@ public final class LocalRunVsBare {
         return new Result(since(start), phases);
     }
 
-    private Process spark(Path log, String mainClass, String... args) throws IOException {
+    private Process spark(boolean archive, Path log, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
         // A worker fetches the driver's jar with its own Hadoop settings: s3a to the local S3, as burst's workers.
         localS3().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-cp", sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*", mainClass));
+        String archiveOption = "-XX:SharedArchiveFile=" + sparkHome.resolve("cds/spark.jsa");
+        if (archive) {
+            // The class path the archive was written for (Spark's launcher's, as entrypoint.sh's spark_class_path).
+            command.addAll(List.of(archiveOption, "-cp", sparkHome.resolve("conf") + "/:" + slf4jJars()
+                    + sparkHome.resolve("jars") + "/*", mainClass));
+        } else {
+            command.addAll(List.of("-cp", sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*",
+                    mainClass));
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        if (archive) {
+            // As entrypoint.sh: the drivers and executors a worker starts inherit it.
+            builder.environment().put("JAVA_TOOL_OPTIONS", archiveOption);
+        }
         builder.environment().put("SPARK_HOME", sparkHome.toString());
         builder.environment().put("SPARK_SCALA_VERSION", "2.13");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -255,11 +285,16 @@ public final class LocalRunVsBare {
         double lastCpu = 0;
         double peakShare = 0;
         List<double[]> window = new ArrayList<>();
+        Optional<ProcessHandle> master = Optional.empty();
         while (run.isAlive()) {
-            Optional<ProcessHandle> master = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("deploy.master.Master")
-                            && c.contains(root.toString())).orElse(false))
-                    .findFirst();
+            // Looked up until found, then kept: listing every process's command line 5 times a second would load
+            // the machine during the burst runs only.
+            if (master.isEmpty() || !master.get().isAlive()) {
+                master = ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().map(c -> c.contains("deploy.master.Master")
+                                && c.contains(root.toString())).orElse(false))
+                        .findFirst();
+            }
             if (master.isPresent()) {
                 long pid = master.get().pid();
                 try {
@@ -328,6 +363,13 @@ public final class LocalRunVsBare {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private String slf4jJars() throws IOException {
+        try (var jars = Files.list(sparkHome.resolve("jars"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith("slf4j-api-")).sorted()
+                    .map(p -> p + ":").reduce("", String::concat);
         }
     }
 

@@ -93,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
             printer.note("starting the local stack…");
             LocalSession session = runner.open(root);
             LocalDeployment local = session.deployment();
+            local.prepareRun();
             env = local.env();
             buckets = local.stateFolder().buckets();
             String input = local.upload(data, env.inboxBucket(), DATA_KEY);

@@ -131,6 +131,7 @@ public final class RunCommand implements Callable<Integer> {
         try (LocalRunner runner = new LocalRunner(printer, start)) {
             LocalSession session = runner.open(root);
             LocalDeployment local = session.deployment();
+            local.prepareRun();
             SpecArtifacts.Result uploaded = upload(input, specDir, local);
             uploaded.uploads().forEach(upload -> printer.note("uploaded " + upload.file() + " to " + upload.uri()));
             RunRecord record = runner.run(uploaded.spec(), RunOptions.newRunId());

@@ -16,10 +16,18 @@ import java.time.Duration;
 final class LambdaInvoker {
 
     private final URI endpoint;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made on the first call (cleanup after an abort): see core's SparkHttp for why not before. */
+    private HttpClient http;
 
     LambdaInvoker(URI endpoint) {
         this.endpoint = endpoint;
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return http;
     }
 
     /** Invokes the function and returns its result; a function error becomes an exception with its message. */
@@ -31,7 +39,7 @@ final class LambdaInvoker {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(payload)))
                     .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? null : Json.mapper().readTree(response.body());
             if (response.statusCode() != 200 || response.headers().firstValue("X-Amz-Function-Error").isPresent()) {
                 String message = body == null ? "" : body.path("errorMessage").asText(body.toString());

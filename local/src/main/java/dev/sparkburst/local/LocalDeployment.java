@@ -86,6 +86,15 @@ public final class LocalDeployment implements AutoCloseable {
      * the driver is killed, the run leaves the queue, the cluster goes to zero when no other run is active, and
      * the record says FAILED, "aborted by user". Returns false when this process drives no such run.
      */
+    /**
+     * Gets the state machine engine ready for a run this process is about to start (its node process loads while
+     * the caller uploads and checks); {@link #run} then starts at once. Nothing stays behind if no run follows.
+     */
+    public void prepareRun() {
+        requireOpen();
+        driver.prepare();
+    }
+
     public boolean abort(String runId) {
         return driver.abort(runId);
     }

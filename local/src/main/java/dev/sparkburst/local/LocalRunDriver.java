@@ -74,7 +74,7 @@ final class LocalRunDriver {
         executions.started(runId);
         try {
             listener.started(runId);
-            ExecutionOptions executionOptions = ExecutionOptions.of(stack.lambdaEndpoint());
+            ExecutionOptions executionOptions = executionOptions();
             synchronized (run) {
                 // An abort that came before the execution started leaves nothing to start.
                 if (!run.aborted) {
@@ -99,6 +99,15 @@ final class LocalRunDriver {
                 run.execution.close();
             }
         }
+    }
+
+    /** Starts the engine's process for the next run ahead of it (AslEngine#prepare). */
+    void prepare() {
+        stack.engine().prepare(executionOptions());
+    }
+
+    private ExecutionOptions executionOptions() {
+        return ExecutionOptions.of(stack.lambdaEndpoint());
     }
 
     private ExecutionResult awaitEnd(ActiveRun run) {

@@ -207,6 +207,7 @@ final class LocalStack implements AutoCloseable {
             });
         }
         closeAll(parts.toClose);
+        engine.close();
     }
 
     private static void closeAll(List<AutoCloseable> opened) {

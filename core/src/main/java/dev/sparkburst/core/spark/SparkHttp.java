@@ -15,8 +15,13 @@ import java.util.Objects;
  */
 final class SparkHttp {
 
-    private final HttpClient client;
     private final Duration timeout;
+    /**
+     * Made on the first request: a JDK HTTP client starts a selector thread that sits in native code, and a JVM
+     * exiting with such a thread waits 300 ms for it (HotSpot's VM_Exit), which a command that made a client it
+     * never used would pay for nothing.
+     */
+    private volatile HttpClient client;
 
     SparkHttp(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -24,12 +29,25 @@ final class SparkHttp {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         this.timeout = timeout;
-        // HTTP/1.1: Spark's Jetty servers speak it; the JDK's default h2c upgrade only adds noise.
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    // HTTP/1.1: Spark's Jetty servers speak it; the JDK's default h2c upgrade only adds noise.
+                    made = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     Duration timeout() {
@@ -43,7 +61,7 @@ final class SparkHttp {
     HttpResponse<String> send(HttpRequest request) {
         String what = request.method() + " " + request.uri();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            return client().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new SparkConnectionException(what + " timed out after " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {

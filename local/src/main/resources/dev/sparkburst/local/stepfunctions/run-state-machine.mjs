@@ -10,9 +10,11 @@
 // The script must live inside the project tree (node_modules/.cache/spark-burst/): ES modules resolve
 // bare package names relative to the importing file and ignore NODE_PATH.
 
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // aws-local-stepfunctions 3.x declares Node >= 22 only for Promise.withResolvers (used by Task states).
 if (typeof Promise.withResolvers !== 'function') {
@@ -238,14 +240,30 @@ const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${st
 
 applyDefaultTaskTimeout(definition, request.defaultTaskTimeoutSeconds ?? 3600);
 
+// Checking a definition against the ASL schemas takes ~0.3 s, on every execution: a definition (with the same
+// validation options) that passed once is marked as such beside this script and not checked again.
+const validationOptions = { checkPaths: true, checkArn: true, ...(request.validation ?? {}) };
+const validatedDir = join(dirname(fileURLToPath(import.meta.url)), 'validated');
+const validatedMark = join(validatedDir, createHash('sha256')
+  .update(JSON.stringify([definition, validationOptions])).digest('hex'));
+const alreadyValid = !validationOptions.noValidate && existsSync(validatedMark);
+
 let stateMachine;
 try {
   stateMachine = new StateMachine(definition, {
-    validationOptions: { checkPaths: true, checkArn: true, ...(request.validation ?? {}) },
+    validationOptions: alreadyValid ? { ...validationOptions, noValidate: true } : validationOptions,
   });
 } catch (error) {
   writeLine({ type: 'ExecutionResult', status: 'FAILED', error: 'InvalidDefinition', cause: error.message });
   process.exit(0);
+}
+if (!alreadyValid && !validationOptions.noValidate) {
+  try {
+    mkdirSync(validatedDir, { recursive: true });
+    writeFileSync(validatedMark, '');
+  } catch {
+    // Only a shortcut for next time.
+  }
 }
 
 const overrides = { taskResourceLocalHandlers: taskOverrides(definition, lambdaInvoker()) };

@@ -378,4 +378,73 @@ class AslEngineTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("lambdaEndpoint");
     }
+
+    @Test
+    void aPreparedEngineRunsTheNextExecutionInTheNodeProcessItStartedAhead() throws Exception {
+        String definition = """
+                {"StartAt": "AddOne", "States": {"AddOne": {"Type": "Task", "Resource": "%s", "End": true}}}
+                """.formatted(arn("AddOne"));
+        engine.prepare(options());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (nodeChildren().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<Long> ahead = nodeChildren().stream().map(ProcessHandle::pid).toList();
+
+        long executionPid;
+        ExecutionResult result;
+        try (Execution execution = engine.start(definition, Json.mapper().readTree("{\"value\": 1, \"trail\": \"\"}"),
+                "prepared-run", options(), events::add)) {
+            executionPid = execution.pid();
+            result = execution.await(LIMIT);
+        }
+
+        assertThat(ahead).as("node processes started by prepare()").hasSize(1);
+        assertThat(executionPid).isEqualTo(ahead.get(0));
+        assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(result.output().path("value").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSpareNoExecutionTookIsStoppedWhenTheEngineCloses() throws Exception {
+        try (AslEngine another = new AslEngine(engine.projectRoot())) {
+            another.prepare(options());
+            another.prepare(options());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (nodeChildren().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(nodeChildren()).as("one spare for the same options, however often prepared").hasSize(1);
+        }
+        // noNodeProcessIsLeft (after each test) checks that closing stopped it.
+    }
+
+    @Test
+    void aValidDefinitionIsCheckedOnceAndRemembered() throws Exception {
+        String definition = """
+                {"StartAt": "Echo", "Comment": "checked once %d", "States": {
+                  "Echo": {"Type": "Task", "Resource": "%s", "End": true}}}
+                """.formatted(System.nanoTime(), arn("Echo"));
+        Path marks = engine.script().resolveSibling("validated");
+        long before = countFiles(marks);
+
+        ExecutionResult first = run(definition, "{\"n\": 1}", options());
+        long afterFirst = countFiles(marks);
+        ExecutionResult second = run(definition, "{\"n\": 2}", options());
+
+        assertThat(first.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(second.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(second.output().path("n").asInt()).isEqualTo(2);
+        assertThat(afterFirst).as("one mark for the new definition").isEqualTo(before + 1);
+        assertThat(countFiles(marks)).as("no second mark for the same definition").isEqualTo(afterFirst);
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.count();
+        }
+    }
 }
