@@ -2,6 +2,7 @@ package dev.sparkburst.lambdas;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import dev.sparkburst.core.once.Once;
 import java.util.function.Supplier;
 
 /**
@@ -34,23 +35,6 @@ final class Lazy {
     }
 
     static <T> Supplier<T> memoize(Supplier<T> factory) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T result = value;
-                if (result == null) {
-                    synchronized (this) {
-                        result = value;
-                        if (result == null) {
-                            result = factory.get();
-                            value = result;
-                        }
-                    }
-                }
-                return result;
-            }
-        };
+        return Once.of(factory);
     }
 }

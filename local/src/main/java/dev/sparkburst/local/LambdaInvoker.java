@@ -2,6 +2,7 @@ package dev.sparkburst.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.json.Json;
+import dev.sparkburst.core.once.Once;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,17 +18,11 @@ final class LambdaInvoker {
 
     private final URI endpoint;
     /** Made on the first call (cleanup after an abort): see core's SparkHttp for why not before. */
-    private HttpClient http;
+    private final Once<HttpClient> http = Once.of(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build());
 
     LambdaInvoker(URI endpoint) {
         this.endpoint = endpoint;
-    }
-
-    private synchronized HttpClient client() {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        }
-        return http;
     }
 
     /** Invokes the function and returns its result; a function error becomes an exception with its message. */
@@ -39,7 +34,7 @@ final class LambdaInvoker {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(payload)))
                     .build();
-            HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? null : Json.mapper().readTree(response.body());
             if (response.statusCode() != 200 || response.headers().firstValue("X-Amz-Function-Error").isPresent()) {
                 String message = body == null ? "" : body.path("errorMessage").asText(body.toString());

@@ -1,5 +1,6 @@
 package dev.sparkburst.core.spark;
 
+import dev.sparkburst.core.once.Once;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ final class SparkHttp {
      * exiting with such a thread waits 300 ms for it (HotSpot's VM_Exit), which a command that made a client it
      * never used would pay for nothing.
      */
-    private volatile HttpClient client;
+    private final Once<HttpClient> client;
 
     SparkHttp(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -29,25 +30,12 @@ final class SparkHttp {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         this.timeout = timeout;
-    }
-
-    private HttpClient client() {
-        HttpClient made = client;
-        if (made == null) {
-            synchronized (this) {
-                made = client;
-                if (made == null) {
-                    // HTTP/1.1: Spark's Jetty servers speak it; the JDK's default h2c upgrade only adds noise.
-                    made = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(timeout)
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .build();
-                    client = made;
-                }
-            }
-        }
-        return made;
+        // HTTP/1.1: Spark's Jetty servers speak it; the JDK's default h2c upgrade only adds noise.
+        this.client = Once.of(() -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
     }
 
     Duration timeout() {
@@ -61,7 +49,7 @@ final class SparkHttp {
     HttpResponse<String> send(HttpRequest request) {
         String what = request.method() + " " + request.uri();
         try {
-            return client().send(request, HttpResponse.BodyHandlers.ofString());
+            return client.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new SparkConnectionException(what + " timed out after " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {

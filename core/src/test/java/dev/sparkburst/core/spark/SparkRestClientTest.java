@@ -255,4 +255,21 @@ class SparkRestClientTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("restUrl");
     }
+
+    @Test
+    void aClientThatIsMadeButNotUsedStartsNoHttpThreadForTheJvmToWaitForAtExit() {
+        long before = httpSelectorThreads();
+
+        SparkRestClient unused = new SparkRestClient(java.net.URI.create("http://127.0.0.1:1"),
+                java.util.Optional.empty(), java.time.Duration.ofSeconds(1), "4.2.0");
+
+        assertThat(unused).isNotNull();
+        assertThat(httpSelectorThreads()).isEqualTo(before);
+    }
+
+    private static long httpSelectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("HttpClient-\\d+-SelectorManager"))
+                .count();
+    }
 }
