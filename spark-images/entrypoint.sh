@@ -362,10 +362,10 @@ await_master() {
 }
 
 # --- Class-data archive ----------------------------------------------------------------------------
-# Every JVM of a run (master, worker, driver, executors) loads ~10,000 classes from ~220 jars; mapping them from one
-# archive, written when the image is built (spark-images' ClassArchiveBuild, the Dockerfile), halves each start
-# (docs/image.md, cold start). The JVM uses an archive only with the class path it was written for, and only while
-# every folder on it is empty: so the nodes use the very class path Spark's launcher builds for the drivers and
+# Every JVM of a run (master, worker, driver, executors) loads 7,000-19,000 classes from ~220 jars; mapping them
+# from one archive, written when the image is built (spark-images' ClassArchiveBuild, the Dockerfile), halves each
+# start (docs/image.md, cold start). The JVM uses an archive only with the class path it was written for, and only
+# while every folder on it is empty: so the nodes use the very class path Spark's launcher builds for the drivers and
 # executors a worker starts, and conf/ holds nothing (log4j2.properties is in jars/spark-burst-conf.jar).
 
 # The class path of the node's JVMs: Spark's launcher's for drivers and executors (AbstractCommandBuilder:

@@ -52,7 +52,6 @@ public final class ClassArchiveBuild {
     private final Path entrypoint;
     private final Path classes;
     private final Path work;
-    private Path trainingJar;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ClassArchiveBuild(Path sparkHome, Path entrypoint, Path classes, Path work) {
@@ -100,7 +99,7 @@ public final class ClassArchiveBuild {
     private Path train() throws Exception {
         deleteRecursively(work);
         Files.createDirectories(work);
-        trainingJar = trainingJar(classes, work.resolve("training.jar"));
+        Path jar = trainingJar(classes, work.resolve("training.jar"));
         Path lists = Files.createDirectories(work.resolve("lists"));
         int masterPort = freePort();
         int restPort = freePort();
@@ -117,7 +116,7 @@ public final class ClassArchiveBuild {
                     lists.resolve("2-worker.classlist")));
             String rest = "http://127.0.0.1:" + restPort;
             awaitWorker("http://127.0.0.1:" + uiPort + "/json/");
-            String driverId = submit(rest, "spark://127.0.0.1:" + masterPort, lists);
+            String driverId = submit(rest, "spark://127.0.0.1:" + masterPort, jar, lists);
             String state = awaitEnd(rest, driverId);
             if (!"FINISHED".equals(state)) {
                 throw new IllegalStateException("the training driver ended " + state + "; see the logs under " + work);
@@ -191,7 +190,7 @@ public final class ClassArchiveBuild {
         throw new IllegalStateException("no worker registered within " + RUN_DEADLINE + "; see " + work);
     }
 
-    private String submit(String rest, String masterUrl, Path lists) throws Exception {
+    private String submit(String rest, String masterUrl, Path trainingJar, Path lists) throws Exception {
         String jar = "file:" + trainingJar;
         ObjectNode request = JSON.createObjectNode()
                 .put("action", "CreateSubmissionRequest")
