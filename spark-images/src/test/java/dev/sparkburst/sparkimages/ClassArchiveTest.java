@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.sparkburst.sparkimages.archive.ClassArchiveBuild;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The class-data archive the build wrote ({@code target/spark-home/cds/spark.jsa}, ClassArchiveBuild before the tests) is
+ * The class-data archive the build wrote ({@code target/spark-home/cds/spark.jsa}, ClassArchiveBuild's dump of the committed class list, before the tests) is
  * what every JVM of a run maps: the master and the worker the entrypoint starts, and the driver and the executor the
  * worker starts through Spark's launcher. A JVM maps the archive only when it accepted it (its JVM build, its class
  * path, empty folders on it), so {@code /proc/PID/maps} naming the file is the proof.
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassArchiveTest {
 
     static final Path ARCHIVE = SparkNode.SPARK_HOME.resolve("cds/spark.jsa");
-    static final Path TRAINING_JAR = Path.of(System.getProperty("training.jar", "target/class-archive-training/training.jar"));
+    static final Path CLASSES = Path.of(System.getProperty("classes.dir", "target/classes"));
     static final ObjectMapper JSON = new ObjectMapper();
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -94,7 +95,7 @@ class ClassArchiveTest {
     }
 
     private String submit(int restPort, int masterPort) throws Exception {
-        String jar = "file:" + TRAINING_JAR.toAbsolutePath();
+        String jar = "file:" + ClassArchiveBuild.trainingJar(CLASSES, dir.resolve("training.jar"));
         ObjectNode request = JSON.createObjectNode()
                 .put("action", "CreateSubmissionRequest")
                 .put("appResource", jar)

@@ -89,13 +89,13 @@ class DockerfileTest {
     }
 
     @Test
-    void theImageDumpsItsClassArchiveFromTheTrainedClassListForTheEntrypointsClassPath() throws IOException {
+    void theImageDumpsItsClassArchiveFromTheCommittedClassListForTheEntrypointsClassPath() throws IOException {
         String dockerfile = instructions(Files.readString(SOURCE_DOCKERFILE));
         List<String> dumps = Pattern.compile("(?m)^RUN (.*)$").matcher(dockerfile).results()
                 .map(m -> m.group(1).replaceAll("\\s+", " ")).filter(r -> r.contains("-Xshare:dump")).toList();
 
-        assertThat(CONTEXT.resolve("cds/spark.classlist")).as("the class list the build's training run wrote")
-                .hasSameBinaryContentAs(SparkNode.SPARK_HOME.resolve("cds/spark.classlist"));
+        assertThat(CONTEXT.resolve("cds/spark.classlist")).as("the committed class list the local archive is dumped from")
+                .hasSameBinaryContentAs(ClassListTest.COMMITTED);
         // The entrypoint's default archive (SPARK_HOME/cds/spark.jsa), an empty conf/, the entrypoint's class path.
         assertThat(dumps).singleElement().satisfies(run -> assertThat(run)
                 .startsWith("mkdir -m 0755 /opt/spark/conf &&")

@@ -17,10 +17,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -31,20 +31,24 @@ import java.util.stream.Stream;
  * of a run (master, worker, driver, executors) maps the classes it needs from one file instead of reading and
  * verifying them from ~220 jars, which halves each one's start.
  *
- * <p>Training is a real run on this machine: a master and a worker started through entrypoint.sh, {@link
- * TrainingJob} submitted through the REST API, each JVM writing the classes it loaded
- * ({@code -XX:DumpLoadedClassList}). The union is {@code cds/spark.classlist}; {@code java -Xshare:dump} turns it
- * into the archive for the class path the nodes use (entrypoint.sh's {@code spark_class_path}: the string Spark's
- * launcher builds for drivers and executors). The Dockerfile dumps the same class list again with the
- * image's own JVM, since an archive works only with the JVM build that wrote it.
+ * <p>{@code dump} (every build): {@code java -Xshare:dump} turns the committed class list
+ * ({@code spark-images/cds/spark.classlist}) into the archive for the class path the nodes use (entrypoint.sh's
+ * {@code spark_class_path}: the string Spark's launcher builds for drivers and executors). The Dockerfile dumps the
+ * same list again with the image's own JVM, since an archive works only with the JVM build that wrote it. The list
+ * is committed, sorted, because the image's content must not change from one build to the next: a run's class
+ * loading varies by a few classes, and every new list would be a new image to push and roll out.
  *
- * <p>Usage: {@code ClassArchiveBuild SPARK_HOME ENTRYPOINT CLASSES_DIR WORK_DIR [IMAGE_CONTEXT]}: the training
- * driver's jar ({@code WORK_DIR/training.jar}) is made from this package's classes in {@code CLASSES_DIR}.
+ * <p>{@code train} (after a change of Spark's jars; ClassListTest says when): a real run on this machine, a master
+ * and a worker started through entrypoint.sh and {@link TrainingJob} submitted through the REST API, each JVM writing
+ * the classes it loaded ({@code -XX:DumpLoadedClassList}); their union, sorted, replaces the committed list.
+ *
+ * <p>Usage: {@code ClassArchiveBuild dump SPARK_HOME ENTRYPOINT CLASS_LIST} or
+ * {@code ClassArchiveBuild train SPARK_HOME ENTRYPOINT CLASSES_DIR WORK_DIR CLASS_LIST}: the training driver's jar
+ * ({@code WORK_DIR/training.jar}) is made from this package's classes in {@code CLASSES_DIR}.
  */
 public final class ClassArchiveBuild {
 
     static final String ARCHIVE = "cds/spark.jsa";
-    static final String CLASS_LIST = "cds/spark.classlist";
     private static final Duration RUN_DEADLINE = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,24 +66,31 @@ public final class ClassArchiveBuild {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 4) {
-            throw new IllegalArgumentException("usage: ClassArchiveBuild SPARK_HOME ENTRYPOINT CLASSES_DIR WORK_DIR"
-                    + " [IMAGE_CONTEXT]");
+        boolean dump = args.length == 4 && args[0].equals("dump");
+        boolean train = args.length == 6 && args[0].equals("train");
+        if (!dump && !train) {
+            throw new IllegalArgumentException("usage: ClassArchiveBuild dump SPARK_HOME ENTRYPOINT CLASS_LIST"
+                    + " | train SPARK_HOME ENTRYPOINT CLASSES_DIR WORK_DIR CLASS_LIST");
         }
-        Path sparkHome = Path.of(args[0]).toAbsolutePath().normalize();
-        ClassArchiveBuild build = new ClassArchiveBuild(sparkHome, Path.of(args[1]).toAbsolutePath(),
-                Path.of(args[2]).toAbsolutePath(), Path.of(args[3]).toAbsolutePath());
+        Path sparkHome = Path.of(args[1]).toAbsolutePath().normalize();
+        Path entrypoint = Path.of(args[2]).toAbsolutePath();
         long started = System.nanoTime();
-        Path classList = build.train();
-        Path archive = build.dump(classList);
-        if (args.length > 4) {
-            Path inContext = Path.of(args[4]).resolve(CLASS_LIST);
-            Files.createDirectories(inContext.getParent());
-            Files.copy(classList, inContext, StandardCopyOption.REPLACE_EXISTING);
+        if (train) {
+            ClassArchiveBuild build = new ClassArchiveBuild(sparkHome, entrypoint, Path.of(args[3]).toAbsolutePath(),
+                    Path.of(args[4]).toAbsolutePath());
+            Path classList = build.train(Path.of(args[5]).toAbsolutePath());
+            System.out.printf("class list: %s (%d classes) in %d s%n", classList, classCount(classList),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        } else {
+            Path classList = Path.of(args[3]).toAbsolutePath();
+            Path archive = new ClassArchiveBuild(sparkHome, entrypoint, null, null).dump(classList);
+            System.out.printf("class archive: %s (%d MB, %d classes) in %d s%n", archive, Files.size(archive) >> 20,
+                    classCount(classList), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         }
-        System.out.printf("class archive: %s (%d MB, %d classes) in %d s%n", archive, Files.size(archive) >> 20,
-                Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@")).count(),
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    }
+
+    private static long classCount(Path classList) throws IOException {
+        return Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@") && !l.startsWith("#")).count();
     }
 
     /** The class path of every Spark JVM of a node, from its one home: entrypoint.sh's spark_class_path. */
@@ -96,7 +107,7 @@ public final class ClassArchiveBuild {
         return path;
     }
 
-    private Path train() throws Exception {
+    private Path train(Path classList) throws Exception {
         deleteRecursively(work);
         Files.createDirectories(work);
         Path jar = trainingJar(classes, work.resolve("training.jar"));
@@ -126,24 +137,38 @@ public final class ClassArchiveBuild {
                 stop(node);
             }
         }
-        Set<String> union = new LinkedHashSet<>();
+        // Sorted, classes first: the same set always gives the same file. The training job's own classes are not
+        // on the nodes' class path, and proxies are made at run time: both stay out.
+        Set<String> classes = new TreeSet<>();
+        Set<String> resolutions = new TreeSet<>();
         try (Stream<Path> files = Files.list(lists)) {
-            for (Path list : files.sorted(Comparator.comparing(Path::toString)).toList()) {
-                Files.readAllLines(list).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(union::add);
+            for (Path list : files.toList()) {
+                for (String line : Files.readAllLines(list)) {
+                    if (line.isBlank() || line.startsWith("#") || line.contains("dev/sparkburst/")
+                            || line.contains("$Proxy")) {
+                        continue;
+                    }
+                    (line.startsWith("@") ? resolutions : classes).add(line);
+                }
             }
         }
-        long classes = union.stream().filter(l -> !l.startsWith("@")).count();
-        if (classes < 5_000) {
-            throw new IllegalStateException("the training run listed only " + classes + " classes; see " + lists);
+        if (classes.size() < 5_000) {
+            throw new IllegalStateException("the training run listed only " + classes.size() + " classes; see "
+                    + lists);
         }
-        Path classList = sparkHome.resolve(CLASS_LIST);
+        List<String> lines = new ArrayList<>(List.of(
+                "# The classes a run's JVMs load (master, worker, driver, executors), for the class-data archive.",
+                "# Written by ClassArchiveBuild's training run; after a change of Spark's jars, write it again with",
+                "#   ./mvnw -pl spark-images process-classes exec:exec@train-class-list"));
+        lines.addAll(classes);
+        lines.addAll(resolutions);
         Files.createDirectories(classList.getParent());
-        Files.write(classList, union, StandardCharsets.UTF_8);
+        Files.write(classList, lines, StandardCharsets.UTF_8);
         return classList;
     }
 
     /** A jar of this package's classes (TrainingJob), which the worker fetches as the driver's application jar. */
-    private static Path trainingJar(Path classes, Path jar) throws IOException {
+    public static Path trainingJar(Path classes, Path jar) throws IOException {
         String folder = ClassArchiveBuild.class.getPackageName().replace('.', '/') + "/";
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
              Stream<Path> files = Files.list(classes.resolve(folder))) {
@@ -245,9 +270,10 @@ public final class ClassArchiveBuild {
 
     private Path dump(Path classList) throws Exception {
         Path archive = sparkHome.resolve(ARCHIVE);
+        Files.createDirectories(archive.getParent());
         Path scratch = archive.resolveSibling("spark.jsa.tmp");
         Files.deleteIfExists(scratch);
-        Path log = work.resolve("dump.log");
+        Path log = archive.resolveSibling("dump.log");
         String javaHome = System.getenv("JAVA_HOME");
         String java = javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
                 ? Path.of(javaHome, "bin", "java").toString() : "java";
