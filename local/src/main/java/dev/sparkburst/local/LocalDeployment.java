@@ -82,11 +82,6 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     /**
-     * Stops a run this process drives and cleans up after it, as the AWS watchdog does for an aborted execution:
-     * the driver is killed, the run leaves the queue, the cluster goes to zero when no other run is active, and
-     * the record says FAILED, "aborted by user". Returns false when this process drives no such run.
-     */
-    /**
      * Gets the state machine engine ready for a run this process is about to start (its node process loads while
      * the caller uploads and checks); {@link #run} then starts at once. Nothing stays behind if no run follows.
      */
@@ -95,6 +90,11 @@ public final class LocalDeployment implements AutoCloseable {
         driver.prepare();
     }
 
+    /**
+     * Stops a run this process drives and cleans up after it, as the AWS watchdog does for an aborted execution:
+     * the driver is killed, the run leaves the queue, the cluster goes to zero when no other run is active, and
+     * the record says FAILED, "aborted by user". Returns false when this process drives no such run.
+     */
     public boolean abort(String runId) {
         return driver.abort(runId);
     }
