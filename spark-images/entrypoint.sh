@@ -25,6 +25,8 @@
 #   SPARK_EXTRA_CONF         newline-separated spark.key=value lines added to the node's properties
 #                            and to its JVM as -D (the worker fetches s3a:// jars with them)
 #   SPARK_DAEMON_MEMORY      heap of the master/worker JVM itself (512m)
+#   SPARK_DAEMON_JAVA_OPTS   more options for the master/worker JVM itself, not its drivers or executors,
+#                            split at white space (default -XX:TieredStopAtLevel=1; set it, even empty, to replace it)
 #   SPARK_MAX_DRIVERS        master: spark.deploy.maxDrivers (cap on running drivers)
 #   SPARK_NODE_TMP           where the node's generated properties go (default: mktemp -d under TMPDIR)
 #   SPARK_WORKER_DRIVER_SLOTS worker: drivers this worker may host (the `driverSlot` resource every submission
@@ -41,6 +43,7 @@
 set -euo pipefail
 
 readonly MIN_KEY_BYTES=32
+readonly DEFAULT_DAEMON_JAVA_OPTS="-XX:TieredStopAtLevel=1"
 
 die() {
   echo "spark-burst entrypoint: $*" >&2
@@ -403,6 +406,16 @@ class_archive_options() {
   log "class archive ${archive}"
 }
 
+# Sets DAEMON_JAVA_OPTS to the options of the master or worker JVM itself (never its drivers' or executors').
+# C1 only by default: a daemon answers a few RPCs and serves a UI, so C2's compiling at start cost it about half of
+# its start-up CPU (2.6-3.3 against 1.4-1.7 CPU-s on one CPU, docs/image.md) and would never pay back.
+daemon_java_options() {
+  DAEMON_JAVA_OPTS=()
+  local options="${SPARK_DAEMON_JAVA_OPTS-${DEFAULT_DAEMON_JAVA_OPTS}}"
+  [[ -n "${options//[[:space:]]/}" ]] && read -r -a DAEMON_JAVA_OPTS <<< "$options"
+  return 0
+}
+
 # Runs the worker JVM (the command in "$@") as a child, so that SIGTERM can become a decommission first.
 supervise_worker() {
   local properties="$1" seconds="${SPARK_WORKER_DECOMMISSION_SECONDS:-${DEFAULT_DECOMMISSION_SECONDS}}" enabled signal
@@ -534,6 +547,7 @@ main() {
   fi
   add_extra_conf "$properties" "$argfile"
   class_archive_options
+  daemon_java_options
   if [[ "$role" == worker && ${#CLASS_ARCHIVE_OPTS[@]} -gt 0 ]]; then
     # The drivers and executors the worker starts inherit it (Spark offers no node-level option for their JVMs).
     export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }${CLASS_ARCHIVE_OPTS[*]}"
@@ -542,7 +556,7 @@ main() {
   local java="java"
   [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]] && java="${JAVA_HOME}/bin/java"
   # -D options go through an argfile so that s3a credentials stay out of `ps`.
-  local -a command=("$java" -Xmx"${SPARK_DAEMON_MEMORY}" "${CLASS_ARCHIVE_OPTS[@]}" -cp "$(spark_class_path)" \
+  local -a command=("$java" -Xmx"${SPARK_DAEMON_MEMORY}" "${CLASS_ARCHIVE_OPTS[@]}" "${DAEMON_JAVA_OPTS[@]}" -cp "$(spark_class_path)" \
     @"$argfile" "${args[@]}")
   if [[ "$role" == worker ]]; then
     local wait_seconds="${SPARK_MASTER_WAIT_SECONDS:-120}"

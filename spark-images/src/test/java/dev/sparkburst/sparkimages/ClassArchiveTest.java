@@ -34,6 +34,7 @@ class ClassArchiveTest {
     static final Path ARCHIVE = SparkNode.SPARK_HOME.resolve("cds/spark.jsa");
     static final Path CLASSES = Path.of(System.getProperty("classes.dir", "target/classes"));
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -41,7 +42,7 @@ class ClassArchiveTest {
     Path dir;
 
     @Test
-    void theMasterTheWorkerTheDriverAndTheExecutorAllMapTheArchive() throws Exception {
+    void theMasterTheWorkerTheDriverAndTheExecutorAllMapTheArchiveAndOnlyTheDaemonsRunWithoutC2() throws Exception {
         assertThat(ARCHIVE).as("the build's archive").isRegularFile();
         int masterPort = SparkNode.freePort();
         int restPort = SparkNode.freePort();
@@ -59,19 +60,31 @@ class ClassArchiveTest {
             assertThat(maps(master.process.pid())).as("the master JVM (the entrypoint execs it)").contains(ARCHIVE.toString());
             long workerJvm = jvmUnder(worker, "org.apache.spark.deploy.worker.Worker").orElseThrow();
             assertThat(maps(workerJvm)).as("the worker JVM").contains(ARCHIVE.toString());
+            // The daemons' default SPARK_DAEMON_JAVA_OPTS, which their drivers and executors must not inherit.
+            assertThat(commandLine(master.process.pid())).as("the master JVM").contains(C1_ONLY);
+            assertThat(commandLine(workerJvm)).as("the worker JVM").contains(C1_ONLY);
 
             String driverId = submit(restPort, masterPort);
             AtomicReference<String> driverMaps = new AtomicReference<>();
             AtomicReference<String> executorMaps = new AtomicReference<>();
+            AtomicReference<String> driverCommand = new AtomicReference<>();
+            AtomicReference<String> executorCommand = new AtomicReference<>();
             await("the driver and an executor seen running", () -> {
-                jvmUnder(worker, "DriverWrapper").map(ClassArchiveTest::startedJvmMaps)
-                        .ifPresent(maps -> driverMaps.compareAndSet(null, maps));
-                jvmUnder(worker, "CoarseGrainedExecutorBackend").map(ClassArchiveTest::startedJvmMaps)
-                        .ifPresent(maps -> executorMaps.compareAndSet(null, maps));
+                jvmUnder(worker, "DriverWrapper").ifPresent(pid -> {
+                    driverCommand.compareAndSet(null, commandLine(pid));
+                    Optional.ofNullable(startedJvmMaps(pid)).ifPresent(maps -> driverMaps.compareAndSet(null, maps));
+                });
+                jvmUnder(worker, "CoarseGrainedExecutorBackend").ifPresent(pid -> {
+                    executorCommand.compareAndSet(null, commandLine(pid));
+                    Optional.ofNullable(startedJvmMaps(pid)).ifPresent(maps -> executorMaps.compareAndSet(null, maps));
+                });
                 return driverMaps.get() != null && executorMaps.get() != null;
             });
             assertThat(driverMaps.get()).as("the driver JVM").contains(ARCHIVE.toString());
             assertThat(executorMaps.get()).as("the executor JVM").contains(ARCHIVE.toString());
+            assertThat(driverCommand.get()).as("the driver JVM").contains("DriverWrapper").doesNotContain(C1_ONLY);
+            assertThat(executorCommand.get()).as("the executor JVM").contains("CoarseGrainedExecutorBackend")
+                    .doesNotContain(C1_ONLY);
             await("the driver's end", () -> !driverState(restPort, driverId).equals("RUNNING")
                     && !driverState(restPort, driverId).equals("SUBMITTED"));
             assertThat(driverState(restPort, driverId)).isEqualTo("FINISHED");
@@ -162,6 +175,15 @@ class ClassArchiveTest {
     private static String startedJvmMaps(long pid) {
         String maps = maps(pid);
         return maps.contains("/libnio.so") ? maps : null;
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String maps(long pid) {

@@ -187,6 +187,20 @@ class EntrypointFunctionsTest {
         assertThat(whiteSpace.output()).contains("contains white space").endsWith("options:");
     }
 
+    @Test
+    void theDaemonJvmsCompileWithC1OnlyUnlessSparkDaemonJavaOptsSaysOtherwise() throws Exception {
+        // Each option on its own line, so that a word split wrongly shows.
+        String show = "daemon_java_options; for o in \"${DAEMON_JAVA_OPTS[@]}\"; do echo \"[$o]\"; done; echo end";
+
+        Result byDefault = bash(show, Map.of());
+        Result replaced = bash(show, Map.of("SPARK_DAEMON_JAVA_OPTS", "  -XX:TieredStopAtLevel=4   -Xss2m "));
+        Result empty = bash(show, Map.of("SPARK_DAEMON_JAVA_OPTS", ""));
+
+        assertThat(byDefault.output().lines()).containsExactly("[-XX:TieredStopAtLevel=1]", "end");
+        assertThat(replaced.output().lines()).containsExactly("[-XX:TieredStopAtLevel=4]", "[-Xss2m]", "end");
+        assertThat(empty.output().lines()).containsExactly("end");
+    }
+
     private Path sparkHomeWithArchive() throws IOException {
         Path home = Files.createDirectories(dir.resolve("spark-home"));
         Files.createDirectories(home.resolve("conf"));

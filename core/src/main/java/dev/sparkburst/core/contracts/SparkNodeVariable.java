@@ -45,6 +45,8 @@ public enum SparkNodeVariable {
     SPARK_EXTRA_CONF(Provision.LOCAL, "spark.* lines for the node (local: s3a to the local S3 API; ECS: the task "
             + "role needs none)"),
     SPARK_DAEMON_MEMORY(Provision.DEPLOYED, "heap of the master or worker JVM itself"),
+    SPARK_DAEMON_JAVA_OPTS(Provision.DEFAULTED, "more options of the master or worker JVM itself (not of its drivers "
+            + "or executors); default -XX:TieredStopAtLevel=1, C1 only, about half of a daemon's start-up CPU"),
     SPARK_CLASS_ARCHIVE(Provision.DEFAULTED, "the class-data archive the node's JVMs map; default "
             + "$SPARK_HOME/cds/spark.jsa when it exists (the image's, local mode's from the build); off: none"),
     SPARK_NODE_TMP(Provision.LOCAL, "where the node's generated properties go; default a mktemp folder"),
