@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Docker cannot build here, so the image is checked through what the build gives Docker: the context Maven
- * assembles in target/image. The image's jars are exactly the local SPARK_HOME's (same names, same sha256),
- * and so is its PySpark; the Dockerfile takes them from that context and fetches only Ubuntu's python3 and numpy,
+ * assembles in target/image. The image's jars are the local SPARK_HOME's (same names, same sha256, but for the
+ * jars whose native libraries for other platforms ImageJars left out: ImageJarsTest), and so is its PySpark; the Dockerfile takes them from that context and fetches only Ubuntu's python3 and numpy,
  * the context's .dockerignore
  * admits what the Dockerfile copies, and the base is the named JRE image, run as uid 185.
  */
@@ -33,7 +33,7 @@ class DockerfileTest {
     static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+((?:--\\S+\\s+)*)(\\S+)\\s+(\\S+)\\s*$");
 
     @Test
-    void theImageCarriesExactlyTheLocalSparkHomeJarsByNameAndChecksum() throws Exception {
+    void theImageCarriesTheLocalSparkHomeJarsByNameAndChecksumButForOtherPlatformsLibraries() throws Exception {
         Map<String, String> local = jarsWithChecksums(SparkNode.SPARK_HOME.resolve("jars"));
         Map<String, String> image = jarsWithChecksums(CONTEXT.resolve(copySourceInto(IMAGE_JARS_TARGET)));
 
@@ -41,7 +41,11 @@ class DockerfileTest {
         assertThat(image.keySet().stream().filter(n -> !local.containsKey(n))).as("jars only in the image").isEmpty();
         assertThat(local.keySet().stream().filter(n -> !image.containsKey(n))).as("jars only in the local SPARK_HOME")
                 .isEmpty();
-        assertThat(local.keySet().stream().filter(n -> !local.get(n).equals(image.get(n))))
+        List<String> rewritten = ImageJarsTest.jarsWithForeignLibraries(SparkNode.SPARK_HOME.resolve("jars"));
+        assertThat(rewritten).as("jars carrying other platforms' native libraries (ImageJarsTest checks them)")
+                .isNotEmpty().hasSizeLessThan(20);
+        assertThat(local.keySet().stream().filter(n -> !rewritten.contains(n))
+                .filter(n -> !local.get(n).equals(image.get(n))))
                 .as("jars whose sha256 differs between the image and the local SPARK_HOME").isEmpty();
     }
 
