@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The class-data archive the build wrote ({@code target/spark-home/cds/spark.jsa}, ClassArchiveBuild's dump of the committed class list, before the tests) is
  * what every JVM of a run maps: the master and the worker the entrypoint starts, and the driver and the executor the
  * worker starts through Spark's launcher. A JVM maps the archive only when it accepted it (its JVM build, its class
- * path, empty folders on it), so {@code /proc/PID/maps} naming the file is the proof.
+ * path, empty folders on it), so {@code /proc/PID/maps} naming the file is the proof. The same run on a runtime linked
+ * the way the Dockerfile links the image's (JavaRuntime) proves that runtime holds every module a run needs.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ClassArchiveTest {
@@ -44,22 +45,49 @@ class ClassArchiveTest {
     @Test
     void theMasterTheWorkerTheDriverAndTheExecutorAllMapTheArchiveAndOnlyTheDaemonsRunWithoutC2() throws Exception {
         assertThat(ARCHIVE).as("the build's archive").isRegularFile();
+
+        runTheTrainingJob(SparkNode.SPARK_HOME, ARCHIVE, Map.of(), null);
+    }
+
+    @Test
+    void onTheImagesJavaRuntimeTheTrainingJobRunsAndEveryJvmMapsTheArchiveThatRuntimeDumped() throws Exception {
+        Path java = JavaRuntime.link(dir.resolve("java"));
+        Path runtime = java.getParent().getParent();
+        // A SPARK_HOME of the same jars with an archive of this runtime's own (the image dumps its own too).
+        Path home = Files.createDirectories(dir.resolve("spark-home"));
+        Files.createSymbolicLink(home.resolve("jars"), SparkNode.SPARK_HOME.resolve("jars"));
+        Files.createDirectories(home.resolve("conf"));
+        Path archive = ClassArchiveBuild.dump(java.toString(), home, SparkNode.ENTRYPOINT, ClassListTest.COMMITTED);
+
+        assertThat(runtime.resolve("lib/server/classes.jsa")).as("the JDK's default archive, unused").doesNotExist();
+        runTheTrainingJob(home, archive, Map.of("JAVA_HOME", runtime.toString()), java);
+    }
+
+    /**
+     * Runs a master, a worker and TrainingJob through the entrypoint and checks, while they run, that every JVM maps
+     * {@code archive}, runs {@code java} (when given) and that only the daemons compile with C1 alone.
+     */
+    private void runTheTrainingJob(Path sparkHome, Path archive, Map<String, String> env, Path java) throws Exception {
         int masterPort = SparkNode.freePort();
         int restPort = SparkNode.freePort();
         int uiPort = SparkNode.freePort();
-        try (SparkNode master = SparkNode.start("master", dir.resolve("master"), Map.of(
+        Map<String, String> masterEnv = new java.util.HashMap<>(env);
+        masterEnv.putAll(Map.of("SPARK_HOME", sparkHome.toString(),
                 "SPARK_MASTER_PORT", String.valueOf(masterPort), "SPARK_MASTER_REST_PORT", String.valueOf(restPort),
                 "SPARK_MASTER_WEBUI_PORT", String.valueOf(uiPort)));
-             SparkNode worker = SparkNode.start("worker", dir.resolve("worker"), Map.of(
+        Map<String, String> workerEnv = new java.util.HashMap<>(env);
+        workerEnv.putAll(Map.of("SPARK_HOME", sparkHome.toString(),
                 "SPARK_MASTER_URL", "spark://127.0.0.1:" + masterPort, "SPARK_WORKER_CORES", "2",
                 "SPARK_WORKER_MEMORY", "2g", "SPARK_WORKER_WEBUI_PORT", String.valueOf(SparkNode.freePort()),
-                "SPARK_WORKER_DIR", dir.resolve("work").toString()))) {
+                "SPARK_WORKER_DIR", dir.resolve("work").toString()));
+        try (SparkNode master = SparkNode.start("master", dir.resolve("master"), masterEnv);
+             SparkNode worker = SparkNode.start("worker", dir.resolve("worker"), workerEnv)) {
             await("a worker registered", () -> masterJson(uiPort).map(j -> j.path("aliveworkers").asInt() == 1)
                     .orElse(false));
-            assertThat(master.output()).contains("class archive " + ARCHIVE);
-            assertThat(maps(master.process.pid())).as("the master JVM (the entrypoint execs it)").contains(ARCHIVE.toString());
+            assertThat(master.output()).contains("class archive " + archive);
+            assertThat(maps(master.process.pid())).as("the master JVM (the entrypoint execs it)").contains(archive.toString());
             long workerJvm = jvmUnder(worker, "org.apache.spark.deploy.worker.Worker").orElseThrow();
-            assertThat(maps(workerJvm)).as("the worker JVM").contains(ARCHIVE.toString());
+            assertThat(maps(workerJvm)).as("the worker JVM").contains(archive.toString());
             // The daemons' default SPARK_DAEMON_JAVA_OPTS, which their drivers and executors must not inherit.
             assertThat(commandLine(master.process.pid())).as("the master JVM").contains(C1_ONLY);
             assertThat(commandLine(workerJvm)).as("the worker JVM").contains(C1_ONLY);
@@ -80,14 +108,21 @@ class ClassArchiveTest {
                 });
                 return driverMaps.get() != null && executorMaps.get() != null;
             });
-            assertThat(driverMaps.get()).as("the driver JVM").contains(ARCHIVE.toString());
-            assertThat(executorMaps.get()).as("the executor JVM").contains(ARCHIVE.toString());
+            assertThat(driverMaps.get()).as("the driver JVM").contains(archive.toString());
+            assertThat(executorMaps.get()).as("the executor JVM").contains(archive.toString());
             assertThat(driverCommand.get()).as("the driver JVM").contains("DriverWrapper").doesNotContain(C1_ONLY);
             assertThat(executorCommand.get()).as("the executor JVM").contains("CoarseGrainedExecutorBackend")
                     .doesNotContain(C1_ONLY);
+            if (java != null) {
+                for (String command : new String[] {commandLine(master.process.pid()), commandLine(workerJvm),
+                        driverCommand.get(), executorCommand.get()}) {
+                    assertThat(command).as("a JVM of the run").startsWith(java + " ");
+                }
+            }
             await("the driver's end", () -> !driverState(restPort, driverId).equals("RUNNING")
                     && !driverState(restPort, driverId).equals("SUBMITTED"));
-            assertThat(driverState(restPort, driverId)).isEqualTo("FINISHED");
+            assertThat(driverState(restPort, driverId)).as("the training job on %s", java == null ? "this JDK" : java)
+                    .isEqualTo("FINISHED");
         }
     }
 

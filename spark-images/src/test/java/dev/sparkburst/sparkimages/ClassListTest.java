@@ -61,6 +61,45 @@ class ClassListTest {
                 RETRAIN).isEmpty();
     }
 
+    @Test
+    void everyJdkClassOfTheListComesFromAModuleOfTheImagesJavaRuntime() throws IOException {
+        // The modules the image's runtime holds: java.modules' roots and everything they require.
+        Set<String> linked = new HashSet<>();
+        java.lang.module.Configuration.empty().resolve(java.lang.module.ModuleFinder.ofSystem(),
+                java.lang.module.ModuleFinder.of(), JavaRuntime.modules())
+                .modules().forEach(module -> linked.add(module.name()));
+        java.util.Map<String, String> moduleOfPackage = new java.util.HashMap<>();
+        java.lang.module.ModuleFinder.ofSystem().findAll().forEach(reference -> reference.descriptor().packages()
+                .forEach(pkg -> moduleOfPackage.put(pkg, reference.descriptor().name())));
+        Set<String> needed = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(COMMITTED)) {
+            if (line.startsWith("#") || line.startsWith("@") || !line.contains("/")) {
+                continue;
+            }
+            String pkg = line.substring(0, line.lastIndexOf('/')).replace('/', '.');
+            String module = moduleOfPackage.get(pkg);
+            if (module != null) {
+                needed.add(module);
+            }
+        }
+
+        assertThat(needed).as("JDK modules the training run loaded classes from").contains("java.base", "java.sql")
+                .hasSizeGreaterThan(10);
+        assertThat(needed.stream().filter(m -> !linked.contains(m)))
+                .as("modules of the class list missing from %s", JavaRuntime.MODULES).isEmpty();
+        // Spark's launcher names modules in the options of every driver and executor it starts; one missing, and
+        // the JVM refuses to start (--add-modules), whatever the class list says.
+        Set<String> launcherModules = new java.util.TreeSet<>();
+        java.util.regex.Pattern.compile("--add-(?:modules|opens|exports)=([a-z.]+)")
+                .matcher(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions()).results()
+                .forEach(m -> launcherModules.add(m.group(1)));
+        assertThat(launcherModules).contains("jdk.incubator.vector", "java.base");
+        assertThat(launcherModules.stream().filter(m -> !linked.contains(m)))
+                .as("modules Spark's launcher names, missing from %s", JavaRuntime.MODULES).isEmpty();
+        assertThat(linked).as("no development tools in the runtime")
+                .doesNotContain("jdk.compiler", "jdk.jshell", "jdk.jlink", "jdk.javadoc", "jdk.jdeps");
+    }
+
     /**
      * A class of the JDK itself: in its boot or platform modules, or one it generates at run time (method handle
      * species and the like, all in its own packages).

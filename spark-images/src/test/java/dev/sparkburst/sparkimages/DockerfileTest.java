@@ -68,28 +68,33 @@ class DockerfileTest {
     }
 
     @Test
-    void theDockerfileTakesJarsOnlyFromTheBuildContextAndFetchesOnlyPythonAndNumpyFromUbuntu() throws IOException {
+    void theDockerfileTakesJarsOnlyFromTheBuildContextAndFetchesOnlyTheJdkImageAndUbuntuPackages() throws IOException {
         String dockerfile = instructions(Files.readString(SOURCE_DOCKERFILE));
 
         assertThat(dockerfile).doesNotContainPattern("(?im)^ADD\\s");
         assertThat(dockerfile).doesNotContainPattern("(?i)\\b(curl|wget|apk|pip|pip3)\\b");
         assertThat(dockerfile).doesNotContainPattern("https?://");
-        // The one RUN that fetches: Ubuntu's python3 and python3-numpy, nothing recommended, lists removed.
+        // The one RUN that fetches packages: Ubuntu's python3, python3-numpy and CA certificates, nothing
+        // recommended, lists removed.
         List<String> runs = Pattern.compile("(?m)^RUN (.*)$").matcher(dockerfile).results()
                 .map(m -> m.group(1).replaceAll("\\s+", " ")).filter(r -> r.contains("apt-get")).toList();
         assertThat(runs).singleElement().satisfies(run -> assertThat(run)
-                .contains("apt-get install -y --no-install-recommends python3 python3-numpy &&")
+                .contains("apt-get install -y --no-install-recommends python3 python3-numpy ca-certificates &&")
                 .endsWith("rm -rf /var/lib/apt/lists/*"));
         List<String> intoJars = new ArrayList<>();
+        List<String> fromStages = new ArrayList<>();
         Matcher copy = COPY.matcher(dockerfile);
         while (copy.find()) {
             if (copy.group(3).startsWith(IMAGE_JARS_TARGET.toString())) {
                 intoJars.add(copy.group(2));
             }
-            assertThat(copy.group(1)).as("COPY %s from another stage or image", copy.group(2))
-                    .doesNotContain("--from");
+            if (copy.group(1).contains("--from")) {
+                fromStages.add(copy.group(1).strip() + " " + copy.group(2) + " " + copy.group(3));
+            }
         }
         assertThat(intoJars).as("COPY instructions into %s", IMAGE_JARS_TARGET).containsExactly("jars/");
+        assertThat(fromStages).as("COPY instructions from another stage or image")
+                .containsExactly("--from=java /opt/java/openjdk /opt/java/openjdk");
     }
 
     @Test
@@ -121,15 +126,18 @@ class DockerfileTest {
         Matcher copy = COPY.matcher(instructions(Files.readString(SOURCE_DOCKERFILE)));
         int copies = 0;
         while (copy.find()) {
+            if (copy.group(1).contains("--from")) {
+                continue;
+            }
             copies++;
             String source = copy.group(2);
             assertThat(CONTEXT.resolve(source)).as("COPY source %s in the build context", source).exists();
             assertThat(ignore).as(".dockerignore admits %s", source).contains("!" + source);
         }
-        assertThat(copies).isEqualTo(5);
+        assertThat(copies).isEqualTo(6);
         try (Stream<Path> top = Files.list(CONTEXT)) {
             assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("Dockerfile",
-                    ".dockerignore", "entrypoint.sh", "python-driver.sh", "cds", "jars", "python");
+                    ".dockerignore", "java.modules", "entrypoint.sh", "python-driver.sh", "cds", "jars", "python");
         }
     }
 
@@ -153,14 +161,22 @@ class DockerfileTest {
     }
 
     @Test
-    void theBaseIsTheNamedJavaSeventeenJreImageAndTheNodeRunsAsUid185() throws IOException {
+    void theJavaRuntimeIsLinkedFromTheNamedJdkImageOntoUbuntuAndTheNodeRunsAsUid185() throws IOException {
         String dockerfile = Files.readString(SOURCE_DOCKERFILE);
+        String instructions = instructions(dockerfile);
 
-        assertThat(dockerfile).containsPattern("(?m)^ARG BASE_IMAGE=eclipse-temurin:17-jre-noble$");
-        assertThat(dockerfile).containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$");
-        assertThat(dockerfile).as("the tag's public source, named in a comment")
+        assertThat(dockerfile).containsPattern("(?m)^ARG JDK_IMAGE=eclipse-temurin:17-jdk-noble$");
+        assertThat(dockerfile).containsPattern("(?m)^ARG BASE_IMAGE=ubuntu:24.04$");
+        assertThat(dockerfile).as("the JDK tag's public source, named in a comment")
                 .contains("https://github.com/docker-library/official-images/blob/master/library/eclipse-temurin");
-        assertThat(instructions(dockerfile)).containsPattern("(?m)^FROM ").doesNotContainPattern("(?ms)^FROM .*^FROM ");
+        assertThat(Pattern.compile("(?m)^FROM .*$").matcher(instructions).results().map(m -> m.group()).toList())
+                .containsExactly("FROM ${JDK_IMAGE} AS java", "FROM ${BASE_IMAGE}");
+        assertThat(JavaRuntime.jlinkRun(instructions)).as("the jlink step")
+                .contains("grep -v '^#' /tmp/java.modules").contains("--output /opt/java/openjdk");
+        assertThat(instructions).contains("COPY java.modules /tmp/java.modules");
+        assertThat(CONTEXT.resolve("java.modules")).hasSameTextualContentAs(JavaRuntime.MODULES);
+        assertThat(instructions).containsPattern("(?m)^ENV JAVA_HOME=/opt/java/openjdk\\s+"
+                + "PATH=/opt/java/openjdk/bin:\\$PATH\\s+LANG=C.UTF-8$");
         assertThat(dockerfile).containsPattern("useradd --system --uid 185");
         assertThat(dockerfile).containsPattern("(?m)^USER 185$");
         assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"/opt/spark-burst/entrypoint.sh\"]$");

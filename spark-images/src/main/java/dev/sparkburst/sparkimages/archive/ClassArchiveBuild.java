@@ -83,7 +83,7 @@ public final class ClassArchiveBuild {
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         } else {
             Path classList = Path.of(args[3]).toAbsolutePath();
-            Path archive = new ClassArchiveBuild(sparkHome, entrypoint, null, null).dump(classList);
+            Path archive = dump(defaultJava(), sparkHome, entrypoint, classList);
             System.out.printf("class archive: %s (%d MB, %d classes) in %d s%n", archive, Files.size(archive) >> 20,
                     classCount(classList), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         }
@@ -268,15 +268,24 @@ public final class ClassArchiveBuild {
         throw new IllegalStateException("the training driver did not end within " + RUN_DEADLINE + "; see " + work);
     }
 
-    private Path dump(Path classList) throws Exception {
+    /** The JVM of the build: JAVA_HOME's, else the one on the PATH. */
+    private static String defaultJava() {
+        String javaHome = System.getenv("JAVA_HOME");
+        return javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
+                ? Path.of(javaHome, "bin", "java").toString() : "java";
+    }
+
+    /** Dumps SPARK_HOME/cds/spark.jsa from the class list with {@code java}, which alone can map it then. */
+    public static Path dump(String java, Path sparkHome, Path entrypoint, Path classList) throws Exception {
+        return new ClassArchiveBuild(sparkHome, entrypoint, null, null).dump(java, classList);
+    }
+
+    private Path dump(String java, Path classList) throws Exception {
         Path archive = sparkHome.resolve(ARCHIVE);
         Files.createDirectories(archive.getParent());
         Path scratch = archive.resolveSibling("spark.jsa.tmp");
         Files.deleteIfExists(scratch);
         Path log = archive.resolveSibling("dump.log");
-        String javaHome = System.getenv("JAVA_HOME");
-        String java = javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
-                ? Path.of(javaHome, "bin", "java").toString() : "java";
         Process dump = new ProcessBuilder(java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
                 "-XX:SharedArchiveFile=" + scratch, "-cp", classPath())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
