@@ -38,6 +38,7 @@
 #   SPARK_CLASS_ARCHIVE      the class-data archive every JVM of the node maps (default: ${SPARK_HOME}/cds/spark.jsa
 #                            when it exists; off = none); the worker passes it on to its drivers and executors
 #                            through JAVA_TOOL_OPTIONS. Used only while SPARK_CONF_DIR is empty (docs/image.md)
+#   JAVA_HOME                the JVM (default: java on the PATH); the image sets its runtime, /opt/java/openjdk
 #   SPARK_WORKER_DECOMMISSION_SECONDS  worker: how long a SIGTERM'd worker may decommission before it is stopped
 #                            (default 110: under the worker container's 120 s stop timeout, a Spot reclaim's notice)
 set -euo pipefail

@@ -55,7 +55,8 @@ public enum SparkNodeVariable {
     PYSPARK_PYTHON(Provision.IMAGE, "the Python of Python drivers and executors; default python3 (the image: "
             + "/usr/bin/python3; local mode: its venv with numpy)", SparkRole.WORKER),
     TMPDIR(Provision.DEFAULTED, "default /tmp"),
-    JAVA_HOME(Provision.LOCAL, "the JVM; default java on the PATH (the image's)");
+    JAVA_HOME(Provision.IMAGE, "the JVM the node and its drivers and executors run (the image: its jlink runtime, "
+            + "/opt/java/openjdk; local mode: the JVM of the command)");
 
     /** Who sets a variable. */
     public enum Provision {
