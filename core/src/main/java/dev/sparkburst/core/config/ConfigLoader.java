@@ -173,7 +173,7 @@ public final class ConfigLoader {
         Duration maxTimeout = runs.duration("maxTimeout", Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofDays(7));
         Duration startupDeadline = runs.duration("startupDeadline", Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofHours(1));
         // Looks inside one check step (core lifecycle Watch): sub-second locally, a second or two on AWS.
-        Duration clusterCheckInterval = runs.duration("clusterCheckInterval", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1));
+        Duration clusterCheckInterval = runs.duration("clusterCheckInterval", Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(1));
         Duration pollInterval = runs.duration("pollInterval", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
         int maxConcurrentRuns = runs.integer("maxConcurrentRuns", 1);
         Duration queueTimeout = runs.duration("queueTimeout", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));

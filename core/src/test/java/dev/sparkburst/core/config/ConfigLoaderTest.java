@@ -60,7 +60,7 @@ class ConfigLoaderTest {
         assertThat(config.cluster().worker()).isEqualTo(new WorkerTask(new TaskSize(2048, 8192), Capacity.FARGATE));
         assertThat(config.runs().maxConcurrentRuns()).isEqualTo(1);
         assertThat(config.runs().defaultTimeout()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(config.runs().clusterCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.runs().clusterCheckInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.runs().pollInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.network()).isEqualTo(new NetworkSettings(false, List.of()));
         assertThat(config.logs().retentionDays()).isEqualTo(14);
