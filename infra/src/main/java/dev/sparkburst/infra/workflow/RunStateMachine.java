@@ -34,8 +34,9 @@ import software.constructs.Construct;
  * backoff, and a function that is not ready (an idle VPC function waking up) for over five minutes; the
  * execution fails, with the run's error and cause, whenever the run did not succeed.
  *
- * <p>Tasks invoke the function ARN directly ({@code payloadResponseOnly}): the handler gets the state as-is
- * and its answer becomes the state, which is also what the local ASL engine expects.
+ * <p>Tasks invoke the given function ARN directly ({@code payloadResponseOnly}): the handler gets the state as-is
+ * and its answer becomes the state, which is also what the local ASL engine expects. WorkflowStack gives each
+ * step's alias, never the function itself: SnapStart restores published versions only.
  */
 public final class RunStateMachine extends Construct {
 
