@@ -10,6 +10,7 @@ import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.S3JwsKey;
 import dev.sparkburst.aws.testing.AwsCallRecorder;
+import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.json.Json;
@@ -192,8 +193,13 @@ class FunctionPoliciesTest {
         Functions functions = new Functions(environment);
         int earlierRequests = master.authorizations().size();
         master.sparkVersion(functions.ports.get(Step.PREPARE_RUN).settings().sparkVersion());
-        // KILL_DRIVER under the name the reaper's environment gives it, as Lambda would run it.
-        String killDriver = environment.variables(Step.REAP).get(FunctionVariables.KILL_DRIVER_FUNCTION);
+        // KILL_DRIVER under the name the reaper's environment gives it, as Lambda would run it: an alias ARN,
+        // arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS, which the reaper invokes (and its role allows) as is.
+        String killDriverArn = environment.variables(Step.REAP).get(FunctionVariables.KILL_DRIVER_FUNCTION);
+        String[] killDriverParts = killDriverArn.split(":");
+        assertThat(killDriverParts).as("the reaper's KILL_DRIVER is an alias ARN: %s", killDriverArn).hasSize(8);
+        assertThat(killDriverParts[7]).isEqualTo(FunctionAlias.NAME);
+        String killDriver = killDriverParts[6];
         try (LocalAccount.Served served = account.serve(Map.of(killDriver,
                 Handlers.of(Step.KILL_DRIVER, functions.ports.get(Step.KILL_DRIVER))))) {
             drive(functions);
@@ -249,8 +255,8 @@ class FunctionPoliciesTest {
                 + u));
         assertThat(problems).as("calls recorded per step:\n%sdeploy guard:\n%s", describe(functions),
                 guard.calls().stream().map(c -> "  " + c + "\n").distinct().reduce("", String::concat)).isEmpty();
-        assertThat(functions.recorders.get(Step.REAP).calls()).as("the reaper invoked KILL_DRIVER")
-                .anyMatch(c -> c.action().equals("lambda:InvokeFunction"));
+        assertThat(functions.recorders.get(Step.REAP).calls()).as("the reaper invoked KILL_DRIVER's alias")
+                .anyMatch(c -> c.action().equals("lambda:InvokeFunction") && c.resource().equals(killDriverArn));
     }
 
     private static String describe(Functions functions) {
