@@ -118,6 +118,8 @@ class RunStateMachineTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyTaskRetriesAFunctionThatIsNotReadyForMoreThanFiveMinutes() {
+        assertThat(RunStateMachine.LAMBDA_SERVICE_ERRORS).as("a snapshot restore that timed out is retried")
+                .contains("Lambda.SnapStartTimeoutException");
         List<Map<String, Object>> tasks = states().values().stream().filter(s -> "Task".equals(s.get("Type")))
                 .toList();
         assertThat(tasks).hasSize(RunStateMachine.STATE_STEPS.size());
@@ -128,7 +130,9 @@ class RunStateMachineTest {
             assertThat(retriers).as("a retrier of %s for an inactive function", task.get("Resource")).hasSize(1);
             Map<String, Object> retrier = retriers.get(0);
             assertThat((List<String>) retrier.get("ErrorEquals")).as("ErrorEquals")
-                    .containsExactlyInAnyOrder("Lambda.ResourceNotReadyException", "Lambda.EC2ThrottledException");
+                    .containsExactlyInAnyOrder("Lambda.ResourceNotReadyException", "Lambda.EC2ThrottledException",
+                            // A SnapStart version idle for 14 days is Inactive until its snapshot is made again.
+                            "Lambda.SnapStartNotReadyException");
             double interval = ((Number) retrier.get("IntervalSeconds")).doubleValue();
             double backoff = ((Number) retrier.get("BackoffRate")).doubleValue();
             int attempts = ((Number) retrier.get("MaxAttempts")).intValue();
