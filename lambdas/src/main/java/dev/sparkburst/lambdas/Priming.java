@@ -7,8 +7,8 @@ import dev.sparkburst.core.lifecycle.KillDriver;
 import dev.sparkburst.core.lifecycle.Reaper;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
-import dev.sparkburst.core.spark.DriverState;
 import dev.sparkburst.core.run.Step;
+import dev.sparkburst.core.spark.DriverState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,15 +38,18 @@ final class Priming {
     private Priming() {
     }
 
-    /** Primes {@code step} over {@code ports} (Lambda's ports, whose adapters are lazy) and returns them. */
-    static Ports prime(Step step, Ports ports) {
+    /**
+     * Primes {@code step} over {@code ports} (Lambda's ports, whose adapters are lazy) and returns them; the JWS key's
+     * throwaway client passes through {@code setup} like the ports' clients.
+     */
+    static Ports prime(Step step, Ports ports, ClientSetup setup) {
         for (Object port : portsOf(step, ports)) {
             Lazy.build(port);
         }
         if (readsJwsKey(step)) {
             // The key's reader is built per read (LambdaEnvironment); building one here loads and links the S3
             // client's classes without reading anything.
-            try (S3JwsKey unread = LambdaEnvironment.jwsKey(ClientSetup.NONE)) {
+            try (S3JwsKey unread = LambdaEnvironment.jwsKey(setup)) {
                 // built and closed, never read
             }
         }
@@ -60,7 +63,8 @@ final class Priming {
      */
     static List<Object> portsOf(Step step, Ports ports) {
         return switch (step) {
-            case PREPARE_RUN -> List.of(ports.history());
+            // A run of a spec touches nothing; a run of an upload claims its event in the run table.
+            case PREPARE_RUN -> ports.settings().triggers().isEmpty() ? List.of() : List.of(ports.history());
             case JOIN_QUEUE -> List.of(ports.queue());
             case SCALE_UP -> List.of(ports.queue(), ports.cluster());
             case SUBMIT_JOB -> List.of(ports.history(), ports.results());
