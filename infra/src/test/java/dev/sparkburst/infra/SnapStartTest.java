@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.run.Step;
+import dev.sparkburst.infra.stacks.WorkflowStack;
 import dev.sparkburst.infra.workflow.RunStateMachine;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,8 +23,9 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * SnapStart restores published versions only: every step function has it on, a version and an alias, and
- * everything that invokes a step function names the alias, never the function itself ({@code $LATEST}).
+ * SnapStart restores published versions only: every step function (KILL_DRIVER aside, WorkflowStack.SNAP_START says
+ * why) has it on, each has a version and an alias, and everything that invokes a step function names the alias,
+ * never the function itself ({@code $LATEST}).
  */
 class SnapStartTest {
 
@@ -56,15 +58,22 @@ class SnapStartTest {
     }
 
     @Test
-    void everyStepFunctionHasSnapStartOnAPublishedVersionNamedByItsAlias() {
+    void everyStepFunctionButKillDriverHasSnapStartOnAPublishedVersionNamedByItsAlias() {
+        assertThat(WorkflowStack.SNAP_START).as("KILL_DRIVER runs only on aborts: a SnapStart version would be Inactive")
+                .containsExactlyInAnyOrderElementsOf(java.util.EnumSet.complementOf(java.util.EnumSet.of(Step.KILL_DRIVER)));
         functionIds().forEach((step, id) -> {
             WORKFLOW.hasResource("AWS::Lambda::Function", Match.objectLike(Map.of(
                     "Properties", Match.objectLike(Map.of(
                             "Handler", step.handler(),
                             "Runtime", "java25",
-                            "Architectures", List.of("arm64"),
-                            "SnapStart", Map.of("ApplyOn", "PublishedVersions"))))));
+                            "Architectures", List.of("arm64"))))));
             JsonNode function = resources(WORKFLOW, "AWS::Lambda::Function").get(id);
+            if (WorkflowStack.SNAP_START.contains(step)) {
+                assertThat(properties(function).path("SnapStart").toString()).as(step.name())
+                        .isEqualTo("{\"ApplyOn\":\"PublishedVersions\"}");
+            } else {
+                assertThat(properties(function).has("SnapStart")).as(step + " without SnapStart").isFalse();
+            }
             // What SnapStart rules out: EFS, more than 512 MB of /tmp, provisioned concurrency (on the alias).
             assertThat(properties(function).path("FileSystemConfigs").isMissingNode()).as(step + " has no EFS").isTrue();
             assertThat(properties(function).path("EphemeralStorage").path("Size").asInt(512)).as(step + " /tmp")
@@ -144,20 +153,13 @@ class SnapStartTest {
     }
 
     /**
-     * Whatever names a SnapStart function itself, in any of the four stacks, would invoke {@code $LATEST}, which
-     * runs without a snapshot: only its version and alias may. Logs and dashboards name log groups, not functions.
+     * Whatever names a step function itself, in any of the four stacks, would invoke {@code $LATEST}, which runs
+     * without a snapshot: only its version and alias may. Logs and dashboards name log groups, not functions.
      */
     @Test
-    void nothingButItsVersionAndAliasNamesASnapStartFunction() {
-        Map<String, String> snapStart = new java.util.HashMap<>();
-        for (Template template : SynthesizedStacks.all()) {
-            resources(template, "AWS::Lambda::Function").forEach((id, function) -> {
-                if (properties(function).has("SnapStart")) {
-                    snapStart.put(id, properties(function).path("Handler").asText());
-                }
-            });
-        }
-        assertThat(snapStart).hasSize(Step.values().length);
+    void nothingButItsVersionAndAliasNamesAStepFunction() {
+        Map<String, String> stepFunctions = new java.util.HashMap<>();
+        functionIds().forEach((step, id) -> stepFunctions.put(id, step.handler()));
 
         List<String> referrers = new ArrayList<>();
         for (Template template : SynthesizedStacks.all()) {
@@ -166,11 +168,11 @@ class SnapStartTest {
                 if (type.equals("AWS::Lambda::Version") || type.equals("AWS::Lambda::Alias")) {
                     return;
                 }
-                collect(entry.getValue(), snapStart.keySet(), entry.getKey() + " (" + type + ")", referrers);
+                collect(entry.getValue(), stepFunctions.keySet(), entry.getKey() + " (" + type + ")", referrers);
             });
-            collect(json(template).path("Outputs"), snapStart.keySet(), "Outputs", referrers);
+            collect(json(template).path("Outputs"), stepFunctions.keySet(), "Outputs", referrers);
         }
-        assertThat(referrers).as("references to SnapStart functions other than their versions' and aliases'")
+        assertThat(referrers).as("references to step functions other than their versions' and aliases'")
                 .isEmpty();
     }
 

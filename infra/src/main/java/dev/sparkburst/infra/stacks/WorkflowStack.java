@@ -14,9 +14,11 @@ import dev.sparkburst.infra.workflow.RunSchedules;
 import dev.sparkburst.infra.workflow.RunStateMachine;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnFormat;
@@ -61,6 +63,14 @@ import software.constructs.Construct;
 public class WorkflowStack extends Stack {
 
     public static final Duration REAP_RATE = Duration.minutes(15);
+
+    /**
+     * The steps whose functions restore from a SnapStart snapshot: all but KILL_DRIVER. A SnapStart version not invoked
+     * for 14 days goes Inactive and its next invoke fails (SnapStartNotReadyException) until the snapshot is made again;
+     * KILL_DRIVER runs only when a run is aborted, so it would nearly always be Inactive and the reaper's kill would
+     * fail, where a plain cold start of a few seconds fits well within the reaper's wait for it.
+     */
+    public static final Set<Step> SNAP_START = Set.copyOf(EnumSet.complementOf(EnumSet.of(Step.KILL_DRIVER)));
 
     private final Map<Step, Function> functions = new EnumMap<>(Step.class);
     /** What everything invokes: SnapStart restores published versions only, so nothing calls $LATEST. */
@@ -254,16 +264,20 @@ public class WorkflowStack extends Stack {
                     .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
                     .securityGroups(List.of(props.orchestratorGroup()));
         }
-        // SnapStart snapshots each published version at deploy time (docs/internals.md, "SnapStart"); CDK checks
-        // that nothing the function uses rules it out (EFS, ephemeral storage over 512 MB, tenant isolation).
-        builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                // A new version replaces the old one on each code or configuration change; the alias moves first,
-                // so deleting the old one strands no caller, and versions do not pile up against the code quota.
-                .currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build());
+        // A new version replaces the old one on each code or configuration change; the alias moves first, so
+        // deleting the old one strands no caller, and versions do not pile up against the code quota.
+        builder.currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build());
+        if (SNAP_START.contains(step)) {
+            // SnapStart snapshots each published version at deploy time (docs/internals.md, "SnapStart"); CDK checks
+            // that nothing the function uses rules it out (EFS, ephemeral storage over 512 MB, tenant isolation).
+            builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
         Function function = builder.build();
-        // CDK warns that SnapStart needs a published version: add() publishes one and points the alias at it.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "WorkflowStack.add publishes the current version and invokes it only through its alias");
+        if (SNAP_START.contains(step)) {
+            // CDK warns that SnapStart needs a published version: add() publishes one and points the alias at it.
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "WorkflowStack.add publishes the current version and invokes it only through its alias");
+        }
         return function;
     }
 
