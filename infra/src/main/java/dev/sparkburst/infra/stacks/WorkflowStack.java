@@ -142,7 +142,8 @@ public class WorkflowStack extends Stack {
         Alias killDriver = aliases.get(Step.KILL_DRIVER);
         reapEnvironment.put(FunctionVariables.KILL_DRIVER_FUNCTION, killDriver.getFunctionArn());
         Function reaperFunction = function(Step.REAP, props, reapEnvironment, policies(props, executions));
-        reaperFunction.getRole().addToPrincipalPolicy(StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
+        reaperFunction.getRole().addToPrincipalPolicy(
+                StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
         Alias reaper = add(Step.REAP, reaperFunction);
 
         // The key's readers: the functions that sign REST requests, and ECS starting the master. No one else.
@@ -287,7 +288,7 @@ public class WorkflowStack extends Stack {
         Alias alias = Alias.Builder.create(this, functionId(step) + "Alias")
                 .aliasName(FunctionAlias.NAME)
                 .version(function.getCurrentVersion())
-                .description(step.stateName() + ": the published version with its SnapStart snapshot")
+                .description(step.stateName() + ": the current published version")
                 .build();
         aliases.put(step, alias);
         return alias;

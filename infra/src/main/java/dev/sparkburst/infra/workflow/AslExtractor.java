@@ -91,7 +91,8 @@ public final class AslExtractor {
         Map<String, Object> resource = map(resources.get(logicalId), "resource " + logicalId);
         Map<String, Object> properties = map(resource.get("Properties"), "Properties of " + logicalId);
         if ("AWS::Lambda::Alias".equals(resource.get("Type"))) {
-            if (!(properties.get("FunctionName") instanceof Map<?, ?> name) || !(name.get("Ref") instanceof String function)
+            if (!(properties.get("FunctionName") instanceof Map<?, ?> name)
+                    || !(name.get("Ref") instanceof String function)
                     || !(properties.get("Name") instanceof String alias)) {
                 throw new IllegalArgumentException("alias " + logicalId + " does not name a function of this template");
             }
