@@ -79,7 +79,9 @@ class CostAndClusterTest {
             "AWS::ServiceDiscovery::Service", "AWS::S3::BucketPolicy", "AWS::Events::Rule", "AWS::Lambda::Permission",
             "AWS::StepFunctions::StateMachine", "AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription",
             "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
-            "Custom::S3BucketNotifications", "Custom::VpcRestrictDefaultSG", "AWS::CDK::Metadata");
+            "Custom::S3BucketNotifications", "Custom::VpcRestrictDefaultSG", "AWS::CDK::Metadata",
+            // A published version and its alias; SnapStart's snapshot of it is free on Java's managed runtimes.
+            "AWS::Lambda::Version", "AWS::Lambda::Alias");
 
     @Test
     void theIdleCostTableNamesEveryResourceThatBillsAndSumsToAtMostADollarFiftyWithoutTheNlb() throws Exception {

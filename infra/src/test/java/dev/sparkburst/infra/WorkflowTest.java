@@ -221,8 +221,9 @@ class WorkflowTest {
     void executionsThatEndBadlyAndASchedulePutTheReaperToWork() {
         JsonNode ended = properties(rule("ExecutionEndedBadly"));
         JsonNode schedule = properties(rule("ReapSchedule"));
-        String reaper = resources(WORKFLOW, "AWS::Lambda::Function").keySet().stream()
-                .filter(id -> id.startsWith("Reap")).findFirst().orElseThrow();
+        // The reaper's alias: SnapStart restores only published versions.
+        String reaper = resources(WORKFLOW, "AWS::Lambda::Alias").keySet().stream()
+                .filter(id -> id.startsWith("ReapAlias")).findFirst().orElseThrow();
 
         assertThat(ended.path("EventPattern").path("source").toString()).isEqualTo("[\"aws.states\"]");
         assertThat(ended.path("EventPattern").path("detail-type").toString())
@@ -233,7 +234,7 @@ class WorkflowTest {
                 .contains("RunStateMachine");
         assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(15 minutes)");
         for (JsonNode rule : List.of(ended, schedule)) {
-            assertThat(rule.path("Targets").path(0).path("Arn").path("Fn::GetAtt").path(0).asText()).isEqualTo(reaper);
+            assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText()).isEqualTo(reaper);
         }
     }
 
@@ -255,8 +256,13 @@ class WorkflowTest {
 
     @Test
     void theReaperMayInvokeOnlyTheKillDriverFunctionAndNamesItInItsEnvironment() {
-        String killDriver = resources(WORKFLOW, "AWS::Lambda::Function").entrySet().stream()
+        String killDriverFunction = resources(WORKFLOW, "AWS::Lambda::Function").entrySet().stream()
                 .filter(e -> Step.KILL_DRIVER.handler().equals(properties(e.getValue()).path("Handler").asText()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        // Its alias, the only thing the reaper may invoke and the name it is given.
+        String killDriver = resources(WORKFLOW, "AWS::Lambda::Alias").entrySet().stream()
+                .filter(e -> properties(e.getValue()).path("FunctionName").path("Ref").asText()
+                        .equals(killDriverFunction))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
         List<JsonNode> invokes = new java.util.ArrayList<>();
         for (JsonNode policy : resources(WORKFLOW, "AWS::IAM::Policy").values()) {
@@ -272,8 +278,7 @@ class WorkflowTest {
         }
         assertThat(invokes).hasSize(1);
         assertThat(invokes.get(0).path("Action").asText()).isEqualTo("lambda:InvokeFunction");
-        assertThat(invokes.get(0).path("Resource").path("Fn::GetAtt").toString())
-                .isEqualTo("[\"" + killDriver + "\",\"Arn\"]");
+        assertThat(invokes.get(0).path("Resource").toString()).isEqualTo("{\"Ref\":\"" + killDriver + "\"}");
         assertThat(properties(functions().get(Step.REAP)).path("Environment").path("Variables")
                 .path("BURST_KILL_DRIVER_FUNCTION").path("Ref").asText()).isEqualTo(killDriver);
         assertThat(properties(functions().get(Step.KILL_DRIVER)).path("VpcConfig").isMissingNode())

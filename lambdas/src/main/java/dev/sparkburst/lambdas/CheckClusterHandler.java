@@ -3,6 +3,7 @@ package dev.sparkburst.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.sparkburst.core.lifecycle.CheckCluster;
 import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 
 /**
  * CHECK_CLUSTER: master answers and enough workers ALIVE, within the start-up deadline; watches for up to the
@@ -11,7 +12,7 @@ import dev.sparkburst.core.run.RunState;
 public final class CheckClusterHandler extends StateHandler {
 
     public CheckClusterHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.CHECK_CLUSTER));
     }
 
     public CheckClusterHandler(Ports ports) {

@@ -3,6 +3,7 @@ package dev.sparkburst.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.sparkburst.core.lifecycle.CheckDriver;
 import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 
 /**
  * CHECK_DRIVER: polls the driver for up to the invocation's remaining time ({@link Watches}); kill past the run's
@@ -11,7 +12,7 @@ import dev.sparkburst.core.run.RunState;
 public final class CheckDriverHandler extends StateHandler {
 
     public CheckDriverHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.CHECK_DRIVER));
     }
 
     public CheckDriverHandler(Ports ports) {

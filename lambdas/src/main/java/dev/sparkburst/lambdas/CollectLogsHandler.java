@@ -3,6 +3,7 @@ package dev.sparkburst.lambdas;
 import dev.sparkburst.core.lifecycle.CollectLogs;
 import dev.sparkburst.core.lifecycle.RetryDecision;
 import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 
 /**
  * COLLECT_LOGS: best-effort copy of the driver's stdout and stderr ({@link CollectLogs}), then the decision whether
@@ -11,7 +12,7 @@ import dev.sparkburst.core.run.RunState;
 public final class CollectLogsHandler extends StateHandler {
 
     public CollectLogsHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.COLLECT_LOGS));
     }
 
     public CollectLogsHandler(Ports ports) {

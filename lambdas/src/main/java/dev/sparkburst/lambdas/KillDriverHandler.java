@@ -18,7 +18,7 @@ public final class KillDriverHandler implements RequestStreamHandler {
     private final Ports ports;
 
     public KillDriverHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.KILL_DRIVER));
     }
 
     public KillDriverHandler(Ports ports) {

@@ -25,6 +25,7 @@ import dev.sparkburst.core.ports.RunHistory;
 import dev.sparkburst.core.ports.RunQueue;
 import dev.sparkburst.core.ports.SparkCluster;
 import dev.sparkburst.core.run.RunSettings;
+import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.spark.SparkRestCluster;
 import dev.sparkburst.aws.ClientSetup;
 import dev.sparkburst.aws.CloudFormationStackStatus;
@@ -72,6 +73,20 @@ public final class LambdaEnvironment {
     /** This container's ports. */
     public static Ports ports() {
         return PORTS.get();
+    }
+
+    /** This container's ports, primed for {@code step} ({@link Priming}): what the no-arg constructors use. */
+    static Ports primed(Step step) {
+        return Priming.prime(step, PORTS.get(), ClientSetup.NONE);
+    }
+
+    /**
+     * Ports over the given environment, primed for {@code step} as the no-arg constructors prime them, every SDK client
+     * passing through {@code setup} (the IAM proofs check that priming builds the clients of the services each step
+     * calls).
+     */
+    public static Ports primed(Step step, Map<String, String> env, ClientSetup setup) {
+        return Priming.prime(step, fromEnvironment(env, setup), setup);
     }
 
     /** Ports over the given environment; only BURST_SETTINGS is read at once, the rest when first used. */

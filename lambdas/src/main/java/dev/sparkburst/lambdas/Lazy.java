@@ -14,9 +14,26 @@ final class Lazy {
     private Lazy() {
     }
 
+    /** A lazy port: {@link #build()} makes it now instead of on first use (Priming, in Lambda's init phase). */
+    interface Built {
+        void build();
+    }
+
+    /** Builds {@code port} now if it is lazy; a port that is not (local mode, tests) is already built. */
+    static void build(Object port) {
+        if (port instanceof Built lazy) {
+            lazy.build();
+        }
+    }
+
     static <T> T of(Class<T> port, Supplier<T> factory) {
         Supplier<T> once = memoize(factory);
-        Object proxy = Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (self, method, args) -> {
+        Object proxy = Proxy.newProxyInstance(Lazy.class.getClassLoader(), new Class<?>[] {port, Built.class},
+                (self, method, args) -> {
+            if (method.getDeclaringClass() == Built.class) {
+                once.get();
+                return null;
+            }
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
                     case "toString" -> "lazy " + port.getSimpleName();

@@ -19,7 +19,7 @@ public final class PrepareRunHandler implements RequestStreamHandler {
     private final Ports ports;
 
     public PrepareRunHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.PREPARE_RUN));
     }
 
     public PrepareRunHandler(Ports ports) {

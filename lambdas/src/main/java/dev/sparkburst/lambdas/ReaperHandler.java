@@ -24,7 +24,7 @@ public final class ReaperHandler implements RequestStreamHandler {
     private final Ports ports;
 
     public ReaperHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.REAP));
     }
 
     public ReaperHandler(Ports ports) {

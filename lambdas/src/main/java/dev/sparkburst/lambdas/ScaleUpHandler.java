@@ -3,12 +3,13 @@ package dev.sparkburst.lambdas;
 import dev.sparkburst.core.lifecycle.ClusterSizing;
 import dev.sparkburst.core.lifecycle.ScaleUp;
 import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 
 /** SCALE_UP: master 1 and workers together. See {@link ScaleUp}. */
 public final class ScaleUpHandler extends StateHandler {
 
     public ScaleUpHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.SCALE_UP));
     }
 
     public ScaleUpHandler(Ports ports) {

@@ -2,12 +2,13 @@ package dev.sparkburst.lambdas;
 
 import dev.sparkburst.core.lifecycle.SubmitJob;
 import dev.sparkburst.core.run.RunState;
+import dev.sparkburst.core.run.Step;
 
 /** SUBMIT_JOB: idempotent submission. See {@link SubmitJob}. */
 public final class SubmitJobHandler extends StateHandler {
 
     public SubmitJobHandler() {
-        this(LambdaEnvironment.ports());
+        this(LambdaEnvironment.primed(Step.SUBMIT_JOB));
     }
 
     public SubmitJobHandler(Ports ports) {

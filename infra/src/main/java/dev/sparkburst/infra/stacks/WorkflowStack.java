@@ -2,6 +2,7 @@ package dev.sparkburst.infra.stacks;
 
 import dev.sparkburst.core.config.BurstConfig;
 import dev.sparkburst.core.contracts.ExecutionEvents;
+import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.StackOutputs;
@@ -13,10 +14,13 @@ import dev.sparkburst.infra.workflow.RunSchedules;
 import dev.sparkburst.infra.workflow.RunStateMachine;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import dev.sparkburst.core.contracts.FunctionSizes;
@@ -35,13 +39,15 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kms.Alias;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sns.Topic;
@@ -58,7 +64,17 @@ public class WorkflowStack extends Stack {
 
     public static final Duration REAP_RATE = Duration.minutes(15);
 
+    /**
+     * The steps whose functions restore from a SnapStart snapshot: all but KILL_DRIVER. A SnapStart version not invoked
+     * for 14 days goes Inactive and its next invoke fails (SnapStartNotReadyException) until the snapshot is made again;
+     * KILL_DRIVER runs only when a run is aborted, so it would nearly always be Inactive and the reaper's kill would
+     * fail, where a plain cold start of a few seconds fits well within the reaper's wait for it.
+     */
+    public static final Set<Step> SNAP_START = Set.copyOf(EnumSet.complementOf(EnumSet.of(Step.KILL_DRIVER)));
+
     private final Map<Step, Function> functions = new EnumMap<>(Step.class);
+    /** What everything invokes: SnapStart restores published versions only, so nothing calls $LATEST. */
+    private final Map<Step, Alias> aliases = new EnumMap<>(Step.class);
     private final StateMachine stateMachine;
     private final Topic topic;
 
@@ -70,7 +86,7 @@ public class WorkflowStack extends Stack {
 
         topic = Topic.Builder.create(this, "RunTopic")
                 .displayName("spark-burst " + config.name() + " runs")
-                .masterKey(Alias.fromAliasName(this, "SnsKey", "alias/aws/sns"))
+                .masterKey(software.amazon.awscdk.services.kms.Alias.fromAliasName(this, "SnsKey", "alias/aws/sns"))
                 .enforceSsl(true)
                 .build();
         config.notifications().email().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
@@ -102,13 +118,13 @@ public class WorkflowStack extends Stack {
         StepFunctionPolicies withoutExecutions = policies(props, "");
         for (Step step : Step.values()) {
             if (step != Step.REAP) {
-                functions.put(step, function(step, props, environment, withoutExecutions));
+                add(step, function(step, props, environment, withoutExecutions));
             }
         }
 
-        // The state machine (infra.workflow.RunStateMachine) calls each step's function.
+        // The state machine (infra.workflow.RunStateMachine) calls each step's function through its alias.
         Map<Step, IFunction> stateFunctions = new EnumMap<>(Step.class);
-        functions.forEach(stateFunctions::put);
+        aliases.forEach(stateFunctions::put);
         RunStateMachine run = new RunStateMachine(this, "Run", new RunStateMachine.Props(stateFunctions,
                 stateMachineLogs, executionTimeout(config)));
         stateMachine = run.stateMachine();
@@ -122,11 +138,13 @@ public class WorkflowStack extends Stack {
         Map<String, String> reapEnvironment = new LinkedHashMap<>(environment);
         reapEnvironment.put(FunctionVariables.STATE_MACHINE_ARN, stateMachine.getStateMachineArn());
         // The reaper is outside the VPC: it kills an aborted run's driver through the in-VPC KILL_DRIVER function.
-        Function killDriver = functions.get(Step.KILL_DRIVER);
-        reapEnvironment.put(FunctionVariables.KILL_DRIVER_FUNCTION, killDriver.getFunctionName());
-        Function reaper = function(Step.REAP, props, reapEnvironment, policies(props, executions));
-        reaper.getRole().addToPrincipalPolicy(StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
-        functions.put(Step.REAP, reaper);
+        // Its alias ARN: the name the reaper invokes and the one resource it may invoke.
+        Alias killDriver = aliases.get(Step.KILL_DRIVER);
+        reapEnvironment.put(FunctionVariables.KILL_DRIVER_FUNCTION, killDriver.getFunctionArn());
+        Function reaperFunction = function(Step.REAP, props, reapEnvironment, policies(props, executions));
+        reaperFunction.getRole().addToPrincipalPolicy(
+                StepFunctionPolicies.invokeKillDriver(killDriver.getFunctionArn()));
+        Alias reaper = add(Step.REAP, reaperFunction);
 
         // The key's readers: the functions that sign REST requests, and ECS starting the master. No one else.
         List<IRole> keyReaders = new ArrayList<>();
@@ -247,7 +265,33 @@ public class WorkflowStack extends Stack {
                     .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
                     .securityGroups(List.of(props.orchestratorGroup()));
         }
-        return builder.build();
+        // A new version replaces the old one on each code or configuration change; the alias moves first, so
+        // deleting the old one strands no caller, and versions do not pile up against the code quota.
+        builder.currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build());
+        if (SNAP_START.contains(step)) {
+            // SnapStart snapshots each published version at deploy time (docs/internals.md, "SnapStart"); CDK checks
+            // that nothing the function uses rules it out (EFS, ephemeral storage over 512 MB, tenant isolation).
+            builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        Function function = builder.build();
+        if (SNAP_START.contains(step)) {
+            // CDK warns that SnapStart needs a published version: add() publishes one and points the alias at it.
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "WorkflowStack.add publishes the current version and invokes it only through its alias");
+        }
+        return function;
+    }
+
+    /** Publishes the function's current version and names it by the alias {@link FunctionAlias#NAME}. */
+    private Alias add(Step step, Function function) {
+        functions.put(step, function);
+        Alias alias = Alias.Builder.create(this, functionId(step) + "Alias")
+                .aliasName(FunctionAlias.NAME)
+                .version(function.getCurrentVersion())
+                .description(step.stateName() + ": the current published version")
+                .build();
+        aliases.put(step, alias);
+        return alias;
     }
 
     /** {@code PrepareRun} for {@code PREPARE_RUN}: the construct id of a step's function. */
@@ -268,6 +312,11 @@ public class WorkflowStack extends Stack {
 
     public Map<Step, Function> functions() {
         return Map.copyOf(functions);
+    }
+
+    /** Each step's alias: what the state machine, the rules and the reaper invoke. */
+    public Map<Step, Alias> aliases() {
+        return Map.copyOf(aliases);
     }
 
     public StateMachine stateMachine() {

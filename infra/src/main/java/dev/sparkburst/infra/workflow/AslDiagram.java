@@ -78,11 +78,14 @@ public final class AslDiagram {
         };
     }
 
-    /** The function a Task calls: the last part of its ARN (the handler class, in the exported definition). */
+    /**
+     * The function a Task calls: the name part of its ARN ({@code arn:aws:lambda:REGION:ACCOUNT:function:NAME}, the
+     * handler class in the exported definition), without the alias that may follow it.
+     */
     private static String handler(JsonNode state) {
         String resource = state.path("Parameters").path("FunctionName").asText(state.path("Resource").asText());
-        int colon = resource.lastIndexOf(':');
-        return colon < 0 ? resource : resource.substring(colon + 1);
+        String[] parts = resource.split(":");
+        return parts.length > 6 && parts[5].equals("function") ? parts[6] : resource;
     }
 
     /** A readable condition: {@code status = REJECTED}, {@code cluster.ready = true}. */

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a synthesized state machine's {@code DefinitionString} (an {@code Fn::Join} of text and
- * {@code Fn::GetAtt} of the functions) into plain ASL that tools can read: each function becomes
+ * Turns a synthesized state machine's {@code DefinitionString} (an {@code Fn::Join} of text and references to the
+ * functions' aliases) into plain ASL that tools can read: each function becomes
  * {@code arn:aws:lambda:us-east-1:000000000000:function:<handler class simple name>}, taken from its
- * {@code Handler} property, which is the ARN form the exported definition and local mode use.
+ * {@code Handler} property, and each alias that ARN plus {@code :<alias name>}, the ARN form the exported definition
+ * and local mode use. A definition that names a SnapStart function itself (its unqualified ARN, that is
+ * {@code $LATEST}, which SnapStart never restores) is refused.
  */
 public final class AslExtractor {
 
@@ -69,7 +71,7 @@ public final class AslExtractor {
         }
         if (intrinsic.containsKey("Fn::GetAtt")) {
             List<?> getAtt = (List<?>) intrinsic.get("Fn::GetAtt");
-            return functionArn((String) getAtt.get(0), resources);
+            return invokedArn((String) getAtt.get(0), resources);
         }
         if (intrinsic.containsKey("Ref")) {
             String ref = (String) intrinsic.get("Ref");
@@ -78,10 +80,29 @@ public final class AslExtractor {
                 case "AWS::Region" -> "us-east-1";
                 case "AWS::AccountId" -> "000000000000";
                 case "AWS::URLSuffix" -> "amazonaws.com";
-                default -> functionArn(ref, resources);
+                default -> invokedArn(ref, resources);
             };
         }
         throw new IllegalArgumentException("cannot render definition part " + intrinsic.keySet());
+    }
+
+    /** The ARN the definition invokes: an alias's (function ARN and {@code :name}) or a plain function's. */
+    private static String invokedArn(String logicalId, Map<String, Object> resources) {
+        Map<String, Object> resource = map(resources.get(logicalId), "resource " + logicalId);
+        Map<String, Object> properties = map(resource.get("Properties"), "Properties of " + logicalId);
+        if ("AWS::Lambda::Alias".equals(resource.get("Type"))) {
+            if (!(properties.get("FunctionName") instanceof Map<?, ?> name)
+                    || !(name.get("Ref") instanceof String function)
+                    || !(properties.get("Name") instanceof String alias)) {
+                throw new IllegalArgumentException("alias " + logicalId + " does not name a function of this template");
+            }
+            return functionArn(function, resources) + ":" + alias;
+        }
+        if (properties.containsKey("SnapStart")) {
+            throw new IllegalArgumentException("the definition invokes " + logicalId + " unqualified ($LATEST), "
+                    + "which SnapStart never restores: invoke its alias");
+        }
+        return functionArn(logicalId, resources);
     }
 
     private static String functionArn(String logicalId, Map<String, Object> resources) {

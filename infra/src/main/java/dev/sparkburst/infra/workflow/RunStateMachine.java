@@ -34,8 +34,9 @@ import software.constructs.Construct;
  * backoff, and a function that is not ready (an idle VPC function waking up) for over five minutes; the
  * execution fails, with the run's error and cause, whenever the run did not succeed.
  *
- * <p>Tasks invoke the function ARN directly ({@code payloadResponseOnly}): the handler gets the state as-is
- * and its answer becomes the state, which is also what the local ASL engine expects.
+ * <p>Tasks invoke the given function ARN directly ({@code payloadResponseOnly}): the handler gets the state as-is
+ * and its answer becomes the state, which is also what the local ASL engine expects. WorkflowStack gives each
+ * step's alias, never the function itself: SnapStart restores published versions only.
  */
 public final class RunStateMachine extends Construct {
 
@@ -56,18 +57,23 @@ public final class RunStateMachine extends Construct {
     public static final String SUCCEEDED = "Run succeeded";
     public static final String FAILED = "Run did not succeed";
 
-    /** Errors of the Lambda service itself (not of a handler), worth retrying with backoff. */
+    /**
+     * Errors of the Lambda service itself (not of a handler), worth retrying with backoff; SnapStartTimeoutException
+     * is a snapshot restore that took too long.
+     */
     public static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ClientExecutionTimeoutException",
             "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
-            "Lambda.TooManyRequestsException");
+            "Lambda.TooManyRequestsException", "Lambda.SnapStartTimeoutException");
 
     /**
      * Errors of a function that is not ready to run yet: a VPC function idle for weeks goes Inactive and its next
      * invoke fails with ResourceNotReadyException while Lambda recreates its network interfaces (which takes
-     * minutes); EC2ThrottledException when EC2 throttles that work. Retried far longer than service errors.
+     * minutes); EC2ThrottledException when EC2 throttles that work; SnapStartNotReadyException when a SnapStart
+     * version not invoked for 14 days is Inactive while Lambda makes its snapshot again. Retried far longer than
+     * service errors.
      */
     public static final List<String> LAMBDA_NOT_READY_ERRORS = List.of("Lambda.ResourceNotReadyException",
-            "Lambda.EC2ThrottledException");
+            "Lambda.EC2ThrottledException", "Lambda.SnapStartNotReadyException");
 
     /** First wait before a not-ready function is invoked again; each later wait doubles. */
     public static final Duration NOT_READY_INTERVAL = Duration.seconds(5);

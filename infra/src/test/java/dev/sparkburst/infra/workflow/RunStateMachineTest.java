@@ -1,8 +1,12 @@
 package dev.sparkburst.infra.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.run.Step;
+import dev.sparkburst.infra.BurstStacks;
+import dev.sparkburst.infra.TestApps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.s3.Bucket;
 
 /** The state machine as synthesized: valid ASL, the cleanup property, and the same definition as exported. */
 class RunStateMachineTest {
@@ -34,23 +30,13 @@ class RunStateMachineTest {
     private static Map<String, Object> template;
     private static Map<String, Object> definition;
 
+    /** The workflow stack as it deploys (functions with SnapStart, invoked through their aliases). */
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void synthesize() {
-        App app = new App();
-        Stack stack = new Stack(app, "Workflow");
-        Map<Step, IFunction> functions = new EnumMap<>(Step.class);
-        for (Step step : RunStateMachine.STATE_STEPS) {
-            functions.put(step, Function.Builder.create(stack, step.handlerClass())
-                    .runtime(Runtime.JAVA_21)
-                    .handler(step.handler())
-                    // A placeholder: only the handler names matter to the definition.
-                    .code(Code.fromBucket(Bucket.fromBucketName(stack, "Code" + step.handlerClass(), "code"),
-                            "lambdas.jar"))
-                    .build());
-        }
-        new RunStateMachine(stack, "Run", new RunStateMachine.Props(functions, new LogGroup(stack, "Logs")));
-        template = (Map<String, Object>) app.synth().getStackByName("Workflow").getTemplate();
+        App app = TestApps.app("run-state-machine");
+        BurstStacks stacks = BurstStacks.create(app, TestApps.testConfig(), TestApps.placeholderArtifacts());
+        template = (Map<String, Object>) app.synth().getStackByName(stacks.workflow().getStackName()).getTemplate();
         definition = AslExtractor.fromTemplate(template);
     }
 
@@ -73,18 +59,53 @@ class RunStateMachineTest {
         assertThat(output).contains("is valid");
     }
 
+    /**
+     * The workflow stack's definition, its functions named as the exported one names them, is the exported one but
+     * for the execution timeout, which comes from the environment's config (the export has none).
+     */
     @Test
     void theDeployedDefinitionIsTheExportedOne() {
-        assertThat(definition).isEqualTo(AslExport.definition());
+        Map<String, Object> deployed = new java.util.LinkedHashMap<>(definition);
+        assertThat(deployed.remove("TimeoutSeconds")).as("the config's execution timeout").isInstanceOf(Integer.class);
+        assertThat(deployed).isEqualTo(AslExport.definition());
+    }
+
+    /** The deployed definition names aliases, so the extractor met them; it also tells them from $LATEST. */
+    @Test
+    void theExtractorRendersAnAliasAsItsQualifiedArnAndRefusesASnapStartFunctionsLatest() {
+        Map<String, Object> function = Map.of("Type", "AWS::Lambda::Function", "Properties", Map.of(
+                "Handler", "dev.sparkburst.lambdas.ScaleUpHandler::handleRequest",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+        Map<String, Object> alias = Map.of("Type", "AWS::Lambda::Alias", "Properties", Map.of(
+                "FunctionName", Map.of("Ref", "Fn"), "FunctionVersion", Map.of("Fn::GetAtt", List.of("V", "Version")),
+                "Name", "blue"));
+        Map<String, Object> viaAlias = machine(Map.of("Ref", "FnAlias"), Map.of("Fn", function, "FnAlias", alias));
+        Map<String, Object> viaFunction = machine(Map.of("Fn::GetAtt", List.of("Fn", "Arn")), Map.of("Fn", function));
+
+        assertThat(AslExtractor.toJson(AslExtractor.fromTemplate(viaAlias)))
+                .contains("\"" + AslExtractor.ARN_PREFIX + "ScaleUpHandler:blue\"");
+        assertThatThrownBy(() -> AslExtractor.fromTemplate(viaFunction))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$LATEST");
+    }
+
+    /** A template of one state machine whose only Task invokes {@code resource}, beside {@code others}. */
+    private static Map<String, Object> machine(Object resource, Map<String, Object> others) {
+        Map<String, Object> resources = new java.util.LinkedHashMap<>(others);
+        resources.put("Machine", Map.of("Type", "AWS::StepFunctions::StateMachine", "Properties", Map.of(
+                "DefinitionString", Map.of("Fn::Join", List.of("", List.of(
+                        "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"End\":true,\"Resource\":\"",
+                        resource, "\"}}}"))))));
+        return Map.of("Resources", resources);
     }
 
     @Test
-    void everyTaskInvokesItsStepsFunctionDirectlyUnderItsReadableName() {
+    void everyTaskInvokesItsStepsAliasDirectlyUnderItsReadableName() {
         for (Step step : RunStateMachine.STATE_STEPS) {
             Map<String, Object> state = states().get(step.stateName());
             assertThat(state).as(step.stateName()).isNotNull();
             assertThat(state.get("Type")).isEqualTo("Task");
-            assertThat(state.get("Resource")).isEqualTo(AslExtractor.ARN_PREFIX + step.handlerClass());
+            assertThat(state.get("Resource")).isEqualTo(AslExtractor.ARN_PREFIX + step.handlerClass() + ":"
+                    + FunctionAlias.NAME);
             assertThat(retriedErrors(state)).as("Lambda service errors retried by " + step.stateName())
                     .containsAll(RunStateMachine.LAMBDA_SERVICE_ERRORS);
         }
@@ -97,6 +118,8 @@ class RunStateMachineTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyTaskRetriesAFunctionThatIsNotReadyForMoreThanFiveMinutes() {
+        assertThat(RunStateMachine.LAMBDA_SERVICE_ERRORS).as("a snapshot restore that timed out is retried")
+                .contains("Lambda.SnapStartTimeoutException");
         List<Map<String, Object>> tasks = states().values().stream().filter(s -> "Task".equals(s.get("Type")))
                 .toList();
         assertThat(tasks).hasSize(RunStateMachine.STATE_STEPS.size());
@@ -107,7 +130,9 @@ class RunStateMachineTest {
             assertThat(retriers).as("a retrier of %s for an inactive function", task.get("Resource")).hasSize(1);
             Map<String, Object> retrier = retriers.get(0);
             assertThat((List<String>) retrier.get("ErrorEquals")).as("ErrorEquals")
-                    .containsExactlyInAnyOrder("Lambda.ResourceNotReadyException", "Lambda.EC2ThrottledException");
+                    .containsExactlyInAnyOrder("Lambda.ResourceNotReadyException", "Lambda.EC2ThrottledException",
+                            // A SnapStart version idle for 14 days is Inactive until its snapshot is made again.
+                            "Lambda.SnapStartNotReadyException");
             double interval = ((Number) retrier.get("IntervalSeconds")).doubleValue();
             double backoff = ((Number) retrier.get("BackoffRate")).doubleValue();
             int attempts = ((Number) retrier.get("MaxAttempts")).intValue();

@@ -126,6 +126,26 @@ class LocalLambdaEndpointTest {
         assertThat(Json.mapper().readTree(response.body()).path("value").asInt()).isEqualTo(10);
     }
 
+    /** The exported definition invokes each step's alias (SnapStart), as the deployed one does. */
+    @Test
+    void routesTheAliasArnOfTheExportedDefinitionToTheHandlerAndNamesTheAliasInItsContext() throws Exception {
+        AtomicReference<String> invoked = new AtomicReference<>();
+        RequestStreamHandler recorder = (in, out, context) -> {
+            invoked.set(context.getInvokedFunctionArn());
+            out.write(in.readAllBytes());
+        };
+        LocalLambdaEndpoint endpoint = endpoint(Map.of("ScaleUpHandler", recorder),
+                LocalLambdaEndpoint.Settings.defaults());
+        String arn = "arn:aws:lambda:us-east-1:000000000000:function:ScaleUpHandler:"
+                + dev.sparkburst.core.contracts.FunctionAlias.NAME;
+
+        HttpResponse<String> response = invoke(endpoint, arn, "{\"value\": 5}", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(response.body()).path("value").asInt()).isEqualTo(5);
+        assertThat(invoked.get()).isEqualTo(arn);
+    }
+
     @Test
     void givesTheHandlerAContextNamingTheFunctionAndTheRequest() throws Exception {
         AtomicReference<Context> seen = new AtomicReference<>();

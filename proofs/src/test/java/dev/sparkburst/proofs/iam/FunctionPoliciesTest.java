@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.sparkburst.aws.ClientSetup;
 import dev.sparkburst.aws.DynamoDbRunHistory;
 import dev.sparkburst.aws.DynamoDbRunQueue;
 import dev.sparkburst.aws.S3JwsKey;
 import dev.sparkburst.aws.testing.AwsCallRecorder;
+import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.json.Json;
@@ -38,11 +40,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -192,8 +197,13 @@ class FunctionPoliciesTest {
         Functions functions = new Functions(environment);
         int earlierRequests = master.authorizations().size();
         master.sparkVersion(functions.ports.get(Step.PREPARE_RUN).settings().sparkVersion());
-        // KILL_DRIVER under the name the reaper's environment gives it, as Lambda would run it.
-        String killDriver = environment.variables(Step.REAP).get(FunctionVariables.KILL_DRIVER_FUNCTION);
+        // KILL_DRIVER under the name the reaper's environment gives it, as Lambda would run it: an alias ARN,
+        // arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS, which the reaper invokes (and its role allows) as is.
+        String killDriverArn = environment.variables(Step.REAP).get(FunctionVariables.KILL_DRIVER_FUNCTION);
+        String[] killDriverParts = killDriverArn.split(":");
+        assertThat(killDriverParts).as("the reaper's KILL_DRIVER is an alias ARN: %s", killDriverArn).hasSize(8);
+        assertThat(killDriverParts[7]).isEqualTo(FunctionAlias.NAME);
+        String killDriver = killDriverParts[6];
         try (LocalAccount.Served served = account.serve(Map.of(killDriver,
                 Handlers.of(Step.KILL_DRIVER, functions.ports.get(Step.KILL_DRIVER))))) {
             drive(functions);
@@ -249,8 +259,52 @@ class FunctionPoliciesTest {
                 + u));
         assertThat(problems).as("calls recorded per step:\n%sdeploy guard:\n%s", describe(functions),
                 guard.calls().stream().map(c -> "  " + c + "\n").distinct().reduce("", String::concat)).isEmpty();
-        assertThat(functions.recorders.get(Step.REAP).calls()).as("the reaper invoked KILL_DRIVER")
-                .anyMatch(c -> c.action().equals("lambda:InvokeFunction"));
+        // Priming (in Lambda's init phase, what SnapStart snapshots) builds the clients of exactly the services each
+        // step's handler called above: none is left for the first invocation after a restore, none built for nothing.
+        for (Step step : Step.values()) {
+            Set<String> primed = new TreeSet<>();
+            LambdaEnvironment.primed(step, environment.variables(step), builtServices(primed));
+            Set<String> called = new TreeSet<>();
+            functions.recorders.get(step).calls().forEach(c -> called.add(c.action().substring(0,
+                    c.action().indexOf(':'))));
+            assertThat(primed).as(step + ": services whose clients priming builds, against those called")
+                    .isEqualTo(called);
+        }
+        assertThat(functions.recorders.get(Step.REAP).calls()).as("the reaper invoked KILL_DRIVER's alias")
+                .anyMatch(c -> c.action().equals("lambda:InvokeFunction") && c.resource().equals(killDriverArn));
+    }
+
+    /**
+     * A setup that notes the IAM service prefix of every client built through it and gives each a region and
+     * credentials, so that building one reads nothing from the machine (and calls nothing: priming makes no call).
+     */
+    private static ClientSetup builtServices(Set<String> services) {
+        return new ClientSetup() {
+            @Override
+            public <B extends AwsClientBuilder<B, C>, C> B apply(B builder) {
+                services.add(service(builder));
+                return builder.region(software.amazon.awssdk.regions.Region.of(LocalAccount.REGION))
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("prime", "prime")));
+            }
+        };
+    }
+
+    private static String service(Object builder) {
+        if (builder instanceof software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder) {
+            return "dynamodb";
+        } else if (builder instanceof software.amazon.awssdk.services.ecs.EcsClientBuilder) {
+            return "ecs";
+        } else if (builder instanceof software.amazon.awssdk.services.s3.S3ClientBuilder) {
+            return "s3";
+        } else if (builder instanceof software.amazon.awssdk.services.sns.SnsClientBuilder) {
+            return "sns";
+        } else if (builder instanceof software.amazon.awssdk.services.sfn.SfnClientBuilder) {
+            return "states";
+        } else if (builder instanceof software.amazon.awssdk.services.lambda.LambdaClientBuilder) {
+            return "lambda";
+        }
+        throw new IllegalArgumentException("a client nobody expected: " + builder);
     }
 
     private static String describe(Functions functions) {

@@ -200,6 +200,7 @@ final class LocalAccount implements AutoCloseable {
         Deployment deployment = new Deployment(prefix);
         Intrinsics intrinsics = new Intrinsics(templates, REGION, ACCOUNT, deployment);
         List<String[]> services = new ArrayList<>();
+        List<String[]> qualified = new ArrayList<>();
         try (S3Client s3 = client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()));
              DynamoDbClient dynamo = client(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()));
              EcsClient ecs = client(EcsClient.builder().httpClient(UrlConnectionHttpClient.create()));
@@ -241,6 +242,8 @@ final class LocalAccount implements AutoCloseable {
                             deployment.put(stack, id, new Resource(name, Map.of("Arn", arn)));
                         }
                         case "AWS::ECS::Service" -> services.add(new String[] {stack, id});
+                        // After the functions they name: a version's and an alias's ARN is the function's, qualified.
+                        case "AWS::Lambda::Version", "AWS::Lambda::Alias" -> qualified.add(new String[] {stack, id});
                         case "AWS::Lambda::Function" -> {
                             // Named only: a test serves the functions it invokes through serve().
                             String name = literal(properties, "FunctionName", deployment.name(id, 64));
@@ -265,6 +268,22 @@ final class LocalAccount implements AutoCloseable {
                             // Not called by any code: resolved to stand-in names.
                         }
                     }
+                }
+            }
+            for (String[] version : qualified) {
+                JsonNode resource = templates.get(version[0]).path("Resources").path(version[1]);
+                JsonNode properties = resource.path("Properties");
+                String function = intrinsics.string(version[0], properties.path("FunctionName"));
+                String functionArn = function.startsWith("arn:") ? function
+                        : "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + function;
+                if (resource.path("Type").asText().equals("AWS::Lambda::Version")) {
+                    // Every deployment publishes version 1 of a new function.
+                    deployment.put(version[0], version[1], new Resource(functionArn + ":1", Map.of("Version", "1",
+                            "FunctionArn", functionArn + ":1")));
+                } else {
+                    // An alias's Ref is its ARN: the function's and ":<name>", what its callers invoke.
+                    String arn = functionArn + ":" + properties.path("Name").asText();
+                    deployment.put(version[0], version[1], new Resource(arn, Map.of("AliasArn", arn)));
                 }
             }
             for (String[] service : services) {

@@ -20,16 +20,28 @@ record WorkflowTemplate(JsonNode template) {
         throw new IllegalStateException("no function with handler " + step.handler());
     }
 
-    /** The EventBridge rules one of whose targets is this step's function. */
-    List<JsonNode> rulesTargeting(Step step) {
+    /** The logical id of a step's alias (what everything invokes: SnapStart restores published versions only). */
+    String aliasId(Step step) {
         String function = functionId(step);
+        for (Map.Entry<String, JsonNode> resource : template.path("Resources").properties()) {
+            if ("AWS::Lambda::Alias".equals(resource.getValue().path("Type").asText()) && function.equals(
+                    resource.getValue().path("Properties").path("FunctionName").path("Ref").asText())) {
+                return resource.getKey();
+            }
+        }
+        throw new IllegalStateException("no alias of " + function);
+    }
+
+    /** The EventBridge rules one of whose targets is this step's alias. */
+    List<JsonNode> rulesTargeting(Step step) {
+        String alias = aliasId(step);
         List<JsonNode> rules = new ArrayList<>();
         template.path("Resources").forEach(resource -> {
             if (!"AWS::Events::Rule".equals(resource.path("Type").asText())) {
                 return;
             }
             for (JsonNode target : resource.path("Properties").path("Targets")) {
-                if (function.equals(target.path("Arn").path("Fn::GetAtt").path(0).asText())) {
+                if (alias.equals(target.path("Arn").path("Ref").asText())) {
                     rules.add(resource.path("Properties"));
                     return;
                 }
