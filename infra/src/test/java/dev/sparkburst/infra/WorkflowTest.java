@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.config.BurstConfig;
+import dev.sparkburst.core.schedule.JobSchedule;
+import dev.sparkburst.core.jobspec.Trigger;
+import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.infra.stacks.EnvironmentSize;
 import java.util.ArrayList;
@@ -18,6 +22,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
 
 /** The step functions, the state machine around them, and the rules that start and clean up runs. */
 class WorkflowTest {
@@ -303,6 +309,52 @@ class WorkflowTest {
             assertThat(properties(subscription).path("Protocol").asText()).isEqualTo("email");
             assertThat(properties(subscription).path("Endpoint").asText()).isEqualTo("ops@example.com");
         });
+    }
+
+    @Test
+    void prepareRunMayClaimEventsWhenUploadsOrSchedulesStartRunsAndOnlyThen() {
+        BurstConfig config = SynthesizedStacks.CONFIG;
+        assertThat(config.triggers()).isNotEmpty();
+        assertThat(config.schedules()).isNotEmpty();
+
+        assertThat(prepareRunActions(config.triggers(), config.schedules(), "claims-both")).contains("dynamodb:PutItem");
+        assertThat(prepareRunActions(List.of(), config.schedules(), "claims-schedules"))
+                .as("schedules only: each firing is claimed too").contains("dynamodb:PutItem");
+        assertThat(prepareRunActions(config.triggers(), List.of(), "claims-uploads")).contains("dynamodb:PutItem");
+        assertThat(prepareRunActions(List.of(), List.of(), "claims-nothing"))
+                .as("runs of specs only touch nothing").doesNotContain("dynamodb:PutItem");
+    }
+
+    /** The actions PREPARE_RUN's role may call, synthesized for the test config with these triggers and schedules. */
+    private static Set<String> prepareRunActions(List<Trigger> triggers,
+                                                 List<JobSchedule> schedules, String name) {
+        BurstConfig base = SynthesizedStacks.CONFIG;
+        BurstConfig config = new BurstConfig(base.name(), base.spark(), base.cluster(), base.workers(), base.runs(),
+                base.network(), base.logs(), base.notifications(), base.sparkDefaults(), base.jobs(), triggers,
+                base.local(), schedules);
+        App app = TestApps.app(name);
+        BurstStacks stacks = BurstStacks.create(app, config, TestApps.placeholderArtifacts());
+        Template workflow = Template.fromStack(stacks.workflow());
+        String role = null;
+        for (Map<String, Object> function : workflow.findResources("AWS::Lambda::Function").values()) {
+            JsonNode properties = Json.mapper().valueToTree(function).path("Properties");
+            if (Step.PREPARE_RUN.handler().equals(properties.path("Handler").asText())) {
+                role = properties.path("Role").path("Fn::GetAtt").path(0).asText();
+            }
+        }
+        assertThat(role).as("PREPARE_RUN's role").isNotNull();
+        Set<String> actions = new TreeSet<>();
+        for (Map<String, Object> policy : workflow.findResources("AWS::IAM::Policy").values()) {
+            JsonNode properties = Json.mapper().valueToTree(policy).path("Properties");
+            if (properties.path("Roles").toString().contains("\"" + role + "\"")) {
+                for (JsonNode statement : properties.path("PolicyDocument").path("Statement")) {
+                    JsonNode action = statement.path("Action");
+                    (action.isArray() ? action : Json.mapper().createArrayNode().add(action))
+                            .forEach(a -> actions.add(a.asText()));
+                }
+            }
+        }
+        return actions;
     }
 
     @Test

@@ -2,10 +2,7 @@ package dev.sparkburst.lambdas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkburst.aws.DynamoDbRunTable;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.lambdas.fakes.FakePorts;
@@ -13,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,29 +19,26 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Priming, measured in fresh JVMs ({@link PrimingProbe}) wired from the process environment as in Lambda: it moves
  * class loading from the first invocation into construction (Lambda's init phase, what SnapStart snapshots), and it
- * makes no network connection: no request, no credentials fetch, no read of the JWS key.
+ * makes no network connection: no request, no credentials fetch, no read of the JWS key. The class loading it saves
+ * is measured against DynamoDB Local in the proofs module (PrimingClassLoadingTest), where the server is bound to
+ * 127.0.0.1.
  */
 class PrimingTest {
 
-    private static final String TABLE = "runs";
+    static final String TABLE = "runs";
 
     /** JOIN_QUEUE's input: a valid run as PREPARE_RUN hands it on; {@code %s} is the run's id. */
-    private static final String JOIN_QUEUE = "{\"runId\": \"%s\", \"status\": \"RECEIVED\", \"spec\": {\"name\": \"words\","
+    static final String JOIN_QUEUE = "{\"runId\": \"%s\", \"status\": \"RECEIVED\", \"spec\": {\"name\": \"words\","
             + " \"appResource\": \"s3://" + FakePorts.ARTIFACTS_BUCKET + "/jars/words.jar\","
             + " \"mainClass\": \"dev.sparkburst.examples.WordCount\", \"workers\": 2, \"minWorkers\": 2,"
             + " \"timeout\": \"PT30M\"}, \"phases\": {\"received\": \"2026-11-29T10:00:00Z\"}}";
 
     /** The functions' environment (FunctionVariables), every AWS endpoint and the master at {@code endpoint}. */
-    private static Map<String, String> environment(String endpoint) {
+    static Map<String, String> environment(String endpoint) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(FunctionVariables.SETTINGS, FakePorts.settings().toJson());
         env.put(FunctionVariables.ECS_CLUSTER, "cluster");
@@ -67,7 +60,7 @@ class PrimingTest {
     }
 
     /** Runs the probe in a fresh JVM with exactly {@code env} (plus PATH) and returns its report. */
-    private static JsonNode probe(Map<String, String> env, String... args) throws Exception {
+    static JsonNode probe(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1",
@@ -141,45 +134,6 @@ class PrimingTest {
             JsonNode invoked = probe(env, "primed", "JOIN_QUEUE", JOIN_QUEUE.formatted("run-1"));
             assertThat(invoked.path("output").asText()).startsWith("failed");
             assertThat(listener.accepted).as("connections of the first invocation").isNotEmpty();
-        }
-    }
-
-    @Test
-    void afterPrimingTheFirstInvocationLoadsFarFewerClasses() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        DynamoDBProxyServer dynamo = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
-        dynamo.start();
-        try {
-            String endpoint = "http://127.0.0.1:" + port;
-            try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(endpoint))
-                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y")))
-                    .build()) {
-                DynamoDbRunTable.create(client, TABLE);
-            }
-            Map<String, String> env = environment(endpoint);
-            env.put("AWS_ACCESS_KEY_ID", "test");
-            env.put("AWS_SECRET_ACCESS_KEY", "test");
-
-            JsonNode unprimed = probe(env, "unprimed", "JOIN_QUEUE", JOIN_QUEUE.formatted("run-unprimed"));
-            JsonNode primed = probe(env, "primed", "JOIN_QUEUE", JOIN_QUEUE.formatted("run-primed"));
-
-            for (JsonNode report : List.of(unprimed, primed)) {
-                assertThat(Json.mapper().readTree(report.path("output").asText()).path("status").asText())
-                        .as("%s", report).isIn("STARTING", "QUEUED");
-            }
-            long before = unprimed.path("firstInvocation").asLong();
-            long after = primed.path("firstInvocation").asLong();
-            assertThat(after).as("classes the first invocation loads: %d unprimed, %d primed", before, after)
-                    .isLessThan(before / 2);
-            assertThat(primed.path("construction").asLong()).as("priming loads them at construction instead")
-                    .isGreaterThan(unprimed.path("construction").asLong() + (before - after) / 2);
-        } finally {
-            dynamo.stop();
         }
     }
 }

@@ -17,7 +17,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * @param resultsBucketArn the results bucket
  * @param topicArn         the run notification topic
  * @param executionsArn    the state machine's executions ({@code arn:...:execution:<name>:*}), for REAP
- * @param claimsEvents     whether uploads start runs (config has triggers): PREPARE_RUN then claims each event
+ * @param claimsEvents     whether uploads or schedules start runs (config has triggers or schedules): PREPARE_RUN
+ *                         then claims each upload event or schedule firing in the run table
  */
 public record StepFunctionPolicies(String runTableArn, List<String> serviceArns, String jwsKeyObjectArn,
                                    String resultsBucketArn, String topicArn, String executionsArn,
@@ -43,7 +44,8 @@ public record StepFunctionPolicies(String runTableArn, List<String> serviceArns,
         }
         switch (step) {
             case PREPARE_RUN -> {
-                // A run of a spec touches nothing; a run of an upload claims the event (a conditional PutItem).
+                // A run of a spec touches nothing; a run of an upload or a schedule firing claims it (a
+                // conditional PutItem), since EventBridge and the Scheduler may deliver it twice.
                 if (claimsEvents) {
                     statements.add(allow(List.of("dynamodb:PutItem"), runTableArn));
                 }

@@ -215,7 +215,8 @@ public class WorkflowStack extends Stack {
                 props.storage().results().getBucketArn(),
                 topic.getTopicArn(),
                 executionsArn,
-                !props.config().triggers().isEmpty());
+                // Uploads and schedule firings are both delivered at least once: PREPARE_RUN claims either.
+                !props.config().triggers().isEmpty() || !props.config().schedules().isEmpty());
     }
 
     private Function function(Step step, WorkflowStackProps props, Map<String, String> environment,
