@@ -2,6 +2,7 @@ package dev.sparkburst.proofs.iam;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.proofs.Templates;
 import dev.sparkburst.aws.ClientSetup;
 import dev.sparkburst.aws.DynamoDbRunTable;
 import dev.sparkburst.aws.testing.AwsCallRecorder;
@@ -193,6 +194,22 @@ final class LocalAccount implements AutoCloseable {
             }
             return value;
         }
+    }
+
+    /**
+     * The infra test configuration's stacks deployed here under its name plus {@code suffix}, with what the workflow
+     * proofs read: the workflow stack's name and template, and intrinsics resolved against this deployment.
+     */
+    record WorkflowDeployment(Templates templates, Deployment deployment, String stack, JsonNode workflow,
+                              Intrinsics intrinsics) {
+    }
+
+    WorkflowDeployment deployTestConfiguration(String suffix) {
+        Templates templates = Templates.ofTestConfiguration();
+        Deployment deployment = deploy(templates.config().name() + suffix, templates.byStackName());
+        return new WorkflowDeployment(templates, deployment, templates.stacks().workflow().getStackName(),
+                templates.of(templates.stacks().workflow()),
+                new Intrinsics(templates.byStackName(), REGION, ACCOUNT, deployment));
     }
 
     /** Creates the resources of the templates that the code calls; answers the deployment to resolve against. */

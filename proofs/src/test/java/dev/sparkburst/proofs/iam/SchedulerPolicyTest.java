@@ -7,7 +7,6 @@ import dev.sparkburst.aws.testing.AwsCallRecorder;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.schedule.ScheduledRuns;
 import dev.sparkburst.infra.workflow.RunSchedules;
-import dev.sparkburst.proofs.Templates;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,13 +47,10 @@ class SchedulerPolicyTest {
 
     @Test
     void theSchedulersRoleAllowsStartingEachSchedulesRunAndNothingElse() throws Exception {
-        Templates templates = Templates.ofTestConfiguration();
-        LocalAccount.Deployment deployment = account.deploy(templates.config().name() + "-schedules",
-                templates.byStackName());
-        String stack = templates.stacks().workflow().getStackName();
-        JsonNode workflow = templates.of(templates.stacks().workflow());
-        Intrinsics intrinsics = new Intrinsics(templates.byStackName(), LocalAccount.REGION, LocalAccount.ACCOUNT,
-                deployment);
+        LocalAccount.WorkflowDeployment deployed = account.deployTestConfiguration("-schedules");
+        String stack = deployed.stack();
+        JsonNode workflow = deployed.workflow();
+        Intrinsics intrinsics = deployed.intrinsics();
 
         AwsCallRecorder scheduler = new AwsCallRecorder(LocalAccount.ACCOUNT);
         Set<String> roles = new LinkedHashSet<>();
@@ -75,7 +71,7 @@ class SchedulerPolicyTest {
         }
 
         assertThat(executions).as("one execution per configured schedule")
-                .hasSize(templates.config().schedules().size()).isNotEmpty();
+                .hasSize(deployed.templates().config().schedules().size()).isNotEmpty();
         assertThat(roles).as("one role for every schedule").hasSize(1);
         IamPolicy policy = TemplatePolicies.ofRole(intrinsics, stack, workflow, roles.iterator().next());
         assertThat(GrantCheck.refused(policy, scheduler.calls())).as("calls %s", scheduler.calls()).isEmpty();

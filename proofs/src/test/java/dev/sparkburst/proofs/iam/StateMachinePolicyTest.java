@@ -9,7 +9,6 @@ import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.infra.workflow.RunStateMachine;
-import dev.sparkburst.proofs.Templates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,13 +66,10 @@ class StateMachinePolicyTest {
 
     @Test
     void theStateMachinesRoleMayInvokeExactlyTheAliasesItsTasksInvoke() throws Exception {
-        Templates templates = Templates.ofTestConfiguration();
-        LocalAccount.Deployment deployment = account.deploy(templates.config().name() + "-machine",
-                templates.byStackName());
-        String stack = templates.stacks().workflow().getStackName();
-        JsonNode workflow = templates.of(templates.stacks().workflow());
-        Intrinsics intrinsics = new Intrinsics(templates.byStackName(), LocalAccount.REGION, LocalAccount.ACCOUNT,
-                deployment);
+        LocalAccount.WorkflowDeployment deployed = account.deployTestConfiguration("-machine");
+        String stack = deployed.stack();
+        JsonNode workflow = deployed.workflow();
+        Intrinsics intrinsics = deployed.intrinsics();
         JsonNode machine = null;
         for (JsonNode resource : workflow.path("Resources")) {
             if ("AWS::StepFunctions::StateMachine".equals(resource.path("Type").asText())) {
