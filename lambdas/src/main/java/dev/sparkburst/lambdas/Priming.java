@@ -63,7 +63,9 @@ final class Priming {
      */
     static List<Object> portsOf(Step step, Ports ports) {
         return switch (step) {
-            // A run of a spec touches nothing; a run of an upload claims its event in the run table.
+            // A run of a spec touches nothing; a run of an upload claims its event in the run table. A schedule's firing
+            // is claimed too, but the settings do not say whether schedules exist: a schedules-only configuration's
+            // PREPARE_RUN builds the table's client at its first firing instead (slower, not wrong).
             case PREPARE_RUN -> ports.settings().triggers().isEmpty() ? List.of() : List.of(ports.history());
             case JOIN_QUEUE -> List.of(ports.queue());
             case SCALE_UP -> List.of(ports.queue(), ports.cluster());
