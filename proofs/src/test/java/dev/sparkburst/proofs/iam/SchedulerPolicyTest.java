@@ -7,17 +7,14 @@ import dev.sparkburst.aws.testing.AwsCallRecorder;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.schedule.ScheduledRuns;
 import dev.sparkburst.infra.workflow.RunSchedules;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -28,26 +25,12 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 class SchedulerPolicyTest {
 
-    @TempDir
-    static Path state;
-
-    private static LocalAccount account;
-
-    @BeforeAll
-    static void start() {
-        account = LocalAccount.start(state);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (account != null) {
-            account.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalAccountExtension ACCOUNT = new LocalAccountExtension();
 
     @Test
     void theSchedulersRoleAllowsStartingEachSchedulesRunAndNothingElse() throws Exception {
-        LocalAccount.WorkflowDeployment deployed = account.deployTestConfiguration("-schedules");
+        LocalAccount.WorkflowDeployment deployed = ACCOUNT.account().deployTestConfiguration("-schedules");
         String stack = deployed.stack();
         JsonNode workflow = deployed.workflow();
         Intrinsics intrinsics = deployed.intrinsics();
@@ -56,7 +39,7 @@ class SchedulerPolicyTest {
         Set<String> roles = new LinkedHashSet<>();
         List<String> executions = new ArrayList<>();
         Instant firing = Instant.parse("2026-11-30T02:00:00Z");
-        try (SfnClient sfn = account.setup(scheduler).apply(SfnClient.builder()
+        try (SfnClient sfn = ACCOUNT.account().setup(scheduler).apply(SfnClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())).build()) {
             for (Map.Entry<String, JsonNode> schedule : resources(workflow, "AWS::Scheduler::Schedule")) {
                 JsonNode target = schedule.getValue().path("Properties").path("Target");

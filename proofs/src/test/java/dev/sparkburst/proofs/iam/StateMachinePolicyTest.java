@@ -10,7 +10,6 @@ import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.infra.workflow.RunStateMachine;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -47,26 +44,12 @@ class StateMachinePolicyTest {
             "xray:GetSamplingRules", "Step Functions traces executions (X-Ray)",
             "xray:GetSamplingTargets", "Step Functions traces executions (X-Ray)");
 
-    @TempDir
-    static Path state;
-
-    private static LocalAccount account;
-
-    @BeforeAll
-    static void start() {
-        account = LocalAccount.start(state);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (account != null) {
-            account.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalAccountExtension ACCOUNT = new LocalAccountExtension();
 
     @Test
     void theStateMachinesRoleMayInvokeExactlyTheAliasesItsTasksInvoke() throws Exception {
-        LocalAccount.WorkflowDeployment deployed = account.deployTestConfiguration("-machine");
+        LocalAccount.WorkflowDeployment deployed = ACCOUNT.account().deployTestConfiguration("-machine");
         String stack = deployed.stack();
         JsonNode workflow = deployed.workflow();
         Intrinsics intrinsics = deployed.intrinsics();
@@ -101,8 +84,8 @@ class StateMachinePolicyTest {
             });
         }
         AwsCallRecorder stepFunctions = new AwsCallRecorder(LocalAccount.ACCOUNT);
-        try (LocalAccount.Served served = account.serve(functions);
-             LambdaClient lambda = account.setup(stepFunctions).apply(LambdaClient.builder()
+        try (LocalAccount.Served served = ACCOUNT.account().serve(functions);
+             LambdaClient lambda = ACCOUNT.account().setup(stepFunctions).apply(LambdaClient.builder()
                      .httpClient(UrlConnectionHttpClient.create())).build()) {
             for (String arn : invoked.values()) {
                 String answer = lambda.invoke(b -> b.functionName(arn).payload(SdkBytes.fromUtf8String("{\"runId\":\"r\"}")))

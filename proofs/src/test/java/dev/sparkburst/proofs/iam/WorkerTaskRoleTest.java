@@ -21,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -50,22 +48,8 @@ class WorkerTaskRoleTest {
     /** A real job runs for the default environment (minutes on a shared machine); the Deny is proven for all. */
     static final List<String> JOB_ENVIRONMENTS = List.of(Templates.ENVIRONMENT_FILES.get(0));
 
-    @TempDir
-    static Path state;
-
-    private static LocalAccount account;
-
-    @BeforeAll
-    static void start() {
-        account = LocalAccount.start(state);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (account != null) {
-            account.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalAccountExtension ACCOUNT = new LocalAccountExtension();
 
     private record Deployed(Templates templates, Intrinsics intrinsics, LocalAccount.Deployment deployment) {
 
@@ -78,7 +62,7 @@ class WorkerTaskRoleTest {
 
         private static Deployed deploy(String file) {
             Templates templates = Templates.of(file);
-            LocalAccount.Deployment deployment = account.deploy("w" + templates.config().name() + file.length(),
+            LocalAccount.Deployment deployment = ACCOUNT.account().deploy("w" + templates.config().name() + file.length(),
                     templates.byStackName());
             return new Deployed(templates, new Intrinsics(templates.byStackName(), LocalAccount.REGION,
                     LocalAccount.ACCOUNT, deployment), deployment);
@@ -106,9 +90,9 @@ class WorkerTaskRoleTest {
         String inbox = deployed.bucket("InboxBucket");
         String results = deployed.bucket("ResultsBucket");
         String runId = "job-" + Long.toString(System.nanoTime(), 36);
-        try (S3Client s3 = account.client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
+        try (S3Client s3 = ACCOUNT.account().client(S3Client.builder().httpClient(UrlConnectionHttpClient.create()))) {
             s3.putObject(b -> b.bucket(artifacts).key("jars/examples.jar"),
-                    RequestBody.fromFile(LocalSparkJob.examplesJar(state)));
+                    RequestBody.fromFile(LocalSparkJob.examplesJar(ACCOUNT.state())));
             s3.putObject(b -> b.bucket(inbox).key("incoming/words.txt"),
                     RequestBody.fromString("to be or not to be\nthat is the question\n", StandardCharsets.UTF_8));
             // SUBMIT_JOB makes the event log folder before any driver starts.
@@ -150,17 +134,17 @@ class WorkerTaskRoleTest {
     }
 
     private List<Call> runWordCount(String jar, String input, String output, String results) throws Exception {
-        Path recording = Files.createTempFile(state, "s3a-calls", ".tsv");
+        Path recording = Files.createTempFile(ACCOUNT.state(), "s3a-calls", ".tsv");
         Files.delete(recording);
-        Map<String, String> conf = new java.util.LinkedHashMap<>(account.s3Endpoint().s3aProperties());
+        Map<String, String> conf = new java.util.LinkedHashMap<>(ACCOUNT.account().s3Endpoint().s3aProperties());
         conf.put("spark.hadoop.fs.s3a.audit.execution.interceptors", AwsCallRecorder.Global.class.getName());
         conf.put("spark.eventLog.enabled", "true");
         conf.put("spark.eventLog.dir", "s3a://" + results + "/" + ResultStore.EVENT_LOG_FOLDER);
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
-        LocalSparkJob.runWordCount(conf, recording, state.resolve("wordcount-" + System.nanoTime()), jar, input,
-                output);
+        LocalSparkJob.runWordCount(conf, recording, ACCOUNT.state().resolve("wordcount-" + System.nanoTime()), jar,
+                input, output);
         return AwsCallRecorder.readFile(recording);
     }
 }
