@@ -10,9 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -71,11 +73,11 @@ class ClassArchiveTest {
         int masterPort = SparkNode.freePort();
         int restPort = SparkNode.freePort();
         int uiPort = SparkNode.freePort();
-        Map<String, String> masterEnv = new java.util.HashMap<>(env);
+        Map<String, String> masterEnv = new HashMap<>(env);
         masterEnv.putAll(Map.of("SPARK_HOME", sparkHome.toString(),
                 "SPARK_MASTER_PORT", String.valueOf(masterPort), "SPARK_MASTER_REST_PORT", String.valueOf(restPort),
                 "SPARK_MASTER_WEBUI_PORT", String.valueOf(uiPort)));
-        Map<String, String> workerEnv = new java.util.HashMap<>(env);
+        Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.putAll(Map.of("SPARK_HOME", sparkHome.toString(),
                 "SPARK_MASTER_URL", "spark://127.0.0.1:" + masterPort, "SPARK_WORKER_CORES", "2",
                 "SPARK_WORKER_MEMORY", "2g", "SPARK_WORKER_WEBUI_PORT", String.valueOf(SparkNode.freePort()),
@@ -215,7 +217,7 @@ class ClassArchiveTest {
     private static String commandLine(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+                    StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }

@@ -3,12 +3,18 @@ package dev.sparkburst.sparkimages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -65,13 +71,13 @@ class ClassListTest {
     void everyJdkClassOfTheListComesFromAModuleOfTheImagesJavaRuntime() throws IOException {
         // The modules the image's runtime holds: java.modules' roots and everything they require.
         Set<String> linked = new HashSet<>();
-        java.lang.module.Configuration.empty().resolve(java.lang.module.ModuleFinder.ofSystem(),
-                java.lang.module.ModuleFinder.of(), JavaRuntime.modules())
+        Configuration.empty().resolve(ModuleFinder.ofSystem(),
+                ModuleFinder.of(), JavaRuntime.modules())
                 .modules().forEach(module -> linked.add(module.name()));
-        java.util.Map<String, String> moduleOfPackage = new java.util.HashMap<>();
-        java.lang.module.ModuleFinder.ofSystem().findAll().forEach(reference -> reference.descriptor().packages()
+        Map<String, String> moduleOfPackage = new HashMap<>();
+        ModuleFinder.ofSystem().findAll().forEach(reference -> reference.descriptor().packages()
                 .forEach(pkg -> moduleOfPackage.put(pkg, reference.descriptor().name())));
-        Set<String> needed = new java.util.TreeSet<>();
+        Set<String> needed = new TreeSet<>();
         for (String line : Files.readAllLines(COMMITTED)) {
             if (line.startsWith("#") || line.startsWith("@") || !line.contains("/")) {
                 continue;
@@ -89,8 +95,8 @@ class ClassListTest {
                 .as("modules of the class list missing from %s", JavaRuntime.MODULES).isEmpty();
         // Spark's launcher names modules in the options of every driver and executor it starts; one missing, and
         // the JVM refuses to start (--add-modules), whatever the class list says.
-        Set<String> launcherModules = new java.util.TreeSet<>();
-        java.util.regex.Pattern.compile("--add-(?:modules|opens|exports)=([a-z.]+)")
+        Set<String> launcherModules = new TreeSet<>();
+        Pattern.compile("--add-(?:modules|opens|exports)=([a-z.]+)")
                 .matcher(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions()).results()
                 .forEach(m -> launcherModules.add(m.group(1)));
         assertThat(launcherModules).contains("jdk.incubator.vector", "java.base");
