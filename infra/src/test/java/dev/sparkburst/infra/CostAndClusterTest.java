@@ -81,7 +81,9 @@ class CostAndClusterTest {
             "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
             "Custom::S3BucketNotifications", "Custom::VpcRestrictDefaultSG", "AWS::CDK::Metadata",
             // A published version and its alias; SnapStart's snapshot of it is free on Java's managed runtimes.
-            "AWS::Lambda::Version", "AWS::Lambda::Alias");
+            "AWS::Lambda::Version", "AWS::Lambda::Alias",
+            // The warmed aliases' asynchronous invoke settings (no retries, a minute's age).
+            "AWS::Lambda::EventInvokeConfig");
 
     @Test
     void theIdleCostTableNamesEveryResourceThatBillsAndSumsToAtMostADollarFiftyWithoutTheNlb() throws Exception {

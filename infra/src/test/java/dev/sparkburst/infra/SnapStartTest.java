@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.contracts.FunctionVariables;
+import dev.sparkburst.core.contracts.WarmUp;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.infra.stacks.WorkflowStack;
 import dev.sparkburst.infra.workflow.RunStateMachine;
@@ -142,14 +143,72 @@ class SnapStartTest {
         WORKFLOW.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Match.objectLike(Map.of("source", List.of("aws.states"))),
                 "Targets", List.of(Match.objectLike(Map.of("Arn", ref(reaper)))))));
-        // EventBridge may invoke the reaper's alias, once per rule, and nothing else.
+        // EventBridge may invoke the reaper's alias, once per rule (and the warmed aliases, once per warming rule:
+        // below), nothing else.
         WORKFLOW.resourcePropertiesCountIs("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "FunctionName", ref(reaper), "Principal", "events.amazonaws.com")), 2);
-        WORKFLOW.resourceCountIs("AWS::Lambda::Permission", 2);
+        WORKFLOW.resourceCountIs("AWS::Lambda::Permission", 2 + 2 * WarmUp.STEPS.size());
         WORKFLOW.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", Step.REAP.handler(),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         FunctionVariables.KILL_DRIVER_FUNCTION, ref(killDriver)))))));
+    }
+
+    @Test
+    void theUploadAndStartedExecutionRulesWarmTheFunctionsTheRunInvokesNextThroughTheirAliasesOnceAndNeverLate() {
+        Map<Step, String> functions = functionIds();
+        Set<String> wanted = new TreeSet<>();
+        WarmUp.STEPS.forEach(step -> wanted.add(aliasOf(functions.get(step))));
+        Map<String, JsonNode> rules = new java.util.TreeMap<>();
+        resources(WORKFLOW, "AWS::Events::Rule").forEach((id, rule) -> {
+            if (properties(rule).path("Targets").toString().contains("warmUp")) {
+                rules.put(id, rule);
+            }
+        });
+
+        assertThat(rules.values()).extracting(rule -> properties(rule).path("EventPattern").path("source").toString())
+                .as("the upload rule and the started-execution rule")
+                .containsExactlyInAnyOrder("[\"aws.s3\"]", "[\"aws.states\"]");
+        rules.forEach((ruleId, rule) -> {
+            JsonNode pattern = properties(rule).path("EventPattern");
+            Map<String, JsonNode> warmed = new java.util.TreeMap<>();
+            properties(rule).path("Targets").forEach(target -> {
+                if (!target.path("Arn").path("Ref").asText().startsWith("RunStateMachine")) {
+                    warmed.put(target.path("Arn").path("Ref").asText(), target);
+                }
+            });
+            assertThat(warmed.keySet()).as(ruleId + ": one warm-up per step of WarmUp.STEPS").isEqualTo(wanted);
+            if (pattern.path("source").path(0).asText().equals("aws.states")) {
+                assertThat(pattern.path("detail").path("status").toString()).isEqualTo("[\"RUNNING\"]");
+                assertThat(pattern.path("detail").path("stateMachineArn").path(0).path("Ref").asText())
+                        .startsWith("RunStateMachine");
+                assertThat(properties(rule).path("Targets")).as("warm-ups only").hasSize(WarmUp.STEPS.size());
+            } else {
+                assertThat(properties(rule).path("Targets")).as("the run and its warm-ups")
+                        .hasSize(1 + WarmUp.STEPS.size());
+            }
+            warmed.forEach((alias, target) -> {
+                assertThat(target.path("Input").asText()).as(alias).isEqualTo("{\"warmUp\":true}");
+                assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt(-1)).as(alias).isZero();
+                assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).as(alias)
+                        .isEqualTo(60);
+                // This rule may invoke it, through the alias, and nothing else may on its behalf.
+                WORKFLOW.resourcePropertiesCountIs("AWS::Lambda::Permission", Map.of(
+                        "Action", "lambda:InvokeFunction",
+                        "FunctionName", ref(alias),
+                        "Principal", "events.amazonaws.com",
+                        "SourceArn", Map.of("Fn::GetAtt", List.of(ruleId, "Arn"))), 1);
+            });
+        });
+        // Lambda neither retries a warm-up nor delivers one older than a minute. The qualifier is the alias's name,
+        // read from its ARN (the last of its 8 parts), which also has CloudFormation create the alias first.
+        WarmUp.STEPS.forEach(step -> WORKFLOW.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", ref(functions.get(step)),
+                "Qualifier", Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":",
+                        ref(aliasOf(functions.get(step))))))),
+                "MaximumRetryAttempts", 0,
+                "MaximumEventAgeInSeconds", 60)));
+        WORKFLOW.resourceCountIs("AWS::Lambda::EventInvokeConfig", WarmUp.STEPS.size());
     }
 
     /**
@@ -167,6 +226,10 @@ class SnapStartTest {
                 String type = entry.getValue().path("Type").asText();
                 if (type.equals("AWS::Lambda::Version") || type.equals("AWS::Lambda::Alias")) {
                     return;
+                }
+                if (type.equals("AWS::Lambda::EventInvokeConfig")
+                        && entry.getValue().path("Properties").path("Qualifier").toString().contains("Alias")) {
+                    return; // an alias's asynchronous invoke settings: the function's name, the alias as qualifier
                 }
                 collect(entry.getValue(), stepFunctions.keySet(), entry.getKey() + " (" + type + ")", referrers);
             });

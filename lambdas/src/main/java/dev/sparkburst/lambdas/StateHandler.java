@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkburst.core.contracts.WarmUp;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.Step;
@@ -14,7 +15,8 @@ import java.util.Objects;
 
 /**
  * A step that reads the run state and returns the next one. The state machine invokes the function with the
- * state as-is (payloadResponseOnly), so what this writes becomes the state.
+ * state as-is (payloadResponseOnly), so what this writes becomes the state. A warm-up's input
+ * ({@code core.contracts.WarmUp}) is answered as it came, before any port is touched.
  */
 public abstract class StateHandler implements RequestStreamHandler {
 
@@ -40,7 +42,14 @@ public abstract class StateHandler implements RequestStreamHandler {
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Step step = Step.forHandlerClass(getClass().getSimpleName());
         StepLog.invoke(getClass(), step.name(), context, log -> {
-            RunState state = read(input, RunState.class);
+            JsonNode tree = readTree(input);
+            if (WarmUp.is(tree)) {
+                // Its only purpose was to have Lambda restore this function before the run needs it.
+                log.warmUp();
+                write(output, tree);
+                return;
+            }
+            RunState state = Json.mapper().treeToValue(tree, RunState.class);
             log.runId(state.runId());
             RunState next = handle(state, context);
             log.runStatus(next.status());
@@ -49,11 +58,15 @@ public abstract class StateHandler implements RequestStreamHandler {
     }
 
     static <T> T read(InputStream input, Class<T> type) throws IOException {
+        return Json.mapper().treeToValue(readTree(input), type);
+    }
+
+    private static JsonNode readTree(InputStream input) throws IOException {
         JsonNode tree = Json.mapper().readTree(input);
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new IllegalArgumentException("the handler's input is empty; expected a JSON object");
         }
-        return Json.mapper().treeToValue(tree, type);
+        return tree;
     }
 
     static void write(OutputStream output, Object value) throws IOException {

@@ -25,6 +25,7 @@ public final class StepLog {
     private final Logger logger;
     private final long started = System.nanoTime();
     private RunStatus runStatus;
+    private boolean warmUp;
 
     private StepLog(Class<?> handler) {
         this.logger = LoggerFactory.getLogger(handler);
@@ -57,6 +58,11 @@ public final class StepLog {
         }
     }
 
+    /** This invocation is a warm-up ({@code core.contracts.WarmUp}): it ends with a "warmed up" line instead. */
+    public void warmUp() {
+        this.warmUp = true;
+    }
+
     /** The run's status as the step leaves it, for the "step ended" line. */
     public void runStatus(RunStatus status) {
         this.runStatus = status;
@@ -67,7 +73,7 @@ public final class StepLog {
         if (runStatus != null) {
             MDC.put(LogFields.RUN_STATUS, runStatus.name());
         }
-        logger.info(LogFields.STEP_ENDED);
+        logger.info(warmUp ? LogFields.WARMED_UP : LogFields.STEP_ENDED);
     }
 
     private void failed(Throwable e) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkburst.core.contracts.LogFields;
 import dev.sparkburst.core.contracts.RunMetricNames;
+import dev.sparkburst.core.contracts.WarmUp;
 import dev.sparkburst.core.json.Json;
 import dev.sparkburst.core.run.RunState;
 import dev.sparkburst.core.run.RunStatus;
@@ -151,6 +152,22 @@ class StructuredLogTest {
         for (String field : LogFields.CONTEXT) {
             assertThat(after.has(field)).as("%s leaked into %s", field, after).isFalse();
         }
+    }
+
+    @Test
+    void aWarmUpEndsWithOneWarmedUpLineWithoutARunSoTheStepQueriesLeaveItOut() throws Exception {
+        List<String> lines = stdoutOf(() -> invoke(Step.SCALE_UP, WarmUp.input(), "req-warm"));
+
+        List<JsonNode> json = parse(lines);
+        assertThat(json).singleElement().satisfies(line -> {
+            assertThat(line.path(LogFields.MESSAGE).asText()).isEqualTo(LogFields.WARMED_UP);
+            assertThat(line.path(LogFields.LEVEL).asText()).isEqualTo("INFO");
+            assertThat(line.path(LogFields.STEP).asText()).isEqualTo("SCALE_UP");
+            assertThat(line.path(LogFields.REQUEST_ID).asText()).isEqualTo("req-warm");
+            assertThat(line.path(LogFields.DURATION_MS).isIntegralNumber()).isTrue();
+            assertThat(line.has(LogFields.RUN_ID)).isFalse();
+            assertThat(line.has(LogFields.RUN_STATUS)).isFalse();
+        });
     }
 
     /** Words of the Logs Insights query language in the docs' queries; every other bare word is a field. */

@@ -46,6 +46,11 @@ public final class LogFields {
     public static final String STEP_ENDED = "step ended";
     /** The message of the line an invocation that threw ends with (level ERROR). */
     public static final String STEP_FAILED = "step failed";
+    /**
+     * The message of the line a warm-up invocation ({@link WarmUp}) ends with, instead of {@link #STEP_ENDED}: the
+     * step's duration and count queries leave warm-ups out.
+     */
+    public static final String WARMED_UP = "warmed up";
 
     private LogFields() {
     }

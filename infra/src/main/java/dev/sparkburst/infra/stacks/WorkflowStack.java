@@ -6,6 +6,7 @@ import dev.sparkburst.core.contracts.FunctionAlias;
 import dev.sparkburst.core.contracts.FunctionVariables;
 import dev.sparkburst.core.contracts.JwsKeyObject;
 import dev.sparkburst.core.contracts.StackOutputs;
+import dev.sparkburst.core.contracts.WarmUp;
 import dev.sparkburst.core.run.RunSettings;
 import dev.sparkburst.core.run.Step;
 import dev.sparkburst.core.jobspec.Trigger;
@@ -31,9 +32,12 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -41,6 +45,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -63,6 +68,9 @@ import software.constructs.Construct;
 public class WorkflowStack extends Stack {
 
     public static final Duration REAP_RATE = Duration.minutes(15);
+
+    /** The shortest event age EventBridge and Lambda accept; a warm-up is useless long before. */
+    static final Duration WARM_UP_MAX_AGE = Duration.minutes(1);
 
     /**
      * The steps whose functions restore from a SnapStart snapshot: all but KILL_DRIVER. A SnapStart version not invoked
@@ -153,11 +161,26 @@ public class WorkflowStack extends Stack {
         new JwsKeyStore(this, "JwsKey", new JwsKeyStore.Props(props.lambdaCode(), data.jwsKey(), keyReaders,
                 config.logs().retentionDays()));
 
-        // Uploads under a trigger prefix start a run; PREPARE_RUN reads the S3 event itself.
+        // Warm-ups (core.contracts.WarmUp): the functions a run invokes next are restored from their snapshots while
+        // the steps before them run, instead of on the way to the driver (docs/image.md, cold start). A warm-up is
+        // worth nothing late or twice: Lambda neither retries one nor delivers one older than a minute.
+        for (Step step : WarmUp.STEPS) {
+            aliases.get(step).configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                    .retryAttempts(0)
+                    .maxEventAge(WARM_UP_MAX_AGE)
+                    .build());
+        }
+
+        // Uploads under a trigger prefix start a run (PREPARE_RUN reads the S3 event itself) and, at that same
+        // moment, its warm-ups.
         List<Trigger> triggers = config.triggers();
         if (!triggers.isEmpty()) {
+            List<IRuleTarget> targets = new ArrayList<>();
+            targets.add(new SfnStateMachine(stateMachine));
+            targets.addAll(warmUps());
             Rule.Builder.create(this, "InboxTrigger")
-                    .description("Object created under a trigger prefix of the inbox bucket: start a run")
+                    .description("Object created under a trigger prefix of the inbox bucket: start a run and warm the"
+                            + " functions it invokes next")
                     .eventPattern(EventPattern.builder()
                             .source(List.of("aws.s3"))
                             .detailType(List.of("Object Created"))
@@ -167,9 +190,22 @@ public class WorkflowStack extends Stack {
                                             .map(trigger -> Map.of("prefix", trigger.prefix()))
                                             .toList())))
                             .build())
-                    .targets(List.of(new SfnStateMachine(stateMachine)))
+                    .targets(targets)
                     .build();
         }
+        // Runs started otherwise (burst run, a schedule, the console) are warmed when Step Functions reports their
+        // execution running; an upload's run is warmed twice, which costs two short invocations and changes nothing.
+        Rule.Builder.create(this, "ExecutionStarted")
+                .description("A run execution started: warm the functions it invokes next")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of(ExecutionEvents.SOURCE))
+                        .detailType(List.of(ExecutionEvents.STATUS_CHANGE))
+                        .detail(Map.of(
+                                ExecutionEvents.STATUS_FIELD, List.of(ExecutionEvents.STARTED_STATUS),
+                                ExecutionEvents.STATE_MACHINE_ARN_FIELD, List.of(stateMachine.getStateMachineArn())))
+                        .build())
+                .targets(warmUps())
+                .build();
 
         // Named jobs' schedules start runs by themselves (EventBridge Scheduler).
         new RunSchedules(this, "Schedules", config.schedules(), stateMachine);
@@ -205,6 +241,19 @@ public class WorkflowStack extends Stack {
         CfnOutput.Builder.create(this, StackOutputs.RUN_TOPIC_ARN).value(topic.getTopicArn()).build();
         // burst runs --env reads the run history from this table.
         CfnOutput.Builder.create(this, StackOutputs.RUN_TABLE).value(data.runTable().getTableName()).build();
+    }
+
+    /** One warm-up target per step of {@link WarmUp#STEPS}: its alias, asynchronously, with the warm-up input. */
+    private List<IRuleTarget> warmUps() {
+        List<IRuleTarget> targets = new ArrayList<>();
+        for (Step step : WarmUp.STEPS) {
+            targets.add(new LambdaFunction(aliases.get(step), LambdaFunctionProps.builder()
+                    .event(RuleTargetInput.fromObject(WarmUp.input()))
+                    .retryAttempts(0)
+                    .maxEventAge(WARM_UP_MAX_AGE)
+                    .build()));
+        }
+        return targets;
     }
 
     private StepFunctionPolicies policies(WorkflowStackProps props, String executionsArn) {

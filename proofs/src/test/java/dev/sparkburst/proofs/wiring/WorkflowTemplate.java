@@ -52,7 +52,8 @@ record WorkflowTemplate(JsonNode template) {
 
     /**
      * EventBridge's matching for the pattern forms the stacks use: a field's list of values matches when the event's
-     * value equals one of them; a nested object matches field by field.
+     * value equals one of them, or starts with one given as {@code {"prefix": ...}}; a nested object matches field by
+     * field. A value the template computes (an intrinsic) stands for itself: the event must carry the same one.
      */
     static boolean matches(JsonNode pattern, JsonNode event) {
         for (Map.Entry<String, JsonNode> field : pattern.properties()) {
@@ -60,7 +61,12 @@ record WorkflowTemplate(JsonNode template) {
             if (field.getValue().isArray()) {
                 boolean any = false;
                 for (JsonNode allowed : field.getValue()) {
-                    any |= allowed.equals(value);
+                    if (allowed.isObject() && allowed.size() == 1 && allowed.has("prefix")) {
+                        any |= value.isTextual() && value.asText().startsWith(allowed.path("prefix").asText());
+                    } else {
+                        // a value, or an intrinsic (Ref, Fn::ImportValue) that the event carries as it is
+                        any |= allowed.equals(value);
+                    }
                 }
                 if (!any) {
                     return false;
