@@ -26,9 +26,6 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class ReaperEventWiringTest {
 
-    /** Every status of a Step Functions execution status change event. */
-    private static final List<String> EXECUTION_STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT",
-            "ABORTED", "PENDING_REDRIVE");
     private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
     @ParameterizedTest
@@ -38,17 +35,17 @@ class ReaperEventWiringTest {
         JsonNode rule = executionRule(workflow);
         JsonNode stateMachineArn = rule.path("EventPattern").path("detail").path("stateMachineArn").path(0);
         assertThat(stateMachineArn.path("Ref").asText()).as("the rule names this stack's state machine")
-                .isEqualTo(stateMachineId(workflow));
+                .isEqualTo(workflow.onlyId("AWS::StepFunctions::StateMachine"));
 
-        for (String status : EXECUTION_STATUSES) {
-            ObjectNode event = executionStatusChange("r2", status, stateMachineArn);
+        for (String status : AwsEvents.EXECUTION_STATUSES) {
+            ObjectNode event = AwsEvents.executionStatusChange("r2", status, stateMachineArn);
             boolean delivered = WorkflowTemplate.matches(rule.path("EventPattern"), event);
             boolean reaped = reap(event, "r2").path("removedRuns").toString().contains("\"r2\"");
             assertThat(reaped).as(status + ": reaped when delivered").isEqualTo(delivered);
         }
         for (String status : List.of("ABORTED", "TIMED_OUT", "FAILED")) {
             assertThat(WorkflowTemplate.matches(rule.path("EventPattern"),
-                    executionStatusChange("r2", status, stateMachineArn))).as(status + " delivered").isTrue();
+                    AwsEvents.executionStatusChange("r2", status, stateMachineArn))).as(status + " delivered").isTrue();
         }
     }
 
@@ -69,7 +66,7 @@ class ReaperEventWiringTest {
     void thePatternMatcherTellsADifferentDetailTypeApart() {
         JsonNode rule = executionRule(workflow(Templates.ENVIRONMENT_FILES.get(0)));
         JsonNode arn = rule.path("EventPattern").path("detail").path("stateMachineArn").path(0);
-        ObjectNode event = executionStatusChange("r2", "ABORTED", arn);
+        ObjectNode event = AwsEvents.executionStatusChange("r2", "ABORTED", arn);
         event.put("detail-type", "Step Functions Execution Status Changed");
 
         assertThat(WorkflowTemplate.matches(rule.path("EventPattern"), event)).isFalse();
@@ -91,34 +88,11 @@ class ReaperEventWiringTest {
         return Json.mapper().readTree(out.toByteArray());
     }
 
-    /** As AWS sends it (Step Functions "Execution Status Change" event). */
-    private static ObjectNode executionStatusChange(String name, String status, JsonNode stateMachineArn) {
-        ObjectNode event = Json.mapper().createObjectNode().put("version", "0").put("id", "e-2")
-                .put("detail-type", "Step Functions Execution Status Change").put("source", "aws.states")
-                .put("time", T0.toString());
-        ObjectNode detail = event.putObject("detail");
-        detail.put("executionArn", "arn:aws:states:us-east-1:123456789012:execution:Run:" + name)
-                .set("stateMachineArn", stateMachineArn);
-        detail.put("name", name).put("status", status);
-        return event;
-    }
-
     private static JsonNode executionRule(WorkflowTemplate workflow) {
         List<JsonNode> rules = workflow.rulesTargeting(Step.REAP).stream()
                 .filter(rule -> rule.has("EventPattern")).toList();
         assertThat(rules).as("rules with an event pattern that invoke the reaper").hasSize(1);
         return rules.get(0);
-    }
-
-    private static String stateMachineId(WorkflowTemplate workflow) {
-        List<String> ids = new java.util.ArrayList<>();
-        workflow.template().path("Resources").properties().forEach(entry -> {
-            if ("AWS::StepFunctions::StateMachine".equals(entry.getValue().path("Type").asText())) {
-                ids.add(entry.getKey());
-            }
-        });
-        assertThat(ids).hasSize(1);
-        return ids.get(0);
     }
 
     private static WorkflowTemplate workflow(String file) {

@@ -50,6 +50,50 @@ record WorkflowTemplate(JsonNode template) {
         return rules;
     }
 
+    /** The resources of this type. */
+    List<JsonNode> resources(String type) {
+        List<JsonNode> found = new ArrayList<>();
+        template.path("Resources").forEach(resource -> {
+            if (type.equals(resource.path("Type").asText())) {
+                found.add(resource);
+            }
+        });
+        return found;
+    }
+
+    /** The logical id of the one resource of this type. */
+    String onlyId(String type) {
+        List<String> ids = new ArrayList<>();
+        template.path("Resources").properties().forEach(entry -> {
+            if (type.equals(entry.getValue().path("Type").asText())) {
+                ids.add(entry.getKey());
+            }
+        });
+        if (ids.size() != 1) {
+            throw new IllegalStateException("expected one " + type + ", found " + ids);
+        }
+        return ids.get(0);
+    }
+
+    /** The properties of the EventBridge rules whose pattern's only source is {@code source}. */
+    List<JsonNode> rulesFrom(String source) {
+        List<JsonNode> rules = new ArrayList<>();
+        for (JsonNode rule : resources("AWS::Events::Rule")) {
+            JsonNode sources = rule.path("Properties").path("EventPattern").path("source");
+            if (sources.size() == 1 && sources.path(0).asText().equals(source)) {
+                rules.add(rule.path("Properties"));
+            }
+        }
+        return rules;
+    }
+
+    /** The handler ({@code package.Class::handleRequest}) of the function behind the alias {@code aliasId}. */
+    String handlerBehind(String aliasId) {
+        String function = template.path("Resources").path(aliasId).path("Properties").path("FunctionName").path("Ref")
+                .asText();
+        return template.path("Resources").path(function).path("Properties").path("Handler").asText();
+    }
+
     /**
      * EventBridge's matching for the pattern forms the stacks use: a field's list of values matches when the event's
      * value equals one of them, or starts with one given as {@code {"prefix": ...}}; a nested object matches field by
